@@ -1,0 +1,156 @@
+'use strict'
+
+// The public API. This file shapes: it checks argument types, applies the
+// defaults that belong to JavaScript (the current time comes from Date.now(),
+// so jest's fake timers move it), and unpacks options into the flat arguments
+// of the native binding. Every value is checked, and every default other than
+// the time is applied, by the Rust core.
+
+const native = require('./binding.js')
+const args = require('./lib/args')
+
+/** The shared OTP options, type-checked and unpacked. */
+function otpOptions(opts) {
+  return {
+    encoding: args.optionalString(opts, 'encoding'),
+    algorithm: args.optionalString(opts, 'algorithm'),
+    digits: args.optionalNumber(opts, 'digits'),
+    period: args.optionalNumber(opts, 'period'),
+    epoch: args.optionalTime(opts, 'epoch'),
+    timestamp: opts.timestamp === undefined ? Date.now() : args.time(opts.timestamp, 'timestamp'),
+  }
+}
+
+function generate(secret, opts) {
+  args.secret(secret)
+  opts = args.options(opts)
+  if (opts === undefined) {
+    return native.totpGenerate(secret, undefined, undefined, undefined, undefined, undefined, Date.now())
+  }
+  const o = otpOptions(opts)
+  return native.totpGenerate(secret, o.encoding, o.algorithm, o.digits, o.period, o.epoch, o.timestamp)
+}
+
+function totpMatch(nativeCall, token, secret, opts) {
+  args.token(token)
+  args.secret(secret)
+  opts = args.options(opts) || {}
+  const o = otpOptions(opts)
+  const [past, future] = args.window(opts)
+  const after = args.optionalNumber(opts, 'after')
+  return nativeCall(token, secret, o.encoding, o.algorithm, o.digits, o.period, o.epoch, o.timestamp, past, future, after)
+}
+
+function verify(token, secret, opts) {
+  return totpMatch(native.totpVerify, token, secret, opts)
+}
+
+function validate(token, secret, opts) {
+  return totpMatch(native.totpValidate, token, secret, opts)
+}
+
+function clockArgs(opts) {
+  opts = args.options(opts) || {}
+  return [
+    args.optionalNumber(opts, 'period'),
+    args.optionalTime(opts, 'epoch'),
+    opts.timestamp === undefined ? Date.now() : args.time(opts.timestamp, 'timestamp'),
+  ]
+}
+
+function timeStep(opts) {
+  return native.timeStep(...clockArgs(opts))
+}
+
+function remaining(opts) {
+  return native.remaining(...clockArgs(opts))
+}
+
+function counterArg(counter) {
+  if (typeof counter === 'number') return counter
+  throw args.typeError('counter', 'a number', counter, 'ERR_TOTP_INVALID_OPTION')
+}
+
+function hotpMatch(nativeCall, token, secret, counter, opts) {
+  args.token(token)
+  args.secret(secret)
+  counterArg(counter)
+  opts = args.options(opts) || {}
+  const [past, future] = args.window(opts)
+  return nativeCall(
+    token,
+    secret,
+    args.optionalString(opts, 'encoding'),
+    args.optionalString(opts, 'algorithm'),
+    args.optionalNumber(opts, 'digits'),
+    counter,
+    past,
+    future,
+    args.optionalNumber(opts, 'after'),
+  )
+}
+
+const hotp = {
+  generate(secret, counter, opts) {
+    args.secret(secret)
+    counterArg(counter)
+    opts = args.options(opts) || {}
+    return native.hotpGenerate(
+      secret,
+      args.optionalString(opts, 'encoding'),
+      args.optionalString(opts, 'algorithm'),
+      args.optionalNumber(opts, 'digits'),
+      counter,
+    )
+  },
+  verify(token, secret, counter, opts) {
+    return hotpMatch(native.hotpVerify, token, secret, counter, opts)
+  },
+  validate(token, secret, counter, opts) {
+    return hotpMatch(native.hotpValidate, token, secret, counter, opts)
+  },
+}
+
+function generateSecret(opts) {
+  opts = args.options(opts) || {}
+  return native.generateSecret(args.optionalNumber(opts, 'bytes'))
+}
+
+function deriveSecret(masterKey, identity, opts) {
+  args.secret(masterKey, 'masterKey')
+  if (typeof identity !== 'string') {
+    throw args.typeError('identity', 'a string', identity, 'ERR_TOTP_INVALID_OPTION')
+  }
+  opts = args.options(opts) || {}
+  return native.deriveSecret(masterKey, identity, args.optionalNumber(opts, 'bytes'), args.optionalString(opts, 'info'))
+}
+
+const base32 = {
+  encode(bytes, opts) {
+    if (!(bytes instanceof Uint8Array)) {
+      throw args.typeError('bytes', 'a Buffer or Uint8Array', bytes, 'ERR_TOTP_INVALID_OPTION')
+    }
+    opts = args.options(opts) || {}
+    const padding = opts.padding === undefined ? false : opts.padding
+    if (typeof padding !== 'boolean') {
+      throw args.typeError('option "padding"', 'a boolean', padding, 'ERR_TOTP_INVALID_OPTION')
+    }
+    return native.base32Encode(bytes, padding)
+  },
+  decode(str) {
+    if (typeof str !== 'string') throw args.typeError('str', 'a string', str, 'ERR_TOTP_INVALID_BASE32')
+    return native.base32Decode(str)
+  },
+}
+
+module.exports = {
+  generate,
+  verify,
+  validate,
+  timeStep,
+  remaining,
+  hotp,
+  generateSecret,
+  deriveSecret,
+  base32,
+}

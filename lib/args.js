@@ -1,0 +1,95 @@
+'use strict'
+
+// Type checks for the public API. The Rust core checks every value (ranges,
+// names, formats); types are checked here, where they are visible, so that a
+// wrong type is a TypeError with a stable code instead of a napi conversion
+// message.
+
+function withCode(error, code) {
+  error.code = code
+  return error
+}
+
+function describe(value) {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)})`
+  return `${typeof value} (${String(value)})`
+}
+
+function typeError(argument, expected, value, code) {
+  return withCode(new TypeError(`${argument} must be ${expected} (got ${describe(value)})`), code)
+}
+
+/** A secret: a string in `encoding` (base32 by default) or raw bytes. */
+function secret(value, argument = 'secret') {
+  if (typeof value === 'string' || value instanceof Uint8Array) return value
+  throw typeError(argument, 'a string or a Buffer/Uint8Array', value, 'ERR_TOTP_INVALID_SECRET')
+}
+
+/** A token typed by the user. Numbers are refused: they lose leading zeros. */
+function token(value) {
+  if (typeof value === 'string') return value
+  throw typeError(
+    'token',
+    'a string (numbers lose leading zeros: pass the code exactly as typed)',
+    value,
+    'ERR_TOTP_INVALID_TOKEN',
+  )
+}
+
+/** An options argument: undefined or a plain object. */
+function options(value, argument = 'options') {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'object' && !Array.isArray(value)) return value
+  throw typeError(argument, 'an object', value, 'ERR_TOTP_INVALID_OPTION')
+}
+
+function optionalString(opts, name) {
+  const value = opts[name]
+  if (value === undefined || typeof value === 'string') return value
+  throw typeError(`option "${name}"`, 'a string', value, 'ERR_TOTP_INVALID_OPTION')
+}
+
+function optionalNumber(opts, name) {
+  const value = opts[name]
+  if (value === undefined || typeof value === 'number') return value
+  throw typeError(`option "${name}"`, 'a number', value, 'ERR_TOTP_INVALID_OPTION')
+}
+
+/** A time in ms: a number or a Date (its getTime(); an invalid Date is NaN, refused by the core). */
+function time(value, name) {
+  if (typeof value === 'number') return value
+  if (value instanceof Date) return value.getTime()
+  throw typeError(`option "${name}"`, 'a number of milliseconds or a Date', value, 'ERR_TOTP_INVALID_OPTION')
+}
+
+function optionalTime(opts, name) {
+  const value = opts[name]
+  return value === undefined ? undefined : time(value, name)
+}
+
+/** `window`: a number of steps on each side, or `[past, future]`. */
+function window(opts) {
+  const value = opts.window
+  if (value === undefined) return [undefined, undefined]
+  if (typeof value === 'number') return [value, value]
+  if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'number') {
+    return value
+  }
+  throw typeError('option "window"', 'a number or [past, future]', value, 'ERR_TOTP_INVALID_OPTION')
+}
+
+module.exports = {
+  withCode,
+  typeError,
+  secret,
+  token,
+  options,
+  optionalString,
+  optionalNumber,
+  optionalTime,
+  time,
+  window,
+}

@@ -1,0 +1,18 @@
+//! totp-native: HOTP/TOTP, secrets, otpauth:// URIs and QR codes for Node.js.
+//!
+//! The core modules (`otp`, `secret`, `uri`, `qr`) know nothing of JavaScript
+//! and are tested by `cargo test` alone; `binding` is the napi surface that
+//! converts JS values, calls the core and converts back.
+
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod error;
+pub mod otp;
+pub mod qr;
+pub mod secret;
+pub mod uri;
+
+mod binding;

@@ -1,0 +1,507 @@
+//! HOTP (RFC 4226) and TOTP (RFC 6238): truncation, time steps and
+//! verification windows. Knows nothing of JavaScript: keys are bytes, times are
+//! integer milliseconds, and every limit is checked here.
+
+use hmac::{Hmac, Mac};
+use sha1::Sha1;
+use sha2::{Sha256, Sha384, Sha512};
+use subtle::{ConditionallySelectable, ConstantTimeEq};
+
+use crate::error::{Error, Result};
+
+/// The largest counter or time step: 2^53 − 1, the largest integer a JS
+/// number holds exactly, so every counter round-trips through JavaScript.
+pub const MAX_COUNTER: u64 = (1 << 53) - 1;
+
+/// The latest timestamp, in ms: the maximum of a JS `Date` (ECMA-262 §21.4.1.1).
+pub const MAX_TIMESTAMP_MS: u64 = 8_640_000_000_000_000;
+
+/// The widest window on either side. Each step costs one HMAC, so an unbounded
+/// window would let one request force arbitrarily many.
+pub const MAX_WINDOW: u32 = 10;
+
+/// The default number of digits (RFC 4226 §5.3 requires at least 6).
+pub const DEFAULT_DIGITS: u32 = 6;
+
+/// The default period in seconds (RFC 6238 §5.2 recommends 30).
+pub const DEFAULT_PERIOD: u64 = 30;
+
+/// The largest period in seconds; far beyond any use, small enough that
+/// period × 1000 cannot overflow.
+pub const MAX_PERIOD: u64 = u32::MAX as u64;
+
+/// The HMAC hash function (RFC 6238 §1.2 allows SHA-1, SHA-256 and SHA-512;
+/// SHA-384 is accepted because WebCrypto-based peers offer it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Algorithm {
+    #[default]
+    Sha1,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Algorithm {
+    /// Reads `SHA1`, `sha1`, `SHA-1`, `Sha-256`, …: case-insensitive, with an
+    /// optional hyphen, as users write them and as `otpauth://` URIs carry them.
+    pub fn parse(name: &str) -> Option<Self> {
+        let upper = name.to_ascii_uppercase();
+        match upper.as_str() {
+            "SHA1" | "SHA-1" => Some(Algorithm::Sha1),
+            "SHA256" | "SHA-256" => Some(Algorithm::Sha256),
+            "SHA384" | "SHA-384" => Some(Algorithm::Sha384),
+            "SHA512" | "SHA-512" => Some(Algorithm::Sha512),
+            _ => None,
+        }
+    }
+
+    /// Like [`Algorithm::parse`], with an error naming the option.
+    pub fn from_option(name: &str) -> Result<Self> {
+        Self::parse(name).ok_or_else(|| {
+            Error::option(
+                "algorithm",
+                "one of \"SHA1\", \"SHA256\", \"SHA384\", \"SHA512\"",
+                format!("{name:?}"),
+            )
+        })
+    }
+
+    /// The name used in `otpauth://` URIs (Key Uri Format: `SHA1`, `SHA256`, `SHA512`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Sha1 => "SHA1",
+            Algorithm::Sha256 => "SHA256",
+            Algorithm::Sha384 => "SHA384",
+            Algorithm::Sha512 => "SHA512",
+        }
+    }
+}
+
+/// Checks a number of digits: 1 to 10. RFC 4226 §5.3 asks for at least 6, but
+/// shorter codes exist in the wild; more than 10 cannot come from a 31-bit value.
+pub fn check_digits(digits: u32) -> Result<u32> {
+    if (1..=10).contains(&digits) {
+        Ok(digits)
+    } else {
+        Err(Error::option("digits", "an integer from 1 to 10", digits))
+    }
+}
+
+/// Checks a HOTP counter (RFC 4226 §5.2: an 8-byte moving factor), bounded to
+/// what a JS number holds exactly.
+pub fn check_counter(counter: u64) -> Result<u64> {
+    if counter <= MAX_COUNTER {
+        Ok(counter)
+    } else {
+        Err(Error::option(
+            "counter",
+            "an integer from 0 to 2^53 - 1",
+            counter,
+        ))
+    }
+}
+
+/// The keyed HMAC of one of the [`Algorithm`]s.
+#[derive(Clone)]
+enum KeyedMac {
+    Sha1(Hmac<Sha1>),
+    Sha256(Hmac<Sha256>),
+    Sha384(Hmac<Sha384>),
+    Sha512(Hmac<Sha512>),
+}
+
+impl KeyedMac {
+    fn new(algorithm: Algorithm, key: &[u8]) -> Result<Self> {
+        let invalid = |_| Error::InvalidSecret {
+            argument: "secret",
+            reason: "cannot be used as an HMAC key".into(),
+        };
+        Ok(match algorithm {
+            Algorithm::Sha1 => KeyedMac::Sha1(Hmac::new_from_slice(key).map_err(invalid)?),
+            Algorithm::Sha256 => KeyedMac::Sha256(Hmac::new_from_slice(key).map_err(invalid)?),
+            Algorithm::Sha384 => KeyedMac::Sha384(Hmac::new_from_slice(key).map_err(invalid)?),
+            Algorithm::Sha512 => KeyedMac::Sha512(Hmac::new_from_slice(key).map_err(invalid)?),
+        })
+    }
+
+    /// RFC 4226 §5.3: HMAC of the big-endian counter, then dynamic truncation
+    /// to a 31-bit value.
+    fn truncated(&self, counter: u64) -> u32 {
+        let message = counter.to_be_bytes();
+        match self {
+            KeyedMac::Sha1(mac) => {
+                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
+            }
+            KeyedMac::Sha256(mac) => {
+                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
+            }
+            KeyedMac::Sha384(mac) => {
+                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
+            }
+            KeyedMac::Sha512(mac) => {
+                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
+            }
+        }
+    }
+}
+
+/// RFC 4226 §5.3 DT: the low 4 bits of the last byte pick an offset; the 31
+/// bits from there are the value. Every digest here is ≥ 20 bytes, so the four
+/// bytes at offset ≤ 15 always exist.
+fn dynamic_truncation(digest: &[u8]) -> u32 {
+    let offset = usize::from(digest.last().copied().unwrap_or(0) & 0x0f);
+    let bytes: [u8; 4] = digest
+        .get(offset..offset + 4)
+        .and_then(|four| four.try_into().ok())
+        .unwrap_or_default();
+    u32::from_be_bytes(bytes) & 0x7fff_ffff
+}
+
+/// A HOTP generator for one key, algorithm and length. The key schedule
+/// (HMAC inner and outer pads) is computed once here, so checking a window of
+/// steps costs one HMAC per step.
+#[derive(Clone)]
+pub struct Hotp {
+    mac: KeyedMac,
+    digits: u32,
+}
+
+/// Where a token matched: the counter (or time step) and its distance from the
+/// one the caller asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub counter: u64,
+    pub delta: i64,
+}
+
+/// How many steps before and after the expected one a token may come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub past: u32,
+    pub future: u32,
+}
+
+impl Default for Window {
+    /// One step each side: RFC 6238 §5.2 recommends at most one step of
+    /// network delay.
+    fn default() -> Self {
+        Window { past: 1, future: 1 }
+    }
+}
+
+impl Window {
+    /// A window of `past` steps before and `future` steps after, each at most
+    /// [`MAX_WINDOW`].
+    pub fn new(past: u32, future: u32) -> Result<Self> {
+        for side in [past, future] {
+            if side > MAX_WINDOW {
+                return Err(Error::option(
+                    "window",
+                    "a number of steps from 0 to 10 (or [past, future], each 0 to 10)",
+                    side,
+                ));
+            }
+        }
+        Ok(Window { past, future })
+    }
+}
+
+impl Hotp {
+    /// Sets up the keyed HMAC. `key` must be 1 to [`crate::secret::MAX_SECRET_BYTES`]
+    /// bytes; `digits` 1 to 10.
+    pub fn new(key: &[u8], algorithm: Algorithm, digits: u32) -> Result<Self> {
+        crate::secret::check_key_length(key)?;
+        Ok(Hotp {
+            mac: KeyedMac::new(algorithm, key)?,
+            digits: check_digits(digits)?,
+        })
+    }
+
+    /// The code for `counter` as a number, before zero padding
+    /// (RFC 4226 §5.3: `Snum mod 10^Digit`).
+    fn code(&self, counter: u64) -> u64 {
+        u64::from(self.mac.truncated(counter)) % 10u64.pow(self.digits)
+    }
+
+    /// The code for `counter`, zero-padded to the number of digits
+    /// (RFC 4226 §5.3; Appendix D gives the vectors).
+    pub fn generate(&self, counter: u64) -> Result<String> {
+        let counter = check_counter(counter)?;
+        Ok(self.format(self.code(counter)))
+    }
+
+    fn format(&self, code: u64) -> String {
+        format!("{code:0width$}", width = self.digits as usize)
+    }
+
+    /// Checks `token` against every counter in `expected − past ..= expected +
+    /// future`, skipping counters below zero, above [`MAX_COUNTER`], and at or
+    /// before `after` (RFC 6238 §5.2: a code must not be accepted twice).
+    ///
+    /// Returns the *latest* matching counter: a caller that stores it and
+    /// passes it back as `after` then refuses every earlier code too. A token
+    /// of the wrong length or with a non-digit is no match, not an error —
+    /// login forms pass user input straight in. Every candidate is computed
+    /// and compared in constant time, so the time taken does not reveal which
+    /// step matched or how many leading digits were right.
+    pub fn find(
+        &self,
+        token: &str,
+        expected: u64,
+        window: Window,
+        after: Option<u64>,
+    ) -> Result<Option<Match>> {
+        let expected = check_counter(expected)?;
+        let token = token.as_bytes();
+        if token.len() != self.digits as usize || !token.iter().all(u8::is_ascii_digit) {
+            return Ok(None);
+        }
+        let first = expected.saturating_sub(u64::from(window.past));
+        let first = match after {
+            Some(after) => first.max(after.saturating_add(1)),
+            None => first,
+        };
+        let last = expected
+            .saturating_add(u64::from(window.future))
+            .min(MAX_COUNTER);
+
+        let mut found = subtle::Choice::from(0);
+        let mut latest = 0u64;
+        for counter in first..=last {
+            let candidate = self.format(self.code(counter));
+            let equal = candidate.as_bytes().ct_eq(token);
+            latest.conditional_assign(&counter, equal);
+            found |= equal;
+        }
+        Ok(bool::from(found).then(|| Match {
+            counter: latest,
+            delta: latest as i64 - expected as i64,
+        }))
+    }
+}
+
+/// The time parameters of TOTP (RFC 6238 §4.1): the step length `period`
+/// (X, in seconds) and the start `epoch` (T0, in ms since the Unix epoch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    period_ms: u64,
+    epoch_ms: u64,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock {
+            period_ms: DEFAULT_PERIOD * 1000,
+            epoch_ms: 0,
+        }
+    }
+}
+
+impl Clock {
+    /// `period` in whole seconds (1 to [`MAX_PERIOD`]); `epoch_ms` in ms, at
+    /// most the latest `Date`.
+    pub fn new(period: u64, epoch_ms: u64) -> Result<Self> {
+        if !(1..=MAX_PERIOD).contains(&period) {
+            return Err(Error::option(
+                "period",
+                "a whole number of seconds from 1 to 4294967295",
+                period,
+            ));
+        }
+        if epoch_ms > MAX_TIMESTAMP_MS {
+            return Err(Error::option(
+                "epoch",
+                "a time in ms from 0 to 8.64e15 (the latest Date)",
+                epoch_ms,
+            ));
+        }
+        Ok(Clock {
+            period_ms: period * 1000,
+            epoch_ms,
+        })
+    }
+
+    fn elapsed_ms(&self, timestamp_ms: u64) -> Result<u64> {
+        if timestamp_ms > MAX_TIMESTAMP_MS {
+            return Err(Error::option(
+                "timestamp",
+                "a time in ms from 0 to 8.64e15 (the latest Date)",
+                timestamp_ms,
+            ));
+        }
+        timestamp_ms.checked_sub(self.epoch_ms).ok_or_else(|| {
+            Error::option(
+                "timestamp",
+                "a time in ms at or after the epoch option",
+                timestamp_ms,
+            )
+        })
+    }
+
+    /// RFC 6238 §4.2: T = floor((Current Unix time − T0) / X).
+    pub fn time_step(&self, timestamp_ms: u64) -> Result<u64> {
+        Ok(self.elapsed_ms(timestamp_ms)? / self.period_ms)
+    }
+
+    /// Milliseconds from `timestamp_ms` until the time step (and so the code) changes.
+    pub fn remaining_ms(&self, timestamp_ms: u64) -> Result<u64> {
+        Ok(self.period_ms - self.elapsed_ms(timestamp_ms)? % self.period_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RFC4226_KEY: &[u8] = b"12345678901234567890";
+
+    #[test]
+    fn hotp_matches_rfc_4226_appendix_d() {
+        // RFC 4226 Appendix D, counters 0..9.
+        let expected = [
+            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583",
+            "399871", "520489",
+        ];
+        let hotp = Hotp::new(RFC4226_KEY, Algorithm::Sha1, 6).unwrap();
+        for (counter, code) in expected.iter().enumerate() {
+            assert_eq!(hotp.generate(counter as u64).unwrap(), *code);
+        }
+    }
+
+    #[test]
+    fn totp_matches_rfc_6238_appendix_b() {
+        // RFC 6238 Appendix B: (time in s, SHA1, SHA256, SHA512), 8 digits.
+        let sha1 = b"12345678901234567890".as_slice();
+        let sha256 = b"12345678901234567890123456789012".as_slice();
+        let sha512 = b"1234567890123456789012345678901234567890123456789012345678901234".as_slice();
+        let rows = [
+            (59u64, "94287082", "46119246", "90693936"),
+            (1111111109, "07081804", "68084774", "25091201"),
+            (1111111111, "14050471", "67062674", "99943326"),
+            (1234567890, "89005924", "91819424", "93441116"),
+            (2000000000, "69279037", "90698825", "38618901"),
+            (20000000000, "65353130", "77737706", "47863826"),
+        ];
+        let clock = Clock::default();
+        for (seconds, code1, code256, code512) in rows {
+            let step = clock.time_step(seconds * 1000).unwrap();
+            for (key, algorithm, code) in [
+                (sha1, Algorithm::Sha1, code1),
+                (sha256, Algorithm::Sha256, code256),
+                (sha512, Algorithm::Sha512, code512),
+            ] {
+                let hotp = Hotp::new(key, algorithm, 8).unwrap();
+                assert_eq!(
+                    hotp.generate(step).unwrap(),
+                    code,
+                    "{algorithm:?} at {seconds}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn algorithm_names_are_read_in_any_case_with_or_without_a_hyphen() {
+        for name in ["sha1", "SHA1", "SHA-1", "Sha-1"] {
+            assert_eq!(Algorithm::parse(name), Some(Algorithm::Sha1));
+        }
+        assert_eq!(Algorithm::parse("sha-512"), Some(Algorithm::Sha512));
+        assert_eq!(Algorithm::parse("md5"), None);
+        assert_eq!(Algorithm::parse("SHA--1"), None);
+        let error = Algorithm::from_option("md5").unwrap_err();
+        assert_eq!(error.code(), "ERR_TOTP_INVALID_OPTION");
+    }
+
+    #[test]
+    fn ten_digits_is_the_whole_31_bit_value_and_eleven_is_refused() {
+        let hotp = Hotp::new(RFC4226_KEY, Algorithm::Sha1, 10).unwrap();
+        // RFC 4226 Appendix D, counter 0: truncated decimal 1284755224.
+        assert_eq!(hotp.generate(0).unwrap(), "1284755224");
+        assert!(Hotp::new(RFC4226_KEY, Algorithm::Sha1, 11).is_err());
+        assert!(Hotp::new(RFC4226_KEY, Algorithm::Sha1, 0).is_err());
+    }
+
+    #[test]
+    fn counters_past_2_pow_32_are_not_wrapped() {
+        let hotp = Hotp::new(RFC4226_KEY, Algorithm::Sha1, 6).unwrap();
+        assert_ne!(hotp.generate(1 << 32).unwrap(), hotp.generate(0).unwrap());
+        assert!(hotp.generate(MAX_COUNTER).is_ok());
+        assert!(hotp.generate(MAX_COUNTER + 1).is_err());
+    }
+
+    #[test]
+    fn find_reports_the_latest_matching_step_and_honours_after() {
+        let hotp = Hotp::new(RFC4226_KEY, Algorithm::Sha1, 6).unwrap();
+        let code = hotp.generate(5).unwrap();
+        let window = Window::default();
+        assert_eq!(
+            hotp.find(&code, 5, window, None).unwrap(),
+            Some(Match {
+                counter: 5,
+                delta: 0
+            })
+        );
+        assert_eq!(
+            hotp.find(&code, 6, window, None).unwrap(),
+            Some(Match {
+                counter: 5,
+                delta: -1
+            })
+        );
+        assert_eq!(hotp.find(&code, 7, window, None).unwrap(), None);
+        assert_eq!(hotp.find(&code, 5, window, Some(5)).unwrap(), None);
+        assert_eq!(
+            hotp.find(&code, 5, window, Some(4)).unwrap(),
+            Some(Match {
+                counter: 5,
+                delta: 0
+            })
+        );
+    }
+
+    #[test]
+    fn steps_below_zero_are_skipped_not_errors() {
+        let hotp = Hotp::new(RFC4226_KEY, Algorithm::Sha1, 6).unwrap();
+        let code = hotp.generate(0).unwrap();
+        let wide = Window::new(10, 10).unwrap();
+        assert_eq!(
+            hotp.find(&code, 0, wide, None).unwrap(),
+            Some(Match {
+                counter: 0,
+                delta: 0
+            })
+        );
+    }
+
+    #[test]
+    fn malformed_tokens_are_no_match() {
+        let hotp = Hotp::new(RFC4226_KEY, Algorithm::Sha1, 6).unwrap();
+        for token in ["", "75522", "7552244", "75522a", " 755224", "７５５２２４"] {
+            assert_eq!(hotp.find(token, 0, Window::default(), None).unwrap(), None);
+        }
+    }
+
+    #[test]
+    fn windows_wider_than_ten_are_refused() {
+        assert!(Window::new(10, 10).is_ok());
+        assert_eq!(
+            Window::new(11, 0).unwrap_err().code(),
+            "ERR_TOTP_INVALID_OPTION"
+        );
+    }
+
+    #[test]
+    fn time_steps_and_remaining_follow_the_period_and_epoch() {
+        let clock = Clock::new(30, 0).unwrap();
+        assert_eq!(clock.time_step(59_999).unwrap(), 1);
+        assert_eq!(clock.time_step(60_000).unwrap(), 2);
+        assert_eq!(clock.remaining_ms(59_999).unwrap(), 1);
+        assert_eq!(clock.remaining_ms(60_000).unwrap(), 30_000);
+        let shifted = Clock::new(30, 10_000).unwrap();
+        assert_eq!(shifted.time_step(40_000).unwrap(), 1);
+        assert!(shifted.time_step(9_999).is_err());
+        assert!(clock.time_step(MAX_TIMESTAMP_MS).is_ok());
+        assert!(clock.time_step(MAX_TIMESTAMP_MS + 1).is_err());
+        assert!(Clock::new(0, 0).is_err());
+    }
+}

@@ -1,0 +1,344 @@
+//! Secrets: base32 (RFC 4648 §6), hex and ASCII decoding, generation from the
+//! OS CSPRNG, and per-user derivation with HKDF-SHA256 (RFC 5869).
+
+use data_encoding::{BASE32, BASE32_NOPAD, HEXLOWER_PERMISSIVE};
+use std::sync::LazyLock;
+
+use hkdf::Hkdf;
+use sha2::Sha256;
+
+use crate::error::{Error, Result};
+
+/// The largest key accepted, in bytes. HMAC hashes longer keys down anyway;
+/// the bound keeps one request from making the server hash megabytes.
+pub const MAX_SECRET_BYTES: usize = 1024;
+
+/// The fewest bytes `generate`/`derive` will make: RFC 4226 §4 R6 requires a
+/// shared secret of at least 128 bits.
+pub const MIN_GENERATED_BYTES: usize = 16;
+
+/// The default size of a generated secret: 160 bits, as RFC 4226 §4 recommends.
+pub const DEFAULT_GENERATED_BYTES: usize = 20;
+
+/// How a string secret is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// RFC 4648 §6, the form authenticator apps show and `otpauth://` URIs carry.
+    #[default]
+    Base32,
+    /// Hexadecimal, as some hardware tokens and databases store keys.
+    Hex,
+    /// The string's own bytes, as the RFC test vectors are written.
+    Ascii,
+}
+
+impl Encoding {
+    /// Reads `base32`, `hex` or `ascii` (any case).
+    pub fn from_option(name: &str) -> Result<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "base32" => Ok(Encoding::Base32),
+            "hex" => Ok(Encoding::Hex),
+            "ascii" => Ok(Encoding::Ascii),
+            _ => Err(Error::option(
+                "encoding",
+                "one of \"base32\", \"hex\", \"ascii\"",
+                format!("{name:?}"),
+            )),
+        }
+    }
+}
+
+/// Checks that a key is usable: not empty (RFC 2104 allows it, but an empty
+/// secret is always a mistake) and at most [`MAX_SECRET_BYTES`].
+pub fn check_key_length(key: &[u8]) -> Result<()> {
+    if key.is_empty() {
+        return Err(Error::InvalidSecret {
+            argument: "secret",
+            reason: "is empty".into(),
+        });
+    }
+    if key.len() > MAX_SECRET_BYTES {
+        return Err(Error::SecretLength {
+            argument: "secret",
+            min: 1,
+            max: MAX_SECRET_BYTES,
+            actual: key.len(),
+        });
+    }
+    Ok(())
+}
+
+/// Decodes a string secret written in `encoding` into key bytes, checking its
+/// length with [`check_key_length`].
+pub fn decode_secret(text: &str, encoding: Encoding) -> Result<Vec<u8>> {
+    let key = match encoding {
+        Encoding::Base32 => base32_decode(text, "secret")?,
+        Encoding::Hex => decode_hex(text)?,
+        Encoding::Ascii => decode_ascii(text)?,
+    };
+    check_key_length(&key)?;
+    Ok(key)
+}
+
+fn decode_hex(text: &str) -> Result<Vec<u8>> {
+    HEXLOWER_PERMISSIVE
+        .decode(text.as_bytes())
+        .map_err(|error| Error::InvalidSecret {
+            argument: "secret",
+            reason: match error.kind {
+                data_encoding::DecodeKind::Length => {
+                    format!("hex needs an even number of digits (got {})", text.len())
+                }
+                _ => format!(
+                    "invalid hex character {:?} at position {}",
+                    char_at_byte(text, error.position),
+                    error.position
+                ),
+            },
+        })
+}
+
+fn decode_ascii(text: &str) -> Result<Vec<u8>> {
+    match text.char_indices().find(|(_, c)| !c.is_ascii()) {
+        Some((position, character)) => Err(Error::InvalidSecret {
+            argument: "secret",
+            reason: format!(
+                "non-ASCII character {character:?} at position {position} in an ascii-encoded secret \
+                 (pass a Buffer for binary keys)"
+            ),
+        }),
+        None => Ok(text.as_bytes().to_vec()),
+    }
+}
+
+fn char_at_byte(text: &str, position: usize) -> char {
+    text.get(position..)
+        .and_then(|rest| rest.chars().next())
+        .unwrap_or('?')
+}
+
+/// Encodes bytes as RFC 4648 §6 base32, with or without `=` padding.
+pub fn base32_encode(bytes: &[u8], padding: bool) -> String {
+    if padding {
+        BASE32.encode(bytes)
+    } else {
+        BASE32_NOPAD.encode(bytes)
+    }
+}
+
+/// Decodes RFC 4648 §6 base32 as authenticator apps read it: case-insensitive,
+/// with spaces and hyphens (used to group characters for reading aloud) and
+/// trailing `=` padding ignored. Bits left over after the last whole byte are
+/// dropped, as Google Authenticator and the `totp-generator` package do, so a
+/// secret of any length decodes. `argument` names the value in errors.
+pub fn base32_decode(text: &str, argument: &'static str) -> Result<Vec<u8>> {
+    let unpadded = text.trim_end_matches(['=', ' ']);
+    let mut symbols = Vec::with_capacity(unpadded.len());
+    for (position, character) in unpadded.chars().enumerate() {
+        match character {
+            'A'..='Z' | '2'..='7' => symbols.push(character as u8),
+            'a'..='z' => symbols.push(character.to_ascii_uppercase() as u8),
+            ' ' | '-' => {}
+            _ => {
+                return Err(Error::InvalidBase32 {
+                    argument,
+                    character,
+                    position,
+                })
+            }
+        }
+    }
+    // A length of 1, 3 or 6 (mod 8) cannot come from an encoder: its last
+    // symbol holds only leftover bits, which are dropped anyway.
+    if matches!(symbols.len() % 8, 1 | 3 | 6) {
+        symbols.pop();
+    }
+    LENIENT_BASE32
+        .decode(&symbols)
+        .map_err(|_| Error::InvalidSecret {
+            argument,
+            reason: "could not be decoded as base32".into(),
+        })
+}
+
+/// RFC 4648 base32 without padding that accepts non-zero leftover bits.
+static LENIENT_BASE32: LazyLock<data_encoding::Encoding> = LazyLock::new(|| {
+    let mut specification = BASE32_NOPAD.specification();
+    specification.check_trailing_bits = false;
+    // The specification is BASE32_NOPAD's own with one flag relaxed, which is
+    // always valid; falling back to the strict form keeps this panic-free.
+    specification
+        .encoding()
+        .unwrap_or_else(|_| BASE32_NOPAD.clone())
+});
+
+fn check_generated_bytes(bytes: usize) -> Result<usize> {
+    if (MIN_GENERATED_BYTES..=MAX_SECRET_BYTES).contains(&bytes) {
+        Ok(bytes)
+    } else {
+        Err(Error::option(
+            "bytes",
+            "an integer from 16 to 1024 (RFC 4226 requires at least 128 bits)",
+            bytes,
+        ))
+    }
+}
+
+/// A new random secret of `bytes` bytes from the operating system's CSPRNG
+/// (RFC 4226 §7.5: secrets must be random, not derived from guessable data).
+pub fn generate(bytes: usize) -> Result<Vec<u8>> {
+    let mut secret = vec![0u8; check_generated_bytes(bytes)?];
+    getrandom::fill(&mut secret).map_err(|error| Error::InvalidSecret {
+        argument: "secret",
+        reason: format!("the operating system's random source failed: {error}"),
+    })?;
+    Ok(secret)
+}
+
+/// The default HKDF `info` prefix of [`derive`], so that keys derived for
+/// TOTP differ from anything else derived from the same master key.
+pub const DEFAULT_DERIVE_INFO: &str = "totp-native";
+
+/// A stable per-user secret: HKDF-SHA256 (RFC 5869) with the master key as
+/// input keying material, no salt, and `info ‖ 0x00 ‖ identity` as info. Only
+/// the holder of `master_key` can compute it — unlike a hash of the identity
+/// alone. The NUL separator keeps `("ab", "c")` and `("a", "bc")` apart, so
+/// `info` may not contain one.
+pub fn derive(master_key: &[u8], identity: &str, info: &str, bytes: usize) -> Result<Vec<u8>> {
+    if master_key.len() < MIN_GENERATED_BYTES || master_key.len() > MAX_SECRET_BYTES {
+        return Err(Error::SecretLength {
+            argument: "masterKey",
+            min: MIN_GENERATED_BYTES,
+            max: MAX_SECRET_BYTES,
+            actual: master_key.len(),
+        });
+    }
+    if info.contains('\0') {
+        return Err(Error::option(
+            "info",
+            "a string without NUL characters",
+            format!("{info:?}"),
+        ));
+    }
+    let bytes = check_generated_bytes(bytes)?;
+    let mut context = Vec::with_capacity(info.len() + 1 + identity.len());
+    context.extend_from_slice(info.as_bytes());
+    context.push(0);
+    context.extend_from_slice(identity.as_bytes());
+    let mut secret = vec![0u8; bytes];
+    Hkdf::<Sha256>::new(None, master_key)
+        .expand(&context, &mut secret)
+        .map_err(|_| Error::option("bytes", "at most 8160 for HKDF-SHA256", bytes))?;
+    Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base32_matches_rfc_4648_section_10_vectors() {
+        let vectors = [
+            ("", ""),
+            ("f", "MY======"),
+            ("fo", "MZXQ===="),
+            ("foo", "MZXW6==="),
+            ("foob", "MZXW6YQ="),
+            ("fooba", "MZXW6YTB"),
+            ("foobar", "MZXW6YTBOI======"),
+        ];
+        for (plain, encoded) in vectors {
+            assert_eq!(base32_encode(plain.as_bytes(), true), encoded);
+            assert_eq!(
+                base32_encode(plain.as_bytes(), false),
+                encoded.trim_end_matches('=')
+            );
+            assert_eq!(base32_decode(encoded, "str").unwrap(), plain.as_bytes());
+        }
+    }
+
+    #[test]
+    fn base32_ignores_case_spaces_hyphens_and_padding() {
+        let expected = base32_decode("JBSWY3DPEHPK3PXP", "secret").unwrap();
+        for variant in [
+            "jbswy3dpehpk3pxp",
+            "JBSW Y3DP EHPK 3PXP",
+            "jbsw-y3dp-ehpk-3pxp",
+            "JBSWY3DPEHPK3PXP====",
+        ] {
+            assert_eq!(
+                base32_decode(variant, "secret").unwrap(),
+                expected,
+                "{variant}"
+            );
+        }
+    }
+
+    #[test]
+    fn base32_names_the_bad_character_and_its_position() {
+        let error = base32_decode("JBSW1Y3DP", "secret").unwrap_err();
+        assert_eq!(
+            error,
+            Error::InvalidBase32 {
+                argument: "secret",
+                character: '1',
+                position: 4
+            }
+        );
+        assert!(base32_decode("JB=SW", "secret").is_err());
+    }
+
+    #[test]
+    fn base32_drops_leftover_bits_for_any_length() {
+        // 'MZXW6YQ' (7 symbols) carries 4 bytes and 3 leftover bits.
+        assert_eq!(base32_decode("MZXW6YQ", "str").unwrap(), b"foob");
+        assert_eq!(base32_decode("MZXW6YQB", "str").unwrap(), b"foob\x01");
+        assert_eq!(base32_decode("A", "str").unwrap(), b"");
+    }
+
+    #[test]
+    fn secrets_decode_in_each_encoding() {
+        assert_eq!(decode_secret("3132", Encoding::Hex).unwrap(), b"12");
+        assert_eq!(decode_secret("ABcd", Encoding::Hex).unwrap(), [0xab, 0xcd]);
+        assert_eq!(decode_secret("12", Encoding::Ascii).unwrap(), b"12");
+        assert!(decode_secret("123", Encoding::Hex).is_err());
+        assert!(decode_secret("12zz", Encoding::Hex).is_err());
+        assert!(decode_secret("é", Encoding::Ascii).is_err());
+        assert!(decode_secret("", Encoding::Base32).is_err());
+        assert!(decode_secret(&"A".repeat(2000), Encoding::Base32).is_err());
+    }
+
+    #[test]
+    fn generated_secrets_are_random_and_at_least_128_bits() {
+        let a = generate(20).unwrap();
+        let b = generate(20).unwrap();
+        assert_eq!(a.len(), 20);
+        assert_ne!(a, b);
+        assert!(generate(15).is_err());
+        assert!(generate(1025).is_err());
+    }
+
+    #[test]
+    fn derive_is_stable_per_identity_and_key() {
+        let key = [7u8; 32];
+        let alice = derive(&key, "alice@example.com", DEFAULT_DERIVE_INFO, 20).unwrap();
+        assert_eq!(
+            alice,
+            derive(&key, "alice@example.com", DEFAULT_DERIVE_INFO, 20).unwrap()
+        );
+        assert_ne!(
+            alice,
+            derive(&key, "bob@example.com", DEFAULT_DERIVE_INFO, 20).unwrap()
+        );
+        assert_ne!(
+            alice,
+            derive(&[8u8; 32], "alice@example.com", DEFAULT_DERIVE_INFO, 20).unwrap()
+        );
+        assert_ne!(
+            alice,
+            derive(&key, "alice@example.com", "other", 20).unwrap()
+        );
+        assert!(derive(&[7u8; 15], "alice", DEFAULT_DERIVE_INFO, 20).is_err());
+        assert!(derive(&key, "alice", "a\0b", 20).is_err());
+    }
+}
