@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+'use strict'
+
+// Brings a fresh clone to a runnable state, so that `npm start` and `npm test`
+// each work as the first command on a new machine with Rust and Node:
+//   - npm dependencies (root and examples/express), when missing or older
+//     than their lockfile;
+//   - the release .node (cargo rebuilds only what changed);
+//   - with --system, the Debian tools the tests check against (oathtool,
+//     zbarimg, chromium), installed with apt-get when running as root.
+// Uses nothing but Node itself: it runs before node_modules exist.
+
+const { execFileSync, spawnSync } = require('node:child_process')
+const fs = require('node:fs')
+const path = require('node:path')
+
+const root = path.resolve(__dirname, '..')
+const example = path.join(root, 'examples', 'express')
+
+function run(command, args, cwd = root) {
+  console.log(`> ${command} ${args.join(' ')}${cwd === root ? '' : `  (in ${path.relative(root, cwd)})`}`)
+  execFileSync(command, args, { cwd, stdio: 'inherit' })
+}
+
+function isStale(dir) {
+  const lock = path.join(dir, 'package-lock.json')
+  const installed = path.join(dir, 'node_modules', '.package-lock.json')
+  if (!fs.existsSync(lock)) return false
+  if (!fs.existsSync(installed)) return true
+  return fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs
+}
+
+function installNpm(dir) {
+  if (isStale(dir)) run('npm', ['ci', '--no-audit', '--no-fund'], dir)
+}
+
+function has(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
+}
+
+const systemTools = [
+  { command: 'oathtool', pkg: 'oathtool', usedBy: 'OTP cross-checks' },
+  { command: 'zbarimg', pkg: 'zbar-tools', usedBy: 'QR decoding checks' },
+  { command: 'chromium', pkg: 'chromium', usedBy: 'the browser test of examples/express' },
+]
+
+function installSystem() {
+  const missing = systemTools.filter((tool) => !has(tool.command))
+  if (missing.length === 0) return
+  const packages = missing.map((tool) => tool.pkg)
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+  if (isRoot && has('apt-get')) {
+    process.env.DEBIAN_FRONTEND = 'noninteractive'
+    run('apt-get', ['update', '-qq'])
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages])
+    return
+  }
+  for (const tool of missing) {
+    console.warn(`! ${tool.command} not found: ${tool.usedBy} will be skipped (install Debian package ${tool.pkg}).`)
+  }
+}
+
+installNpm(root)
+if (process.argv.includes('--system')) installSystem()
+run('npm', ['run', '--silent', 'build'])
+if (fs.existsSync(path.join(example, 'package.json'))) installNpm(example)
