@@ -38,7 +38,7 @@ pub(crate) fn core<T>(env: &Env, result: crate::error::Result<T>) -> Result<T> {
 /// become something else.
 pub(crate) fn whole_number(option: &'static str, value: f64) -> crate::error::Result<u64> {
     const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-    if value.is_finite() && value >= 0.0 && value <= MAX_SAFE_INTEGER && value.fract() == 0.0 {
+    if (0.0..=MAX_SAFE_INTEGER).contains(&value) && value.fract() == 0.0 {
         Ok(value as u64)
     } else {
         Err(CoreError::option(
