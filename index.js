@@ -143,6 +143,33 @@ const base32 = {
   },
 }
 
+function keyUri(opts) {
+  if (typeof opts !== 'object' || opts === null) {
+    throw args.typeError('options', 'an object with secret and account', opts, 'ERR_TOTP_INVALID_OPTION')
+  }
+  args.secret(opts.secret)
+  if (typeof opts.account !== 'string') {
+    throw args.typeError('option "account"', 'a string', opts.account, 'ERR_TOTP_INVALID_OPTION')
+  }
+  return native.keyUri(
+    opts.secret,
+    args.optionalString(opts, 'encoding'),
+    opts.account,
+    args.optionalString(opts, 'issuer'),
+    args.optionalString(opts, 'type'),
+    args.optionalString(opts, 'algorithm'),
+    args.optionalNumber(opts, 'digits'),
+    args.optionalNumber(opts, 'period'),
+    args.optionalNumber(opts, 'counter'),
+    args.optionalString(opts, 'image'),
+  )
+}
+
+function parseUri(uri) {
+  if (typeof uri !== 'string') throw args.typeError('uri', 'a string', uri, 'ERR_TOTP_INVALID_URI')
+  return native.parseUri(uri)
+}
+
 module.exports = {
   generate,
   verify,
@@ -153,4 +180,6 @@ module.exports = {
   generateSecret,
   deriveSecret,
   base32,
+  keyUri,
+  parseUri,
 }

@@ -12,6 +12,8 @@ export const {
   generateSecret,
   deriveSecret,
   base32,
+  keyUri,
+  parseUri,
 } = api
 
 export default api

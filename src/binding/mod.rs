@@ -9,6 +9,7 @@
 
 mod otp;
 mod secret;
+mod uri;
 
 use napi::bindgen_prelude::*;
 use napi::{JsError, JsRangeError};
