@@ -243,3 +243,68 @@ export namespace base32 {
    */
   function decode(str: string): Buffer
 }
+
+/** Options of {@link keyUri}. */
+export interface KeyUriOptions {
+  /** The shared secret; written as unpadded base32. */
+  secret: Secret
+  /** How a string `secret` is written. @default 'base32' */
+  encoding?: Encoding
+  /** The user's account name, e.g. an e-mail address. Not empty, no `:`. */
+  account: string
+  /** The service, shown by the app above the code. No `:`. Written as the label prefix and as `issuer=`. */
+  issuer?: string
+  /** @default 'totp' */
+  type?: 'totp' | 'hotp'
+  /** @default 'SHA1' — Google Authenticator ignores this parameter; other apps honour it. */
+  algorithm?: Algorithm
+  /** 1 to 10; most apps accept only 6 to 8. @default 6 */
+  digits?: number
+  /** TOTP step in seconds. @default 30 */
+  period?: number
+  /** HOTP only, and required there: the initial counter. */
+  counter?: number
+  /** A logo URL (an extension some apps read). */
+  image?: string
+}
+
+/** What {@link parseUri} reads from an `otpauth://` URI. */
+export interface ParsedUri {
+  type: 'totp' | 'hotp'
+  /** From the `issuer` parameter, else the label prefix. */
+  issuer?: string
+  account: string
+  /** Unpadded base32. */
+  secret: string
+  algorithm: 'SHA1' | 'SHA256' | 'SHA384' | 'SHA512'
+  digits: number
+  /** TOTP only. */
+  period?: number
+  /** HOTP only. */
+  counter?: number
+  image?: string
+}
+
+/**
+ * An `otpauth://` URI in Google's Key Uri Format, for a QR code or a link:
+ * label `issuer:account`, both percent-encoded, and `issuer=` as well;
+ * `algorithm`, `digits` and `period` (or `counter`) always written.
+ *
+ * @example
+ * keyUri({ secret, account: 'alice@example.com', issuer: 'ACME' })
+ * // → 'otpauth://totp/ACME:alice@example.com?secret=…&issuer=ACME&algorithm=SHA1&digits=6&period=30'
+ */
+export function keyUri(options: KeyUriOptions): string
+
+/**
+ * Reads an `otpauth://` URI strictly, refusing what an authenticator app
+ * would refuse (an `Error` with code `ERR_TOTP_INVALID_URI` saying what is
+ * wrong): wrong scheme or type, a missing or bad secret, bad
+ * algorithm/digits/period/counter, an issuer prefix that disagrees with the
+ * `issuer` parameter. Surrounding whitespace is ignored; at most 4096 bytes.
+ *
+ * @example
+ * parseUri('otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME')
+ * // → { type: 'totp', issuer: 'ACME', account: 'alice', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 }
+ */
+export function parseUri(uri: string): ParsedUri
