@@ -6,7 +6,7 @@
 // of the native binding. Every value is checked, and every default other than
 // the time is applied, by the Rust core.
 
-const native = require('./binding.js')
+const native = require('./lib/native')
 const args = require('./lib/args')
 
 /** The shared OTP options, type-checked and unpacked. */
