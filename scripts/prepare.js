@@ -60,7 +60,24 @@ function installSystem() {
   }
 }
 
+// pyotp reads our otpauth:// URIs in __test__/uri.spec.js as an independent
+// implementation; pinned so its quirks do not move under the tests.
+const PYOTP = 'pyotp==2.12.0'
+
+function installPython() {
+  if (spawnSync('python3', ['-c', 'import pyotp'], { stdio: 'ignore' }).status === 0) return
+  if (!has('python3')) return console.warn('! python3 not found: the pyotp cross-check will be skipped.')
+  const pip = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', PYOTP]
+  if (spawnSync('python3', pip, { stdio: 'inherit' }).status !== 0) {
+    // Debian's own python marks itself externally managed.
+    run('python3', [...pip, '--break-system-packages'])
+  }
+}
+
 installNpm(root)
-if (process.argv.includes('--system')) installSystem()
+if (process.argv.includes('--system')) {
+  installSystem()
+  installPython()
+}
 run('npm', ['run', '--silent', 'build'])
 if (fs.existsSync(path.join(example, 'package.json'))) installNpm(example)
