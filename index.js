@@ -21,24 +21,26 @@ function otpOptions(opts) {
   }
 }
 
+// Without options, the native calls get only the arguments they need: each
+// argument costs time to convert, even an undefined one.
+
 function generate(secret, opts) {
   args.secret(secret)
   opts = args.options(opts)
-  if (opts === undefined) {
-    return native.totpGenerate(secret, undefined, undefined, undefined, undefined, undefined, Date.now())
-  }
+  if (opts === undefined) return native.totpGenerate(secret, Date.now())
   const o = otpOptions(opts)
-  return native.totpGenerate(secret, o.encoding, o.algorithm, o.digits, o.period, o.epoch, o.timestamp)
+  return native.totpGenerate(secret, o.timestamp, o.encoding, o.algorithm, o.digits, o.period, o.epoch)
 }
 
 function totpMatch(nativeCall, token, secret, opts) {
   args.token(token)
   args.secret(secret)
-  opts = args.options(opts) || {}
+  opts = args.options(opts)
+  if (opts === undefined) return nativeCall(token, secret, Date.now())
   const o = otpOptions(opts)
   const [past, future] = args.window(opts)
   const after = args.optionalNumber(opts, 'after')
-  return nativeCall(token, secret, o.encoding, o.algorithm, o.digits, o.period, o.epoch, o.timestamp, past, future, after)
+  return nativeCall(token, secret, o.timestamp, o.encoding, o.algorithm, o.digits, o.period, o.epoch, past, future, after)
 }
 
 function verify(token, secret, opts) {
@@ -52,9 +54,9 @@ function validate(token, secret, opts) {
 function clockArgs(opts) {
   opts = args.options(opts) || {}
   return [
+    opts.timestamp === undefined ? Date.now() : args.time(opts.timestamp, 'timestamp'),
     args.optionalNumber(opts, 'period'),
     args.optionalTime(opts, 'epoch'),
-    opts.timestamp === undefined ? Date.now() : args.time(opts.timestamp, 'timestamp'),
   ]
 }
 
@@ -80,10 +82,10 @@ function hotpMatch(nativeCall, token, secret, counter, opts) {
   return nativeCall(
     token,
     secret,
+    counter,
     args.optionalString(opts, 'encoding'),
     args.optionalString(opts, 'algorithm'),
     args.optionalNumber(opts, 'digits'),
-    counter,
     past,
     future,
     args.optionalNumber(opts, 'after'),
@@ -94,13 +96,14 @@ const hotp = {
   generate(secret, counter, opts) {
     args.secret(secret)
     counterArg(counter)
-    opts = args.options(opts) || {}
+    opts = args.options(opts)
+    if (opts === undefined) return native.hotpGenerate(secret, counter)
     return native.hotpGenerate(
       secret,
+      counter,
       args.optionalString(opts, 'encoding'),
       args.optionalString(opts, 'algorithm'),
       args.optionalNumber(opts, 'digits'),
-      counter,
     )
   },
   verify(token, secret, counter, opts) {

@@ -1,55 +1,62 @@
-//! HOTP/TOTP calls. Every optional argument is `undefined` when the user left
-//! the option out; the core's defaults then apply.
+//! HOTP/TOTP calls. Arguments are ordered so the common call passes only
+//! what it needs: the secret (and token), then the time or counter, then the
+//! options, each `undefined` when the user left it out so that the core's
+//! default applies.
 
 use std::borrow::Cow;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
+use super::input::{self, SecretInput, MAX_TOKEN_UNITS, STACK_UNITS};
 use super::{core, small_number, whole_number};
 use crate::error::Result as CoreResult;
 use crate::otp::{Algorithm, Clock, Hotp, Match, Window, DEFAULT_DIGITS, DEFAULT_PERIOD};
 use crate::secret::{check_key_length, decode_secret, Encoding};
 
-/// A secret as JS passes it: a string in some encoding, or raw bytes.
-pub(crate) type SecretArg<'a> = Either<String, &'a [u8]>;
-
+/// The key bytes of a secret, decoded by `encoding` (base32 by default).
 pub(crate) fn key<'a>(
-    secret: &'a SecretArg<'_>,
+    secret: &'a SecretInput<'_>,
     encoding: Option<&str>,
 ) -> CoreResult<Cow<'a, [u8]>> {
     match secret {
-        Either::A(text) => {
+        SecretInput::Text(text) => {
             let encoding = encoding
                 .map(Encoding::from_option)
                 .transpose()?
                 .unwrap_or_default();
             Ok(Cow::Owned(decode_secret(text, encoding)?))
         }
-        Either::B(bytes) => {
+        SecretInput::Bytes(bytes) => {
             check_key_length(bytes)?;
             Ok(Cow::Borrowed(bytes))
         }
     }
 }
 
-fn hotp(
-    secret: &SecretArg<'_>,
+/// The options every OTP call shares, as they arrive from JS.
+struct OtpArgs {
     encoding: Option<String>,
     algorithm: Option<String>,
     digits: Option<f64>,
-) -> CoreResult<Hotp> {
-    let key = key(secret, encoding.as_deref())?;
-    let algorithm = algorithm
-        .as_deref()
-        .map(Algorithm::from_option)
-        .transpose()?
-        .unwrap_or_default();
-    let digits = digits
-        .map(|d| small_number("digits", d))
-        .transpose()?
-        .unwrap_or(DEFAULT_DIGITS);
-    Hotp::new(&key, algorithm, digits)
+}
+
+impl OtpArgs {
+    fn hotp(&self, secret: &SecretInput<'_>) -> CoreResult<Hotp> {
+        let key = key(secret, self.encoding.as_deref())?;
+        let algorithm = self
+            .algorithm
+            .as_deref()
+            .map(Algorithm::from_option)
+            .transpose()?
+            .unwrap_or_default();
+        let digits = self
+            .digits
+            .map(|d| small_number("digits", d))
+            .transpose()?
+            .unwrap_or(DEFAULT_DIGITS);
+        Hotp::new(&key, algorithm, digits)
+    }
 }
 
 fn clock(period: Option<f64>, epoch: Option<f64>) -> CoreResult<Clock> {
@@ -64,21 +71,35 @@ fn clock(period: Option<f64>, epoch: Option<f64>) -> CoreResult<Clock> {
     Clock::new(period, epoch)
 }
 
-fn window(past: Option<f64>, future: Option<f64>) -> CoreResult<Window> {
-    let default = Window::default();
-    let past = past
-        .map(|p| small_number("window", p))
-        .transpose()?
-        .unwrap_or(default.past);
-    let future = future
-        .map(|f| small_number("window", f))
-        .transpose()?
-        .unwrap_or(default.future);
-    Window::new(past, future)
+/// The window, `after` and the expected step or counter of a verification.
+struct Check {
+    past: Option<f64>,
+    future: Option<f64>,
+    after: Option<f64>,
 }
 
-fn after(after: Option<f64>) -> CoreResult<Option<u64>> {
-    after.map(|a| whole_number("after", a)).transpose()
+impl Check {
+    fn find(&self, hotp: &Hotp, token: Option<&str>, expected: u64) -> CoreResult<Option<Match>> {
+        let default = Window::default();
+        let past = self
+            .past
+            .map(|p| small_number("window", p))
+            .transpose()?
+            .unwrap_or(default.past);
+        let future = self
+            .future
+            .map(|f| small_number("window", f))
+            .transpose()?
+            .unwrap_or(default.future);
+        let window = Window::new(past, future)?;
+        let after = self.after.map(|a| whole_number("after", a)).transpose()?;
+        // A token too long or not ASCII was not copied: it matches nothing,
+        // but the options are still checked above.
+        match token {
+            Some(token) => hotp.find(token, expected, window, after),
+            None => Ok(None),
+        }
+    }
 }
 
 /// Where a TOTP token matched.
@@ -97,56 +118,72 @@ pub struct HotpMatch {
 
 #[allow(clippy::too_many_arguments)]
 fn find_totp(
-    token: &str,
-    secret: &SecretArg<'_>,
-    encoding: Option<String>,
-    algorithm: Option<String>,
-    digits: Option<f64>,
+    env: &Env,
+    token: Unknown,
+    secret: Unknown,
+    timestamp: f64,
+    otp: OtpArgs,
     period: Option<f64>,
     epoch: Option<f64>,
-    timestamp: f64,
-    past: Option<f64>,
-    future: Option<f64>,
-    after_step: Option<f64>,
-) -> CoreResult<Option<Match>> {
-    let hotp = hotp(secret, encoding, algorithm, digits)?;
-    let step = clock(period, epoch)?.time_step(whole_number("timestamp", timestamp)?)?;
-    hotp.find(token, step, window(past, future)?, after(after_step)?)
+    check: Check,
+) -> Result<Option<Match>> {
+    let mut token_stack = [0u8; MAX_TOKEN_UNITS];
+    let token = input::token(env, &token, &mut token_stack)?;
+    let mut stack = [0u8; STACK_UNITS];
+    let secret = input::secret(env, &secret, &mut stack)?;
+    core(
+        env,
+        (|| {
+            let hotp = otp.hotp(&secret)?;
+            let step = clock(period, epoch)?.time_step(whole_number("timestamp", timestamp)?)?;
+            check.find(&hotp, token, step)
+        })(),
+    )
 }
 
-#[allow(clippy::too_many_arguments)]
 fn find_hotp(
-    token: &str,
-    secret: &SecretArg<'_>,
-    encoding: Option<String>,
-    algorithm: Option<String>,
-    digits: Option<f64>,
+    env: &Env,
+    token: Unknown,
+    secret: Unknown,
     counter: f64,
-    past: Option<f64>,
-    future: Option<f64>,
-    after_counter: Option<f64>,
-) -> CoreResult<Option<Match>> {
-    let hotp = hotp(secret, encoding, algorithm, digits)?;
-    hotp.find(
-        token,
-        whole_number("counter", counter)?,
-        window(past, future)?,
-        after(after_counter)?,
+    otp: OtpArgs,
+    check: Check,
+) -> Result<Option<Match>> {
+    let mut token_stack = [0u8; MAX_TOKEN_UNITS];
+    let token = input::token(env, &token, &mut token_stack)?;
+    let mut stack = [0u8; STACK_UNITS];
+    let secret = input::secret(env, &secret, &mut stack)?;
+    core(
+        env,
+        (|| {
+            check.find(
+                &otp.hotp(&secret)?,
+                token,
+                whole_number("counter", counter)?,
+            )
+        })(),
     )
 }
 
 #[napi(catch_unwind)]
 pub fn hotp_generate(
     env: Env,
-    secret: SecretArg,
+    secret: Unknown,
+    counter: f64,
     encoding: Option<String>,
     algorithm: Option<String>,
     digits: Option<f64>,
-    counter: f64,
 ) -> Result<String> {
+    let mut stack = [0u8; STACK_UNITS];
+    let secret = input::secret(&env, &secret, &mut stack)?;
+    let otp = OtpArgs {
+        encoding,
+        algorithm,
+        digits,
+    };
     core(
         &env,
-        hotp(&secret, encoding, algorithm, digits)
+        otp.hotp(&secret)
             .and_then(|h| h.generate(whole_number("counter", counter)?)),
     )
 }
@@ -155,21 +192,32 @@ pub fn hotp_generate(
 #[allow(clippy::too_many_arguments)]
 pub fn hotp_validate(
     env: Env,
-    token: String,
-    secret: SecretArg,
+    token: Unknown,
+    secret: Unknown,
+    counter: f64,
     encoding: Option<String>,
     algorithm: Option<String>,
     digits: Option<f64>,
-    counter: f64,
     past: Option<f64>,
     future: Option<f64>,
     after: Option<f64>,
 ) -> Result<Option<HotpMatch>> {
-    let found = core(
+    let otp = OtpArgs {
+        encoding,
+        algorithm,
+        digits,
+    };
+    let found = find_hotp(
         &env,
-        find_hotp(
-            &token, &secret, encoding, algorithm, digits, counter, past, future, after,
-        ),
+        token,
+        secret,
+        counter,
+        otp,
+        Check {
+            past,
+            future,
+            after,
+        },
     )?;
     Ok(found.map(|m| HotpMatch {
         delta: m.delta,
@@ -181,42 +229,60 @@ pub fn hotp_validate(
 #[allow(clippy::too_many_arguments)]
 pub fn hotp_verify(
     env: Env,
-    token: String,
-    secret: SecretArg,
+    token: Unknown,
+    secret: Unknown,
+    counter: f64,
     encoding: Option<String>,
     algorithm: Option<String>,
     digits: Option<f64>,
-    counter: f64,
     past: Option<f64>,
     future: Option<f64>,
     after: Option<f64>,
 ) -> Result<bool> {
-    let found = core(
+    let otp = OtpArgs {
+        encoding,
+        algorithm,
+        digits,
+    };
+    Ok(find_hotp(
         &env,
-        find_hotp(
-            &token, &secret, encoding, algorithm, digits, counter, past, future, after,
-        ),
-    )?;
-    Ok(found.is_some())
+        token,
+        secret,
+        counter,
+        otp,
+        Check {
+            past,
+            future,
+            after,
+        },
+    )?
+    .is_some())
 }
 
 #[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)]
 pub fn totp_generate(
     env: Env,
-    secret: SecretArg,
+    secret: Unknown,
+    timestamp: f64,
     encoding: Option<String>,
     algorithm: Option<String>,
     digits: Option<f64>,
     period: Option<f64>,
     epoch: Option<f64>,
-    timestamp: f64,
 ) -> Result<String> {
+    let mut stack = [0u8; STACK_UNITS];
+    let secret = input::secret(&env, &secret, &mut stack)?;
+    let otp = OtpArgs {
+        encoding,
+        algorithm,
+        digits,
+    };
     core(
         &env,
         (|| {
-            let hotp = hotp(&secret, encoding, algorithm, digits)?;
-            hotp.generate(clock(period, epoch)?.time_step(whole_number("timestamp", timestamp)?)?)
+            otp.hotp(&secret)?
+                .generate(clock(period, epoch)?.time_step(whole_number("timestamp", timestamp)?)?)
         })(),
     )
 }
@@ -225,24 +291,36 @@ pub fn totp_generate(
 #[allow(clippy::too_many_arguments)]
 pub fn totp_validate(
     env: Env,
-    token: String,
-    secret: SecretArg,
+    token: Unknown,
+    secret: Unknown,
+    timestamp: f64,
     encoding: Option<String>,
     algorithm: Option<String>,
     digits: Option<f64>,
     period: Option<f64>,
     epoch: Option<f64>,
-    timestamp: f64,
     past: Option<f64>,
     future: Option<f64>,
     after: Option<f64>,
 ) -> Result<Option<TotpMatch>> {
-    let found = core(
+    let otp = OtpArgs {
+        encoding,
+        algorithm,
+        digits,
+    };
+    let found = find_totp(
         &env,
-        find_totp(
-            &token, &secret, encoding, algorithm, digits, period, epoch, timestamp, past, future,
+        token,
+        secret,
+        timestamp,
+        otp,
+        period,
+        epoch,
+        Check {
+            past,
+            future,
             after,
-        ),
+        },
     )?;
     Ok(found.map(|m| TotpMatch {
         delta: m.delta,
@@ -254,30 +332,42 @@ pub fn totp_validate(
 #[allow(clippy::too_many_arguments)]
 pub fn totp_verify(
     env: Env,
-    token: String,
-    secret: SecretArg,
+    token: Unknown,
+    secret: Unknown,
+    timestamp: f64,
     encoding: Option<String>,
     algorithm: Option<String>,
     digits: Option<f64>,
     period: Option<f64>,
     epoch: Option<f64>,
-    timestamp: f64,
     past: Option<f64>,
     future: Option<f64>,
     after: Option<f64>,
 ) -> Result<bool> {
-    let found = core(
+    let otp = OtpArgs {
+        encoding,
+        algorithm,
+        digits,
+    };
+    Ok(find_totp(
         &env,
-        find_totp(
-            &token, &secret, encoding, algorithm, digits, period, epoch, timestamp, past, future,
+        token,
+        secret,
+        timestamp,
+        otp,
+        period,
+        epoch,
+        Check {
+            past,
+            future,
             after,
-        ),
-    )?;
-    Ok(found.is_some())
+        },
+    )?
+    .is_some())
 }
 
 #[napi(catch_unwind)]
-pub fn time_step(env: Env, period: Option<f64>, epoch: Option<f64>, timestamp: f64) -> Result<f64> {
+pub fn time_step(env: Env, timestamp: f64, period: Option<f64>, epoch: Option<f64>) -> Result<f64> {
     core(
         &env,
         (|| Ok(clock(period, epoch)?.time_step(whole_number("timestamp", timestamp)?)? as f64))(),
@@ -285,7 +375,7 @@ pub fn time_step(env: Env, period: Option<f64>, epoch: Option<f64>, timestamp: f
 }
 
 #[napi(catch_unwind)]
-pub fn remaining(env: Env, period: Option<f64>, epoch: Option<f64>, timestamp: f64) -> Result<f64> {
+pub fn remaining(env: Env, timestamp: f64, period: Option<f64>, epoch: Option<f64>) -> Result<f64> {
     core(
         &env,
         (|| Ok(clock(period, epoch)?.remaining_ms(whole_number("timestamp", timestamp)?)? as f64))(

@@ -3,7 +3,7 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use super::otp::SecretArg;
+use super::input::{self, SecretInput, STACK_UNITS};
 use super::{core, small_number};
 use crate::secret::{self, DEFAULT_DERIVE_INFO, DEFAULT_GENERATED_BYTES};
 
@@ -30,16 +30,18 @@ pub fn generate_secret(env: Env, bytes: Option<f64>) -> Result<String> {
 #[napi(catch_unwind)]
 pub fn derive_secret(
     env: Env,
-    master_key: SecretArg,
+    master_key: Unknown,
     identity: String,
     bytes: Option<f64>,
     info: Option<String>,
 ) -> Result<String> {
     // A string master key is used as its UTF-8 bytes: keys usually arrive
     // from environment variables, and no encoding can be assumed for them.
+    let mut stack = [0u8; STACK_UNITS];
+    let master_key = input::secret(&env, &master_key, &mut stack)?;
     let master_key: &[u8] = match &master_key {
-        Either::A(text) => text.as_bytes(),
-        Either::B(bytes) => bytes,
+        SecretInput::Text(text) => text.as_bytes(),
+        SecretInput::Bytes(bytes) => bytes,
     };
     let info = info.as_deref().unwrap_or(DEFAULT_DERIVE_INFO);
     core(

@@ -3,7 +3,8 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use super::otp::{key, SecretArg};
+use super::input::{self, STACK_UNITS};
+use super::otp::key;
 use super::{core, small_number, whole_number};
 use crate::otp::{Algorithm, DEFAULT_DIGITS};
 use crate::secret::base32_encode;
@@ -13,7 +14,7 @@ use crate::uri::{self, OtpKind, OtpUri};
 #[allow(clippy::too_many_arguments)]
 pub fn key_uri(
     env: Env,
-    secret: SecretArg,
+    secret: Unknown,
     encoding: Option<String>,
     account: String,
     issuer: Option<String>,
@@ -24,6 +25,8 @@ pub fn key_uri(
     counter: Option<f64>,
     image: Option<String>,
 ) -> Result<String> {
+    let mut stack = [0u8; STACK_UNITS];
+    let secret = input::secret(&env, &secret, &mut stack)?;
     core(
         &env,
         (|| {
