@@ -21,6 +21,7 @@ const cases = [
   ['generate with an empty secret', () => totp.generate(''), Error, 'ERR_TOTP_INVALID_SECRET', 'empty'],
   ['generate with an empty Buffer', () => totp.generate(Buffer.alloc(0)), Error, 'ERR_TOTP_INVALID_SECRET', 'empty'],
   ['generate with a bad base32 character', () => totp.generate('JBSW0Y3D'), Error, 'ERR_TOTP_INVALID_SECRET', "'0' at position 4"],
+  ['generate with a secret letter disguised above U+00FF', () => totp.generate('JBSW\u0159Y3D'), Error, 'ERR_TOTP_INVALID_SECRET', "'ř' at position 4"],
   ['generate with a 10 MB secret', () => totp.generate('A'.repeat(10 * 1024 * 1024)), RangeError, 'ERR_TOTP_INVALID_SECRET', '1024'],
   ['generate with a 2 KB Buffer', () => totp.generate(Buffer.alloc(2048, 1)), RangeError, 'ERR_TOTP_INVALID_SECRET', '1024'],
   ['generate with odd-length hex', () => totp.generate('abc', { encoding: 'hex' }), Error, 'ERR_TOTP_INVALID_SECRET', 'even'],

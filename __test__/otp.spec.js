@@ -193,6 +193,14 @@ describe('verification windows', () => {
     }
   })
 
+  test('a code with a digit replaced by a character whose low byte is that digit is refused', () => {
+    // 'İ' is U+0130: a reader keeping only low bytes would see '0'.
+    const code = codeAt(0)
+    const disguised = String.fromCharCode(0x100 + code.charCodeAt(0)) + code.slice(1)
+    expect(totp.verify(code, key, { timestamp: now })).toBe(true)
+    expect(totp.verify(disguised, key, { timestamp: now })).toBe(false)
+  })
+
   test('hotp.validate reports the counter that matched', () => {
     const code = rfc4226.vectors[7].hotp
     expect(totp.hotp.validate(code, key, 6)).toEqual({ delta: 1, counter: 7 })
