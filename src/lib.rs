@@ -16,6 +16,6 @@ pub mod secret;
 pub mod uri;
 
 // napi registers its exports only outside test builds; the core's unit tests
-// need none of them.
-#[cfg(not(test))]
+// need none of them, and the core alone builds without the `node` feature.
+#[cfg(all(feature = "node", not(test)))]
 mod binding;
