@@ -32,23 +32,19 @@ function generate(secret, opts) {
   return native.totpGenerate(secret, o.timestamp, o.encoding, o.algorithm, o.digits, o.period, o.epoch)
 }
 
-function totpMatch(nativeCall, token, secret, opts) {
+function validate(token, secret, opts) {
   args.token(token)
   args.secret(secret)
   opts = args.options(opts)
-  if (opts === undefined) return nativeCall(token, secret, Date.now())
+  if (opts === undefined) return native.totpValidate(token, secret, Date.now())
   const o = otpOptions(opts)
   const [past, future] = args.window(opts)
   const after = args.optionalNumber(opts, 'after')
-  return nativeCall(token, secret, o.timestamp, o.encoding, o.algorithm, o.digits, o.period, o.epoch, past, future, after)
+  return native.totpValidate(token, secret, o.timestamp, o.encoding, o.algorithm, o.digits, o.period, o.epoch, past, future, after)
 }
 
 function verify(token, secret, opts) {
-  return totpMatch(native.totpVerify, token, secret, opts)
-}
-
-function validate(token, secret, opts) {
-  return totpMatch(native.totpValidate, token, secret, opts)
+  return validate(token, secret, opts) !== null
 }
 
 function clockArgs(opts) {
@@ -73,13 +69,13 @@ function counterArg(counter) {
   throw args.typeError('counter', 'a number', counter, 'ERR_TOTP_INVALID_OPTION')
 }
 
-function hotpMatch(nativeCall, token, secret, counter, opts) {
+function hotpValidate(token, secret, counter, opts) {
   args.token(token)
   args.secret(secret)
   counterArg(counter)
   opts = args.options(opts) || {}
   const [past, future] = args.window(opts)
-  return nativeCall(
+  return native.hotpValidate(
     token,
     secret,
     counter,
@@ -106,11 +102,9 @@ const hotp = {
       args.optionalNumber(opts, 'digits'),
     )
   },
+  validate: hotpValidate,
   verify(token, secret, counter, opts) {
-    return hotpMatch(native.hotpVerify, token, secret, counter, opts)
-  },
-  validate(token, secret, counter, opts) {
-    return hotpMatch(native.hotpValidate, token, secret, counter, opts)
+    return hotpValidate(token, secret, counter, opts) !== null
   },
 }
 

@@ -1,4 +1,5 @@
-//! HOTP/TOTP calls. Arguments are ordered so the common call passes only
+//! HOTP/TOTP calls. `verify` is `validate(…) !== null` in the wrapper, so
+//! each operation has one native entry point. Arguments are ordered so the common call passes only
 //! what it needs: the secret (and token), then the time or counter, then the
 //! options, each `undefined` when the user left it out so that the core's
 //! default applies.
@@ -227,40 +228,6 @@ pub fn hotp_validate(
 
 #[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)]
-pub fn hotp_verify(
-    env: Env,
-    token: Unknown,
-    secret: Unknown,
-    counter: f64,
-    encoding: Option<String>,
-    algorithm: Option<String>,
-    digits: Option<f64>,
-    past: Option<f64>,
-    future: Option<f64>,
-    after: Option<f64>,
-) -> Result<bool> {
-    let otp = OtpArgs {
-        encoding,
-        algorithm,
-        digits,
-    };
-    Ok(find_hotp(
-        &env,
-        token,
-        secret,
-        counter,
-        otp,
-        Check {
-            past,
-            future,
-            after,
-        },
-    )?
-    .is_some())
-}
-
-#[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)]
 pub fn totp_generate(
     env: Env,
     secret: Unknown,
@@ -326,44 +293,6 @@ pub fn totp_validate(
         delta: m.delta,
         time_step: m.counter as f64,
     }))
-}
-
-#[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn totp_verify(
-    env: Env,
-    token: Unknown,
-    secret: Unknown,
-    timestamp: f64,
-    encoding: Option<String>,
-    algorithm: Option<String>,
-    digits: Option<f64>,
-    period: Option<f64>,
-    epoch: Option<f64>,
-    past: Option<f64>,
-    future: Option<f64>,
-    after: Option<f64>,
-) -> Result<bool> {
-    let otp = OtpArgs {
-        encoding,
-        algorithm,
-        digits,
-    };
-    Ok(find_totp(
-        &env,
-        token,
-        secret,
-        timestamp,
-        otp,
-        period,
-        epoch,
-        Check {
-            past,
-            future,
-            after,
-        },
-    )?
-    .is_some())
 }
 
 #[napi(catch_unwind)]
