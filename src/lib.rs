@@ -11,6 +11,8 @@
 
 pub mod error;
 pub mod otp;
+#[cfg(test)]
+mod properties;
 pub mod qr;
 pub mod secret;
 pub mod uri;
