@@ -117,55 +117,6 @@ pub struct HotpMatch {
     pub counter: f64,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn find_totp(
-    env: &Env,
-    token: Unknown,
-    secret: Unknown,
-    timestamp: f64,
-    otp: OtpArgs,
-    period: Option<f64>,
-    epoch: Option<f64>,
-    check: Check,
-) -> Result<Option<Match>> {
-    let mut token_stack = [0u8; MAX_TOKEN_UNITS];
-    let token = input::token(env, &token, &mut token_stack)?;
-    let mut stack = [0u8; STACK_UNITS];
-    let secret = input::secret(env, &secret, &mut stack)?;
-    core(
-        env,
-        (|| {
-            let hotp = otp.hotp(&secret)?;
-            let step = clock(period, epoch)?.time_step(whole_number("timestamp", timestamp)?)?;
-            check.find(&hotp, token, step)
-        })(),
-    )
-}
-
-fn find_hotp(
-    env: &Env,
-    token: Unknown,
-    secret: Unknown,
-    counter: f64,
-    otp: OtpArgs,
-    check: Check,
-) -> Result<Option<Match>> {
-    let mut token_stack = [0u8; MAX_TOKEN_UNITS];
-    let token = input::token(env, &token, &mut token_stack)?;
-    let mut stack = [0u8; STACK_UNITS];
-    let secret = input::secret(env, &secret, &mut stack)?;
-    core(
-        env,
-        (|| {
-            check.find(
-                &otp.hotp(&secret)?,
-                token,
-                whole_number("counter", counter)?,
-            )
-        })(),
-    )
-}
-
 #[napi(catch_unwind)]
 pub fn hotp_generate(
     env: Env,
@@ -208,17 +159,24 @@ pub fn hotp_validate(
         algorithm,
         digits,
     };
-    let found = find_hotp(
+    let check = Check {
+        past,
+        future,
+        after,
+    };
+    let mut token_stack = [0u8; MAX_TOKEN_UNITS];
+    let token = input::token(&env, &token, &mut token_stack)?;
+    let mut stack = [0u8; STACK_UNITS];
+    let secret = input::secret(&env, &secret, &mut stack)?;
+    let found = core(
         &env,
-        token,
-        secret,
-        counter,
-        otp,
-        Check {
-            past,
-            future,
-            after,
-        },
+        (|| {
+            check.find(
+                &otp.hotp(&secret)?,
+                token,
+                whole_number("counter", counter)?,
+            )
+        })(),
     )?;
     Ok(found.map(|m| HotpMatch {
         delta: m.delta,
@@ -275,19 +233,21 @@ pub fn totp_validate(
         algorithm,
         digits,
     };
-    let found = find_totp(
+    let check = Check {
+        past,
+        future,
+        after,
+    };
+    let mut token_stack = [0u8; MAX_TOKEN_UNITS];
+    let token = input::token(&env, &token, &mut token_stack)?;
+    let mut stack = [0u8; STACK_UNITS];
+    let secret = input::secret(&env, &secret, &mut stack)?;
+    let found = core(
         &env,
-        token,
-        secret,
-        timestamp,
-        otp,
-        period,
-        epoch,
-        Check {
-            past,
-            future,
-            after,
-        },
+        (|| {
+            let step = clock(period, epoch)?.time_step(whole_number("timestamp", timestamp)?)?;
+            check.find(&otp.hotp(&secret)?, token, step)
+        })(),
     )?;
     Ok(found.map(|m| TotpMatch {
         delta: m.delta,
