@@ -1,47 +1,142 @@
-// Compiled by `tsc -p __test__/types` in `npm test`: the API as users type
-// it, and the mistakes the types must catch (each `@ts-expect-error` fails
-// the check if the line compiles).
-import totp = require('../..')
-import { TOTP } from '../../compat/totp-generator'
+// Compiled by `tsc -p __test__/types` in `npm test`: the API as users write
+// it in TypeScript (CommonJS output), resolved by package name through the
+// "exports" map, and the mistakes the types must catch. Each
+// `@ts-expect-error` fails the check if the line under it compiles.
+import totp = require('totp-native')
+import { generate, verify, validate, timeStep, remaining, hotp, generateSecret, deriveSecret, base32 } from 'totp-native'
+import type { Secret, Algorithm, Encoding, ErrorCode, TotpMatch, HotpMatch, TotpVerifyOptions } from 'totp-native'
+import { TOTP } from 'totp-native/compat/totp-generator'
 
-const secret: string = totp.generateSecret({ bytes: 32 })
-const code: string = totp.generate(secret, { algorithm: 'SHA256', digits: 8, period: 60, timestamp: new Date() })
-const ok: boolean = totp.verify(code, secret, { window: [1, 0], after: 42 })
-const match = totp.validate(code, Buffer.from('12345678901234567890'), { encoding: 'ascii' })
+// Enrollment: a random secret, or one derived from a server key.
+const secret: string = generateSecret()
+const longer: string = generateSecret({ bytes: 32 })
+const derived: string = deriveSecret(process.env.TOTP_MASTER_KEY ?? 'a master key of 32 characters!!', 'alice@example.com', { bytes: 20, info: 'app/v1' })
+const fromBytes: string = deriveSecret(Buffer.alloc(32), 'bob')
+
+// Codes: every option, times as numbers and Dates, secrets as strings and bytes.
+const code: string = generate(secret)
+const options: TotpVerifyOptions = { algorithm: 'SHA256', digits: 8, period: 60, timestamp: new Date(), epoch: 0, window: [1, 0], after: 42 }
+const eight: string = generate(secret, options)
+const fromBuffer: string = generate(Buffer.from('12345678901234567890'), { encoding: 'ascii', timestamp: Date.now() })
+const fromUint8: string = totp.generate(new Uint8Array(20), { algorithm: 'sha-512', epoch: new Date(0) })
+const hexKey: Secret = '3132333435363738393031323334353637383930'
+const fromHex: string = generate(hexKey, { encoding: 'hex' })
+const algorithm: Algorithm = 'SHA-1'
+const encoding: Encoding = 'base32'
+void [longer, derived, fromBytes, eight, fromBuffer, fromUint8, fromHex, generate(secret, { algorithm, encoding })]
+
+// Login: verify, or validate and store the step for replay protection.
+const ok: boolean = verify(code, secret)
+const okWide: boolean = verify(code, secret, { window: 2 })
+let lastStep: number | undefined
+const match: TotpMatch | null = validate(code, secret, { after: lastStep })
 if (match) {
-  const step: number = match.timeStep
+  lastStep = match.timeStep
   const delta: number = match.delta
-  void [step, delta]
+  void delta
 }
-const hotpMatch = totp.hotp.validate('755224', secret, 0, { window: 2 })
-const counter: number | undefined = hotpMatch?.counter
-const step: number = totp.timeStep({ period: 30 })
-const left: number = totp.remaining()
-const derived: string = totp.deriveSecret('a master key of 32 characters!!', 'alice@example.com', { info: 'app' })
-const bytes: Buffer = totp.base32.decode(totp.base32.encode(new Uint8Array([1, 2, 3]), { padding: true }))
-const uri: string = totp.keyUri({ secret, account: 'alice@example.com', issuer: 'ACME', digits: 6 })
+// @ts-expect-error: validate may return null
+validate(code, secret).timeStep
+void [ok, okWide, lastStep]
+
+// HOTP.
+const counterCode: string = hotp.generate(secret, 0, { digits: 8 })
+const hotpMatch: HotpMatch | null = hotp.validate('755224', secret, 0, { window: [0, 10] })
+const nextCounter: number | undefined = hotpMatch ? hotpMatch.counter + 1 : undefined
+const hotpOk: boolean = totp.hotp.verify('755224', secret, 0, { after: 3 })
+void [counterCode, nextCounter, hotpOk]
+
+// Clock.
+const step: number = timeStep()
+const left: number = remaining({ period: 30, timestamp: new Date() })
+void [step, left]
+
+// base32.
+const bytes: Buffer = base32.decode(base32.encode(new Uint8Array([1, 2, 3]), { padding: true }))
+void bytes
+
+// URIs.
+const uri: string = totp.keyUri({ secret, account: 'alice@example.com', issuer: 'ACME', digits: 6, period: 30, algorithm: 'SHA1' })
+const hotpUri: string = totp.keyUri({ secret: Buffer.alloc(20), account: 'bob', type: 'hotp', counter: 0 })
 const parsed = totp.parseUri(uri)
 const kind: 'totp' | 'hotp' = parsed.type
-void [ok, counter, step, left, derived, bytes, kind]
+const account: string = parsed.account
+void [hotpUri, kind, account]
 
+// Errors carry a typed code.
+try {
+  generate('')
+} catch (error) {
+  const code = (error as Error & { code: ErrorCode }).code
+  if (code === 'ERR_TOTP_INVALID_SECRET') void code
+}
+
+// totp-generator's drop-in keeps its own option names.
 async function legacy(): Promise<string> {
-  const { otp, expires } = await TOTP.generate('JBSWY3DPEHPK3PXP', { algorithm: 'SHA-512', explicitZeroPad: true })
+  const { otp, expires } = await TOTP.generate('JBSWY3DPEHPK3PXP', { algorithm: 'SHA-512', explicitZeroPad: true, encoding: 'ascii' })
   void expires
   return otp
 }
 void legacy
 
-// @ts-expect-error: an unknown option name
-totp.generate(secret, { digit: 6 })
+// --- Mistakes the types must catch ---
+
+// @ts-expect-error: an unknown option name (digit for digits)
+generate(secret, { digit: 6 })
+// @ts-expect-error: an unknown option name (windows for window)
+verify(code, secret, { windows: 1 })
 // @ts-expect-error: digits is a number
-totp.generate(secret, { digits: '6' })
-// @ts-expect-error: tokens are strings
-totp.verify(123456, secret)
+generate(secret, { digits: '6' })
+// @ts-expect-error: period is a number of seconds
+generate(secret, { period: '30s' })
+// @ts-expect-error: timestamp is a number or a Date, not a string
+generate(secret, { timestamp: '2024-01-01' })
 // @ts-expect-error: an unknown algorithm
-totp.generate(secret, { algorithm: 'MD5' })
+generate(secret, { algorithm: 'MD5' })
+// @ts-expect-error: an unknown encoding
+generate(secret, { encoding: 'base64' })
+// @ts-expect-error: window is a number or [past, future]
+verify(code, secret, { window: '1' })
+// @ts-expect-error: window has two sides, no more
+verify(code, secret, { window: [1, 2, 3] })
+// @ts-expect-error: after is a step number
+verify(code, secret, { after: '5' })
+// @ts-expect-error: window is for verification, not generation
+generate(secret, { window: 1 })
+// @ts-expect-error: tokens are strings (numbers lose leading zeros)
+verify(123456, secret)
+// @ts-expect-error: the secret is a string or bytes
+generate(42)
+// @ts-expect-error: generate returns a string
+const notANumber: number = generate(secret)
 // @ts-expect-error: hotp needs a counter
-totp.hotp.generate(secret)
+hotp.generate(secret)
+// @ts-expect-error: the counter is a number
+hotp.generate(secret, '5')
+// @ts-expect-error: a HOTP match has a counter, not a timeStep
+hotp.validate('755224', secret, 0)?.timeStep
+// @ts-expect-error: timeStep takes only the clock options
+timeStep({ digits: 6 })
+// @ts-expect-error: remaining takes only the clock options
+remaining({ window: 1 })
+// @ts-expect-error: generateSecret takes options, not a number
+generateSecret(20)
+// @ts-expect-error: an unknown option name (byte for bytes)
+generateSecret({ byte: 20 })
+// @ts-expect-error: the identity is a string
+deriveSecret('a master key of 32 characters!!', 42)
+// @ts-expect-error: base32.encode takes bytes
+base32.encode('foo')
+// @ts-expect-error: padding is a boolean
+base32.encode(new Uint8Array(1), { padding: 'yes' })
+// @ts-expect-error: base32.decode takes a string
+base32.decode(Buffer.from('MY'))
 // @ts-expect-error: keyUri needs an account
 totp.keyUri({ secret })
+// @ts-expect-error: keyUri's type is totp or hotp
+totp.keyUri({ secret, account: 'a', type: 'motp' })
+// @ts-expect-error: parseUri takes a string
+totp.parseUri(42)
 // @ts-expect-error: totp-generator's algorithm names have a hyphen
 TOTP.generate('JBSWY3DPEHPK3PXP', { algorithm: 'SHA1' })
+void notANumber
