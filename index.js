@@ -124,7 +124,7 @@ function deriveSecret(masterKey, identity, opts) {
 
 const base32 = {
   encode(bytes, opts) {
-    if (!(bytes instanceof Uint8Array)) {
+    if (!args.isUint8Array(bytes)) {
       throw args.typeError('bytes', 'a Buffer or Uint8Array', bytes, 'ERR_TOTP_INVALID_OPTION')
     }
     opts = args.options(opts) || {}

@@ -637,3 +637,14 @@ describe('time', () => {
     expect(totp.generate(SECRET, { timestamp: new Date(LAST_DATE) })).toBe(otpauthAt(LAST_DATE))
   })
 })
+
+describe('values from another realm', () => {
+  test('a Uint8Array secret and a Date made in a vm context are read like local ones', () => {
+    const vm = require('node:vm')
+    const key = vm.runInNewContext('new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])')
+    const when = vm.runInNewContext('new Date(1465324707000)')
+    const expected = OTPAuth.TOTP.generate({ secret: new OTPAuth.Secret({ buffer: Buffer.from(key) }), timestamp: 1465324707000 })
+    expect(totp.generate(key, { timestamp: when })).toBe(expected)
+    expect(totp.base32.encode(key)).toBe(new OTPAuth.Secret({ buffer: Buffer.from(key) }).base32)
+  })
+})

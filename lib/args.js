@@ -3,7 +3,11 @@
 // Type checks for the public API. The Rust core checks every value (ranges,
 // names, formats); types are checked here, where they are visible, so that a
 // wrong type is a TypeError with a stable code instead of a napi conversion
-// message.
+// message. Bytes and Dates are recognised with util.types rather than
+// instanceof, so values from another realm (a vm context, a jest sandbox)
+// are accepted, as the native side accepts them.
+
+const { isUint8Array, isDate } = require('node:util').types
 
 function withCode(error, code) {
   error.code = code
@@ -24,7 +28,7 @@ function typeError(argument, expected, value, code) {
 
 /** A secret: a string in `encoding` (base32 by default) or raw bytes. */
 function secret(value, argument = 'secret') {
-  if (typeof value === 'string' || value instanceof Uint8Array) return value
+  if (typeof value === 'string' || isUint8Array(value)) return value
   throw typeError(argument, 'a string or a Buffer/Uint8Array', value, 'ERR_TOTP_INVALID_SECRET')
 }
 
@@ -61,7 +65,7 @@ function optionalNumber(opts, name) {
 /** A time in ms: a number or a Date (its getTime(); an invalid Date is NaN, refused by the core). */
 function time(value, name) {
   if (typeof value === 'number') return value
-  if (value instanceof Date) return value.getTime()
+  if (isDate(value)) return value.getTime()
   throw typeError(`option "${name}"`, 'a number of milliseconds or a Date', value, 'ERR_TOTP_INVALID_OPTION')
 }
 
@@ -82,6 +86,7 @@ function window(opts) {
 }
 
 module.exports = {
+  isUint8Array,
   withCode,
   typeError,
   secret,
