@@ -81,20 +81,23 @@ pub fn decode_secret(text: &str, encoding: Encoding) -> Result<Vec<u8>> {
 }
 
 fn decode_hex(text: &str) -> Result<Vec<u8>> {
+    // Characters first: a bad character is the fault to name, even when it
+    // also makes the length odd.
+    if let Some((position, character)) = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_hexdigit())
+    {
+        return Err(Error::InvalidSecret {
+            argument: "secret",
+            reason: format!("invalid hex character {character:?} at position {position}"),
+        });
+    }
     HEXLOWER_PERMISSIVE
         .decode(text.as_bytes())
-        .map_err(|error| Error::InvalidSecret {
+        .map_err(|_| Error::InvalidSecret {
             argument: "secret",
-            reason: match error.kind {
-                data_encoding::DecodeKind::Length => {
-                    format!("hex needs an even number of digits (got {})", text.len())
-                }
-                _ => format!(
-                    "invalid hex character {:?} at position {}",
-                    char_at_byte(text, error.position),
-                    error.position
-                ),
-            },
+            reason: format!("hex needs an even number of digits (got {})", text.len()),
         })
 }
 
@@ -109,12 +112,6 @@ fn decode_ascii(text: &str) -> Result<Vec<u8>> {
         }),
         None => Ok(text.as_bytes().to_vec()),
     }
-}
-
-fn char_at_byte(text: &str, position: usize) -> char {
-    text.get(position..)
-        .and_then(|rest| rest.chars().next())
-        .unwrap_or('?')
 }
 
 /// Encodes bytes as RFC 4648 §6 base32, with or without `=` padding.
@@ -304,6 +301,9 @@ mod tests {
         assert!(decode_secret("123", Encoding::Hex).is_err());
         assert!(decode_secret("12zz", Encoding::Hex).is_err());
         assert!(decode_secret("é", Encoding::Ascii).is_err());
+        // The bad character is named, not the odd length it also causes.
+        let error = decode_secret("aé", Encoding::Hex).unwrap_err();
+        assert!(error.to_string().contains("'é' at position 1"), "{error}");
         assert!(decode_secret("", Encoding::Base32).is_err());
         assert!(decode_secret(&"A".repeat(2000), Encoding::Base32).is_err());
     }
