@@ -308,3 +308,6 @@ export function keyUri(options: KeyUriOptions): string
  * // → { type: 'totp', issuer: 'ACME', account: 'alice', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 }
  */
 export function parseUri(uri: string): ParsedUri
+
+/** QR codes, drawn as the `qrcode` package draws them; see `lib/qr.d.ts`. */
+export * as qr from './lib/qr'

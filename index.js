@@ -179,4 +179,5 @@ module.exports = {
   base32,
   keyUri,
   parseUri,
+  qr: require('./lib/qr'),
 }

@@ -9,6 +9,7 @@
 
 mod input;
 mod otp;
+mod qr;
 mod secret;
 mod uri;
 

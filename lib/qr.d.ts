@@ -1,0 +1,177 @@
+/**
+ * QR codes, drawn module for module as the `qrcode` npm package (1.5.4)
+ * draws them for the same text and options — the same segments, version and
+ * mask — so SVG and text output are byte-identical to `qrcode`'s and PNG
+ * output pixel-identical (the PNG file itself is a smaller 1-bit palette
+ * image). Option names and defaults are `qrcode`'s; where `qrcode` silently
+ * ignores a bad value, these calls refuse it.
+ *
+ * Errors: a wrong type is a `TypeError`, a bad option value a `RangeError`
+ * (both with code `ERR_QR_INVALID_OPTION`); empty text is an `Error` with
+ * code `ERR_QR_NO_DATA`, and text too long for the level (or for the
+ * `version` asked for: the message names the minimum) one with code
+ * `ERR_QR_DATA_TOO_LONG`. The promise-returning calls reject with them.
+ *
+ * @packageDocumentation
+ */
+
+/// <reference types="node" />
+
+/**
+ * The error correction level (ISO/IEC 18004 §5.3.8): how much of the symbol
+ * may be damaged and still read — L ≈ 7 %, M ≈ 15 %, Q ≈ 25 %, H ≈ 30 %.
+ * Also accepted as `low`, `medium`, `quartile`, `high`, in any case.
+ */
+export type ErrorCorrectionLevel = 'L' | 'M' | 'Q' | 'H' | 'low' | 'medium' | 'quartile' | 'high' | (string & {})
+
+/** What to encode with. */
+export interface QrSymbolOptions {
+  /** @default 'M' */
+  errorCorrectionLevel?: ErrorCorrectionLevel
+  /**
+   * The symbol version, 1 (21×21 modules) to 40 (177×177). Too small for the
+   * text is an `ERR_QR_DATA_TOO_LONG` error naming the minimum version.
+   * @default the smallest version that holds the text
+   */
+  version?: number
+  /**
+   * The data mask, 0 to 7 (ISO/IEC 18004 §7.8.2).
+   * @default the one with the lowest penalty, as `qrcode` scores it
+   */
+  maskPattern?: number
+}
+
+/** How to draw it. */
+export interface QrRenderOptions extends QrSymbolOptions {
+  /**
+   * The quiet zone around the symbol, in modules: a whole number from 0 to
+   * 1000 (odd margins are drawn in `utf8` too, where `qrcode` throws).
+   * @default 4
+   */
+  margin?: number
+  /**
+   * PNG pixels per module; may be fractional. The image side is
+   * `floor((size + 2·margin) · scale)` and at most 10000 pixels.
+   * @default 4
+   */
+  scale?: number
+  /**
+   * The PNG width (and height) in pixels, overriding `scale`, as in
+   * `qrcode`: used only when at least 21; then the scale is
+   * `width / (size + 2·margin)` if that is at least 1 pixel a module, and 4
+   * otherwise. SVG writes it as the `width`/`height` attributes. At most
+   * 10000 for PNG.
+   */
+  width?: number
+  color?: {
+    /**
+     * Dark modules: hex `RGB`, `RGBA`, `RRGGBB` or `RRGGBBAA`, with or
+     * without `#`.
+     * @default '#000000ff'
+     */
+    dark?: string
+    /**
+     * Light modules and the margin, same forms. Fully transparent light
+     * leaves the SVG without a background.
+     * @default '#ffffffff'
+     */
+    light?: string
+  }
+}
+
+/** Options of `toString`. */
+export interface QrStringOptions extends QrRenderOptions {
+  /**
+   * `'svg'`: an `<svg>` element; `'utf8'`: two module rows a line in half
+   * blocks; `'terminal'`: ANSI colours for a terminal (margin and colours
+   * ignored, as by `qrcode`).
+   * @default 'utf8'
+   */
+  type?: 'svg' | 'utf8' | 'terminal'
+  /** `terminal` only: half blocks, half the height. @default false */
+  small?: boolean
+  /** `terminal` with `small` only: swap the colours. @default false */
+  inverse?: boolean
+}
+
+/** Options of `toBuffer` and `toDataURL`: PNG is the only image type. */
+export interface QrImageOptions extends QrRenderOptions {
+  /** @default 'png' */
+  type?: 'png' | 'image/png'
+}
+
+/** Options of `toFile`. */
+export interface QrFileOptions extends QrRenderOptions {
+  /**
+   * The file format. Default: by the path's extension, as `qrcode` does —
+   * `.svg` an SVG file (with XML declaration), `.txt` utf8 text, anything
+   * else PNG.
+   */
+  type?: 'png' | 'image/png' | 'svg' | 'utf8' | 'txt'
+}
+
+/** A QR symbol, without its quiet zone. */
+export interface QrSymbol {
+  /** 1 to 40. */
+  version: number
+  errorCorrectionLevel: 'L' | 'M' | 'Q' | 'H'
+  /** 0 to 7. */
+  maskPattern: number
+  /** Modules a side: `17 + 4 · version`. */
+  size: number
+  /** `size × size` modules, row by row: 1 dark, 0 light. */
+  modules: Uint8Array
+}
+
+/**
+ * Encodes `text` (as UTF-8) into the symbol `qrcode` would draw.
+ *
+ * @example
+ * const { version, size, modules } = qr.create('otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP')
+ * const darkAt = (row: number, col: number) => modules[row * size + col] === 1
+ */
+export function create(text: string, options?: QrSymbolOptions): QrSymbol
+
+/**
+ * A PNG data URL, for an `<img src>`; rendered on the libuv thread pool.
+ *
+ * @example
+ * const qrDataUrl = await qr.toDataURL(keyUri({ secret, account, issuer: 'ACME' }))
+ * // → 'data:image/png;base64,iVBORw0KGgo…'
+ */
+export function toDataURL(text: string, options?: QrImageOptions): Promise<string>
+
+/** {@link toDataURL}, on the calling thread. */
+export function toDataURLSync(text: string, options?: QrImageOptions): string
+
+/**
+ * The PNG file; rendered on the libuv thread pool.
+ *
+ * @example
+ * res.type('png').send(await qr.toBuffer(uri, { scale: 8 }))
+ */
+export function toBuffer(text: string, options?: QrImageOptions): Promise<Buffer>
+
+/** {@link toBuffer}, on the calling thread. */
+export function toBufferSync(text: string, options?: QrImageOptions): Buffer
+
+/**
+ * SVG markup, or text for a terminal; rendered on the libuv thread pool.
+ *
+ * @example
+ * const svg = await qr.toString(uri, { type: 'svg', margin: 2 })
+ * console.log(await qr.toString(uri, { type: 'terminal', small: true }))
+ */
+export function toString(text: string, options?: QrStringOptions): Promise<string>
+
+/** {@link toString}, on the calling thread. */
+export function toStringSync(text: string, options?: QrStringOptions): string
+
+/**
+ * Writes a PNG, SVG or text file (by `type`, else by extension); rendered on
+ * the libuv thread pool, written with `fs` (so file errors are Node's own).
+ *
+ * @example
+ * await qr.toFile('enroll.svg', uri)
+ */
+export function toFile(path: string, text: string, options?: QrFileOptions): Promise<void>

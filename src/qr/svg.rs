@@ -1,0 +1,175 @@
+//! SVG, byte for byte as `qrcode` 1.5.4's `toString(text, { type: 'svg' })`
+//! (`renderer/svg-tag.js`): a background path and one stroked path of
+//! horizontal runs, half a module below each row's top edge.
+
+use std::fmt::Write;
+
+use super::{Color, QrSymbol, RenderOptions};
+use crate::error::Result;
+
+/// The `<svg>` element `qrcode` writes, ending in a newline. `scale` is
+/// ignored there too; `width` (when at least 21) becomes the `width` and
+/// `height` attributes; the background is left out when the light colour is
+/// fully transparent.
+pub fn render(symbol: &QrSymbol, options: &RenderOptions) -> Result<String> {
+    options.validate()?;
+    // Both bounded by validate(): at most 177 + 2000 modules.
+    let margin = options.margin as usize;
+    let side = symbol.size + 2 * margin;
+
+    let mut svg = String::with_capacity(256 + symbol.modules.len() * 2);
+    svg.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" ");
+    if let Some(width) = options.effective_width() {
+        let width = js_number(width);
+        let _ = write!(svg, "width=\"{width}\" height=\"{width}\" ");
+    }
+    let _ = write!(
+        svg,
+        "viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\">"
+    );
+    if options.light.a != 0 {
+        svg.push_str("<path ");
+        color_attributes(&mut svg, &options.light, "fill");
+        let _ = write!(svg, " d=\"M0 0h{side}v{side}H0z\"/>");
+    }
+    svg.push_str("<path ");
+    color_attributes(&mut svg, &options.dark, "stroke");
+    svg.push_str(" d=\"");
+    runs_path(&mut svg, symbol, margin);
+    svg.push_str("\"/></svg>\n");
+    Ok(svg)
+}
+
+/// The contents `qrcode`'s `toFile` writes for an SVG file
+/// (`renderer/svg.js` `renderToFile`): an XML declaration and the SVG 1.1
+/// doctype, then [`render`]'s element.
+pub fn render_file(symbol: &QrSymbol, options: &RenderOptions) -> Result<String> {
+    let element = render(symbol, options)?;
+    Ok([
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+        "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">",
+        &element,
+    ]
+    .concat())
+}
+
+/// `getColorAttrib`: the colour's six digits as written and, below full
+/// opacity, `alpha.toFixed(2).slice(1)` — so alpha 254 writes `.00`
+/// (`toFixed` gives `1.00`), a `qrcode` quirk kept for byte equality.
+fn color_attributes(svg: &mut String, color: &Color, attribute: &str) {
+    let _ = write!(svg, "{attribute}=\"{}\"", color.hex());
+    if color.a < 255 {
+        let fixed = format!("{:.2}", f64::from(color.a) / 255.0);
+        let _ = write!(
+            svg,
+            " {attribute}-opacity=\"{}\"",
+            fixed.get(1..).unwrap_or_default()
+        );
+    }
+}
+
+/// `qrToPath`: each run of dark modules is `h{length}`; a run starting a row
+/// moves there absolutely (`M{x} {y + 0.5}`), a later one in the row moves
+/// right by the light modules since the previous run began being counted
+/// (`m{gap} 0`).
+fn runs_path(svg: &mut String, symbol: &QrSymbol, margin: usize) {
+    let size = symbol.size;
+    let mut move_by = 0_usize;
+    let mut new_row = false;
+    let mut run_length = 0_usize;
+    let mut previous_dark = false;
+    for (index, &dark) in symbol.modules.iter().enumerate() {
+        let column = index % size;
+        let row = index / size;
+        if column == 0 && !new_row {
+            new_row = true;
+        }
+        if dark {
+            run_length += 1;
+            if !(column > 0 && previous_dark) {
+                if new_row {
+                    let _ = write!(svg, "M{} {}.5", column + margin, row + margin);
+                } else {
+                    let _ = write!(svg, "m{move_by} 0");
+                }
+                move_by = 0;
+                new_row = false;
+            }
+            let next_dark = column + 1 < size && symbol.modules.get(index + 1) == Some(&true);
+            if !next_dark {
+                let _ = write!(svg, "h{run_length}");
+                run_length = 0;
+            }
+        } else {
+            move_by += 1;
+        }
+        previous_dark = dark;
+    }
+}
+
+/// A number as JavaScript's `String(number)` writes it, for the widths this
+/// module can be given (finite, at least 21): Rust's shortest round-trip
+/// digits, with JavaScript's exponent form from 1e21 up.
+fn js_number(value: f64) -> String {
+    if value.abs() >= 1e21 {
+        format!("{value:e}").replace('e', "e+")
+    } else {
+        format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::qr::fixtures;
+    use crate::qr::test_support::{render_cases, sha256_hex};
+
+    #[test]
+    fn opacity_is_written_as_qrcode_writes_it_for_every_alpha() {
+        let expected = fixtures::load()["opacity"].as_array().unwrap();
+        for (alpha, expected) in (0_u8..=255).zip(expected) {
+            let mut svg = String::new();
+            let color = Color::parse("color.dark", &format!("#000000{alpha:02x}")).unwrap();
+            color_attributes(&mut svg, &color, "fill");
+            let written = svg
+                .split("fill-opacity=\"")
+                .nth(1)
+                .map(|rest| rest.trim_end_matches('"').to_owned());
+            if alpha == 255 {
+                assert_eq!(written, None);
+            } else {
+                assert_eq!(written.as_deref(), expected.as_str(), "alpha {alpha}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_javascript_writes_them() {
+        assert_eq!(js_number(100.0), "100");
+        assert_eq!(js_number(21.5), "21.5");
+        // Expected values from Node 20: String(21 + 1/3), String(2 ** 70).
+        assert_eq!(js_number(21.0 + 1.0 / 3.0), "21.333333333333332");
+        assert_eq!(js_number(2_f64.powi(70)), "1.1805916207174113e+21");
+        assert_eq!(js_number(1e21), "1e+21");
+        assert_eq!(js_number(1.5e22), "1.5e+22");
+    }
+
+    #[test]
+    fn every_fixture_svg_is_byte_identical_to_qrcodes() {
+        let mut compared = 0;
+        for case in render_cases() {
+            let svg = render(&case.symbol, &case.options).unwrap();
+            if let Some(whole) = case.record["svg"].as_str() {
+                assert_eq!(svg, whole, "{}", case.context);
+            }
+            assert_eq!(
+                sha256_hex(&svg),
+                case.record["svgSha256"],
+                "{}",
+                case.context
+            );
+            compared += 1;
+        }
+        assert!(compared > 80);
+    }
+}
