@@ -54,6 +54,21 @@ export type ErrorCode =
   | 'ERR_QR_DATA_TOO_LONG'
   | 'ERR_QR_INVALID_OPTION'
 
+/**
+ * What every call throws (or rejects with): a `TypeError`, `RangeError` or
+ * `Error` carrying one of the {@link ErrorCode}s.
+ *
+ * @example
+ * try {
+ *   verify(code, secret)
+ * } catch (error) {
+ *   if ((error as TotpError).code === 'ERR_TOTP_INVALID_SECRET') … // a corrupted stored secret
+ * }
+ */
+export interface TotpError extends Error {
+  code: ErrorCode
+}
+
 /** Options of every HOTP call. */
 export interface HotpOptions {
   /** HMAC hash. @default 'SHA1' */
@@ -204,7 +219,7 @@ export function generateSecret(options?: GenerateSecretOptions): string
 export interface DeriveSecretOptions {
   /** Secret size in bytes, 16 to 1024. @default 20 */
   bytes?: number
-  /** Context string mixed into the derivation (no NUL characters). @default 'totp-native' */
+  /** Context string mixed into the derivation: no NUL characters, at most 1024 bytes of UTF-8. @default 'totp-native' */
   info?: string
 }
 
@@ -217,7 +232,7 @@ export interface DeriveSecretOptions {
  * redo — this needs a secret key. Rotating `masterKey` changes every secret.
  *
  * @param masterKey 16 to 1024 bytes; a string is used as its UTF-8 bytes.
- * @param identity e.g. the user's e-mail, normalised (trimmed, lower-cased) by the caller.
+ * @param identity e.g. the user's e-mail, normalised (trimmed, lower-cased) by the caller; at most 1024 bytes of UTF-8.
  * @example
  * deriveSecret(process.env.TOTP_MASTER_KEY, 'alice@example.com')
  */
@@ -308,6 +323,41 @@ export function keyUri(options: KeyUriOptions): string
  * // → { type: 'totp', issuer: 'ACME', account: 'alice', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 }
  */
 export function parseUri(uri: string): ParsedUri
+
+/** Options of {@link enroll}: those of {@link keyUri}, with the secret optional. */
+export interface EnrollOptions extends Omit<KeyUriOptions, 'secret'> {
+  /**
+   * An existing secret to enroll (in `encoding`, or bytes).
+   * @default a new one from {@link generateSecret}
+   */
+  secret?: Secret
+  /** Bytes of a new secret: 16 to 1024. Ignored when `secret` is given. @default 20 */
+  bytes?: number
+  /** How the QR code is drawn (`qr.toDataURL`'s options). */
+  qr?: import('./lib/qr').QrImageOptions
+}
+
+/** What {@link enroll} gives the enrollment page. */
+export interface Enrollment {
+  /** Unpadded base32: store it (encrypted), and show it for manual entry. */
+  secret: string
+  /** The `otpauth://` URI, as {@link keyUri} writes it. */
+  uri: string
+  /** The URI as a PNG QR code, `data:image/png;base64,…`, for an `<img src>`. */
+  qrDataUrl: string
+}
+
+/**
+ * The whole enrollment route in one call: a new secret (or the one given),
+ * its `otpauth://` URI, and that URI as a QR code rendered on the libuv
+ * thread pool. Bad options reject with the errors of {@link generateSecret},
+ * {@link keyUri} and `qr.toDataURL`.
+ *
+ * @example
+ * const { secret, qrDataUrl } = await enroll({ account: 'alice@example.com', issuer: 'ACME' })
+ * // store `secret` for alice; put `qrDataUrl` in <img src>
+ */
+export function enroll(options: EnrollOptions): Promise<Enrollment>
 
 /** QR codes, drawn as the `qrcode` package draws them; see `lib/qr.d.ts`. */
 export * as qr from './lib/qr'

@@ -141,7 +141,7 @@ const base32 = {
 }
 
 function keyUri(opts) {
-  if (typeof opts !== 'object' || opts === null) {
+  if (args.options(opts) === undefined) {
     throw args.typeError('options', 'an object with secret and account', opts, 'ERR_TOTP_INVALID_OPTION')
   }
   args.secret(opts.secret)
@@ -167,6 +167,30 @@ function parseUri(uri) {
   return native.parseUri(uri)
 }
 
+/**
+ * The enrollment route in one call: a new secret (unless one is given), its
+ * otpauth:// URI and that URI as a PNG data URL, rendered on the libuv pool.
+ * The secret comes back as base32, the form to store and to show for manual
+ * entry, whatever form it was given in.
+ */
+async function enroll(opts) {
+  if (args.options(opts) === undefined) {
+    throw args.typeError('options', 'an object with account (and issuer)', opts, 'ERR_TOTP_INVALID_OPTION')
+  }
+  const given = opts.secret !== undefined
+  const uriOptions = { ...opts, secret: given ? opts.secret : generateSecret({ bytes: opts.bytes }) }
+  delete uriOptions.bytes
+  delete uriOptions.qr
+  const uri = keyUri(uriOptions)
+  // keyUri has normalised a given secret (hex, ascii, bytes, lower case) to
+  // base32; reading it back from the URI is the one place that does so.
+  const secret = given ? parseUri(uri).secret : uriOptions.secret
+  const qrDataUrl = await qr.toDataURL(uri, args.options(opts.qr, 'option "qr"'))
+  return { secret, uri, qrDataUrl }
+}
+
+const qr = require('./lib/qr')
+
 module.exports = {
   generate,
   verify,
@@ -179,5 +203,6 @@ module.exports = {
   base32,
   keyUri,
   parseUri,
-  qr: require('./lib/qr'),
+  enroll,
+  qr,
 }

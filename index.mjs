@@ -14,6 +14,7 @@ export const {
   base32,
   keyUri,
   parseUri,
+  enroll,
   qr,
 } = api
 

@@ -159,7 +159,9 @@ describe('string options', () => {
 })
 
 describe('options arguments', () => {
-  const notObjects = ['SHA1', 6, true, [], [6], Symbol('o'), 6n, () => ({})]
+  // Objects that are not plain options: reading them as "no options" would
+  // silently apply the defaults the caller meant to change.
+  const notObjects = ['SHA1', 6, true, [], [6], Symbol('o'), 6n, () => ({}), new Date(0), new Map([['digits', 8]]), new Proxy([], {})]
   const calls = {
     ...Object.fromEntries(Object.entries(otpCalls)),
     ...clockCalls,
@@ -170,6 +172,13 @@ describe('options arguments', () => {
   const cases = Object.entries(calls).flatMap(([name, call]) => notObjects.map((value) => [name, value, call]))
   test.each(cases)('%s with options %p is a TypeError naming options', (name, value, call) => {
     expectError(thrownBy(() => call(value)), TypeError, 'ERR_TOTP_INVALID_OPTION', 'options')
+  })
+
+  // Not in the table above: a revoked Proxy cannot even be printed in a test name.
+  test.each(Object.keys(calls))('%s with a revoked Proxy as options is a TypeError naming options', (name) => {
+    const revocable = Proxy.revocable({}, {})
+    revocable.revoke()
+    expectError(thrownBy(() => calls[name](revocable.proxy)), TypeError, 'ERR_TOTP_INVALID_OPTION', 'options')
   })
 
   test('null and undefined options mean the defaults, for every function that takes options', () => {
@@ -353,6 +362,13 @@ describe('deriveSecret and base32', () => {
     expectError(thrownBy(() => totp.deriveSecret(MASTER, identity)), TypeError, 'ERR_TOTP_INVALID_OPTION', 'identity')
   })
 
+  test('deriveSecret refuses an identity or info longer than 1024 bytes of UTF-8, and accepts 1024', () => {
+    expect(totp.deriveSecret(MASTER, 'é'.repeat(512))).toMatch(/^[A-Z2-7]{32}$/)
+    expectError(thrownBy(() => totp.deriveSecret(MASTER, 'é'.repeat(512) + 'a')), RangeError, 'ERR_TOTP_INVALID_OPTION', 'identity must be at most 1024 bytes')
+    expectError(thrownBy(() => totp.deriveSecret(MASTER, 'a'.repeat(10 << 20))), RangeError, 'ERR_TOTP_INVALID_OPTION', 'identity')
+    expectError(thrownBy(() => totp.deriveSecret(MASTER, 'alice', { info: 'i'.repeat(1025) })), RangeError, 'ERR_TOTP_INVALID_OPTION', 'info')
+  })
+
   test.each(['foo', 42, null, undefined, [1, 2], {}, new ArrayBuffer(3), new Uint16Array(3), Symbol('b'), 1n])('base32.encode of %p is a TypeError naming bytes', (bytes) => {
     expectError(thrownBy(() => totp.base32.encode(bytes)), TypeError, 'ERR_TOTP_INVALID_OPTION', 'bytes')
   })
@@ -389,10 +405,32 @@ describe('URIs (the suite of their own is uri.spec.js)', () => {
   })
 })
 
+describe('enroll (its own suite is enroll.spec.js)', () => {
+  test.each([
+    ['without options', () => totp.enroll(), TypeError, 'ERR_TOTP_INVALID_OPTION', 'options'],
+    ['with a Map', () => totp.enroll(new Map([['account', 'a']])), TypeError, 'ERR_TOTP_INVALID_OPTION', 'options'],
+    ['without an account', () => totp.enroll({ issuer: 'ACME' }), TypeError, 'ERR_TOTP_INVALID_OPTION', 'account'],
+    ['with an account containing a colon', () => totp.enroll({ account: 'a:b' }), RangeError, 'ERR_TOTP_INVALID_OPTION', 'account'],
+    ['with bytes 8', () => totp.enroll({ account: 'a', bytes: 8 }), RangeError, 'ERR_TOTP_INVALID_OPTION', '"bytes" must be an integer from 16 to 1024'],
+    ['with bytes "20"', () => totp.enroll({ account: 'a', bytes: '20' }), TypeError, 'ERR_TOTP_INVALID_OPTION', 'bytes'],
+    ['with a bad secret', () => totp.enroll({ account: 'a', secret: 'JB1' }), Error, 'ERR_TOTP_INVALID_SECRET', 'secret'],
+    ['with digits 11', () => totp.enroll({ account: 'a', digits: 11 }), RangeError, 'ERR_TOTP_INVALID_OPTION', 'digits'],
+    ['with qr options that are a string', () => totp.enroll({ account: 'a', qr: 'big' }), TypeError, 'ERR_TOTP_INVALID_OPTION', 'qr'],
+    ['with a bad QR colour', () => totp.enroll({ account: 'a', qr: { color: { dark: 'black' } } }), RangeError, 'ERR_QR_INVALID_OPTION', 'color.dark'],
+    ['with a QR width of a million pixels', () => totp.enroll({ account: 'a', qr: { width: 1e6 } }), RangeError, 'ERR_QR_INVALID_OPTION', 'width'],
+  ])('enroll %s rejects with a coded error, and throws nothing synchronously', async (_, call, Class, code, words) => {
+    let promise
+    expect(() => {
+      promise = call()
+    }).not.toThrow()
+    expectError(await promise.then(() => null, (error) => error), Class, code, words)
+  })
+})
+
 test('every export is covered by this suite', () => {
   // A function added to the API without bad-input cases here fails this test.
-  const covered = ['generate', 'verify', 'validate', 'timeStep', 'remaining', 'hotp', 'generateSecret', 'deriveSecret', 'base32', 'keyUri', 'parseUri']
-  const exported = Object.keys(totp).filter((name) => !['qr', 'enroll'].includes(name))
+  const covered = ['generate', 'verify', 'validate', 'timeStep', 'remaining', 'hotp', 'generateSecret', 'deriveSecret', 'base32', 'keyUri', 'parseUri', 'enroll']
+  const exported = Object.keys(totp).filter((name) => name !== 'qr')
   expect(exported.sort()).toEqual(covered.sort())
   expect(Object.keys(totp.hotp).sort()).toEqual(['generate', 'validate', 'verify'])
   expect(Object.keys(totp.base32).sort()).toEqual(['decode', 'encode'])

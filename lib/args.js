@@ -16,8 +16,14 @@ function withCode(error, code) {
 
 function describe(value) {
   if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`
+  if (typeof value === 'object') {
+    try {
+      if (Array.isArray(value)) return 'an array'
+      return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`
+    } catch {
+      return 'a revoked Proxy'
+    }
+  }
   if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)})`
   return `${typeof value} (${String(value)})`
 }
@@ -43,11 +49,25 @@ function token(value) {
   )
 }
 
-/** An options argument: undefined or a plain object. */
+/**
+ * An options argument: undefined or a plain object. A Date, Map or array is
+ * refused rather than read as "no options": `generate(s, new Map([['digits',
+ * 8]]))` would otherwise quietly give a 6-digit code. The tag is compared, not
+ * the prototype, so plain objects from another realm (a jest sandbox) pass.
+ */
 function options(value, argument = 'options') {
   if (value === undefined || value === null) return undefined
-  if (typeof value === 'object' && !Array.isArray(value)) return value
-  throw typeError(argument, 'an object', value, 'ERR_TOTP_INVALID_OPTION')
+  if (typeof value === 'object' && isPlainObject(value)) return value
+  throw typeError(argument, 'a plain object', value, 'ERR_TOTP_INVALID_OPTION')
+}
+
+function isPlainObject(value) {
+  try {
+    return Object.prototype.toString.call(value) === '[object Object]'
+  } catch {
+    // A revoked Proxy throws on any inspection.
+    return false
+  }
 }
 
 function optionalString(opts, name) {

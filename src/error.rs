@@ -41,6 +41,12 @@ pub enum Error {
         expected: &'static str,
         got: String,
     },
+    /// A string argument longer than the bound that keeps one call cheap.
+    TooLong {
+        argument: &'static str,
+        max: usize,
+        actual: usize,
+    },
     /// An `otpauth://` URI an authenticator app would reject.
     InvalidUri { reason: String },
     /// No data to encode in a QR code.
@@ -65,6 +71,7 @@ impl Error {
             Error::QrNoData | Error::QrDataTooLong { .. } => JsClass::Error,
             Error::SecretLength { .. }
             | Error::InvalidOption { .. }
+            | Error::TooLong { .. }
             | Error::QrInvalidOption { .. } => JsClass::RangeError,
         }
     }
@@ -78,7 +85,7 @@ impl Error {
             Error::InvalidBase32 { .. }
             | Error::InvalidSecret { .. }
             | Error::SecretLength { .. } => "ERR_TOTP_INVALID_SECRET",
-            Error::InvalidOption { .. } => "ERR_TOTP_INVALID_OPTION",
+            Error::InvalidOption { .. } | Error::TooLong { .. } => "ERR_TOTP_INVALID_OPTION",
             Error::InvalidUri { .. } => "ERR_TOTP_INVALID_URI",
             Error::QrNoData => "ERR_QR_NO_DATA",
             Error::QrDataTooLong { .. } => "ERR_QR_DATA_TOO_LONG",
@@ -139,6 +146,14 @@ impl fmt::Display for Error {
                 expected,
                 got,
             } => write!(f, "option \"{option}\" must be {expected} (got {got})"),
+            Error::TooLong {
+                argument,
+                max,
+                actual,
+            } => write!(
+                f,
+                "{argument} must be at most {max} bytes of UTF-8 (got {actual} bytes)"
+            ),
             Error::InvalidUri { reason } => write!(f, "invalid otpauth URI: {reason}"),
             Error::QrNoData => write!(f, "text: no data to encode (got an empty string)"),
             Error::QrDataTooLong { reason } => write!(f, "text: {reason}"),

@@ -192,6 +192,11 @@ pub fn generate(bytes: usize) -> Result<Vec<u8>> {
     Ok(secret)
 }
 
+/// The longest `identity` (in UTF-8 bytes) [`derive`] accepts: a user id or
+/// an e-mail address is far shorter, and a bound keeps one request from
+/// making the server hash megabytes.
+pub const MAX_IDENTITY_BYTES: usize = 1024;
+
 /// The default HKDF `info` prefix of [`derive`], so that keys derived for
 /// TOTP differ from anything else derived from the same master key.
 pub const DEFAULT_DERIVE_INFO: &str = "totp-native";
@@ -209,6 +214,15 @@ pub fn derive(master_key: &[u8], identity: &str, info: &str, bytes: usize) -> Re
             max: MAX_SECRET_BYTES,
             actual: master_key.len(),
         });
+    }
+    for (argument, value) in [("identity", identity), ("option \"info\"", info)] {
+        if value.len() > MAX_IDENTITY_BYTES {
+            return Err(Error::TooLong {
+                argument,
+                max: MAX_IDENTITY_BYTES,
+                actual: value.len(),
+            });
+        }
     }
     if info.contains('\0') {
         return Err(Error::option(
@@ -316,6 +330,21 @@ mod tests {
         assert_ne!(a, b);
         assert!(generate(15).is_err());
         assert!(generate(1025).is_err());
+    }
+
+    #[test]
+    fn derive_bounds_identity_and_info() {
+        let key = [7u8; 32];
+        let longest = "é".repeat(MAX_IDENTITY_BYTES / 2);
+        assert!(derive(&key, &longest, DEFAULT_DERIVE_INFO, 20).is_ok());
+        let error = derive(&key, &format!("{longest}a"), DEFAULT_DERIVE_INFO, 20).unwrap_err();
+        assert_eq!(error.code(), "ERR_TOTP_INVALID_OPTION");
+        assert_eq!(
+            error.to_string(),
+            "identity must be at most 1024 bytes of UTF-8 (got 1025 bytes)"
+        );
+        let error = derive(&key, "alice", &"i".repeat(1025), 20).unwrap_err();
+        assert!(error.to_string().starts_with("option \"info\" must be at most 1024"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 // `@ts-expect-error` fails the check if the line under it compiles.
 import totp = require('totp-native')
 import { generate, verify, validate, timeStep, remaining, hotp, generateSecret, deriveSecret, base32 } from 'totp-native'
-import type { Secret, Algorithm, Encoding, ErrorCode, TotpMatch, HotpMatch, TotpVerifyOptions } from 'totp-native'
+import type { Secret, Algorithm, Encoding, ErrorCode, TotpError, TotpMatch, HotpMatch, TotpVerifyOptions, Enrollment } from 'totp-native'
 import { TOTP } from 'totp-native/compat/totp-generator'
 
 // Enrollment: a random secret, or one derived from a server key.
@@ -67,9 +67,22 @@ void [hotpUri, kind, account]
 try {
   generate('')
 } catch (error) {
-  const code = (error as Error & { code: ErrorCode }).code
+  const code: ErrorCode = (error as TotpError).code
   if (code === 'ERR_TOTP_INVALID_SECRET') void code
 }
+
+// Enrollment and QR codes.
+async function enrollment(): Promise<Enrollment> {
+  const done = await totp.enroll({ account: 'alice@example.com', issuer: 'ACME', digits: 8, qr: { scale: 8, color: { dark: '#112233' } } })
+  const image: string = done.qrDataUrl
+  const svg: string = totp.qr.toStringSync(done.uri, { type: 'svg', margin: 2 })
+  const png: Buffer = await totp.qr.toBuffer(done.uri, { errorCorrectionLevel: 'H' })
+  const symbol = totp.qr.create(done.uri)
+  const size: number = symbol.size
+  void [image, svg, png, size]
+  return totp.enroll({ account: 'bob', secret: Buffer.alloc(20) })
+}
+void enrollment
 
 // totp-generator's drop-in keeps its own option names.
 async function legacy(): Promise<string> {
@@ -135,6 +148,10 @@ base32.decode(Buffer.from('MY'))
 totp.keyUri({ secret })
 // @ts-expect-error: keyUri's type is totp or hotp
 totp.keyUri({ secret, account: 'a', type: 'motp' })
+// @ts-expect-error: enroll needs an account
+totp.enroll({ issuer: 'ACME' })
+// @ts-expect-error: QR levels are L, M, Q, H (or their names); a number is not one
+totp.qr.toDataURL('x', { errorCorrectionLevel: 2 })
 // @ts-expect-error: parseUri takes a string
 totp.parseUri(42)
 // @ts-expect-error: totp-generator's algorithm names have a hyphen
