@@ -17,9 +17,9 @@ const path = require('node:path')
 const root = path.resolve(__dirname, '..')
 const example = path.join(root, 'examples', 'express')
 
-function run(command, args, cwd = root) {
+function run(command, args, cwd = root, env = process.env) {
   console.log(`> ${command} ${args.join(' ')}${cwd === root ? '' : `  (in ${path.relative(root, cwd)})`}`)
-  execFileSync(command, args, { cwd, stdio: 'inherit' })
+  execFileSync(command, args, { cwd, stdio: 'inherit', env })
 }
 
 function isStale(dir) {
@@ -37,7 +37,17 @@ function isStale(dir) {
 // and `npm ci` refuses the lockfile as out of sync, while `npm install` skips
 // optional packages that do not exist.
 function installNpm(dir) {
-  if (isStale(dir)) run('npm', ['install', '--no-audit', '--no-fund'], dir)
+  if (isStale(dir)) run('npm', ['install', '--no-audit', '--no-fund'], dir, withNodeHeaders())
+}
+
+// The example's better-sqlite3 compiles from source (no prebuilt binary may be
+// downloaded), and node-gyp would download Node's headers too unless pointed
+// at the ones installed beside this node binary (Debian's nodejs and the
+// official tarballs both ship include/node).
+function withNodeHeaders() {
+  const prefix = path.resolve(path.dirname(process.execPath), '..')
+  if (process.env.npm_config_nodedir || !fs.existsSync(path.join(prefix, 'include', 'node', 'node.h'))) return process.env
+  return { ...process.env, npm_config_nodedir: prefix }
 }
 
 function has(command) {
