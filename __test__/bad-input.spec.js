@@ -476,3 +476,49 @@ test('the worst inputs through every function leave the process running, and eve
   expect(coded).toBeGreaterThan(20000)
   expect(returned).toBeGreaterThan(100)
 })
+
+test('the worst inputs through every QR function and enroll leave the process running, and every error is coded', () => {
+  const script = `
+    const totp = require(${JSON.stringify(path.resolve(__dirname, '..'))})
+    const { qr } = totp
+    const texts = [undefined, null, 0, NaN, '', ' ', '\\u0000', '\\uD800', 'A'.repeat(1 << 20), '9'.repeat(7090), 'Ж'.repeat(1500),
+      'otpauth://totp/a?secret=JBSWY3DPEHPK3PXP', Symbol('t'), 1n, {}, [], ['a'], Buffer.from('abc'), () => 'x']
+    const options = [undefined, null, 0, 'M', [], new Map(), { width: 1e9 }, { width: 1e6 }, { width: -5 }, { width: NaN }, { scale: 1e9 },
+      { scale: 0 }, { scale: -1 }, { scale: Infinity }, { scale: 1e-9 }, { margin: 1e9 }, { margin: -1 }, { margin: 1.5 }, { margin: NaN },
+      { version: 0 }, { version: 41 }, { version: 1 }, { version: 1.5 }, { version: '2' }, { maskPattern: 8 }, { maskPattern: -1 },
+      { errorCorrectionLevel: 'X' }, { errorCorrectionLevel: 3 }, { color: null }, { color: 'red' }, { color: { dark: 'zzz' } },
+      { color: { dark: '#12345' } }, { color: { light: 42 } }, { color: { dark: '#0000' } }, { type: 'jpeg' }, { type: 'terminal', small: true },
+      { type: 'svg', width: 1e9 }, { type: 'utf8', margin: 3 }, { small: 'yes' }, { errorCorrectionLevel: 'H', version: 40 }]
+    const calls = [
+      (t, o) => qr.create(t, o), (t, o) => qr.toDataURLSync(t, o), (t, o) => qr.toBufferSync(t, o), (t, o) => qr.toStringSync(t, o),
+    ]
+    const asyncCalls = [
+      (t, o) => qr.toDataURL(t, o), (t, o) => qr.toString(t, o), (t, o) => qr.toBuffer(t, o),
+      (t, o) => totp.enroll({ account: typeof t === 'string' ? t.slice(0, 100) : t, qr: o }),
+    ]
+    let coded = 0, returned = 0
+    const uncoded = new Set()
+    const record = (e) => {
+      if (e && typeof e.code === 'string' && e.code.startsWith('ERR_') && e.message) coded++
+      else uncoded.add(String(e && e.message))
+    }
+    for (const call of calls) for (const t of texts) for (const o of options) {
+      try { call(t, o); returned++ } catch (e) { record(e) }
+    }
+    const pending = []
+    for (const call of asyncCalls) for (const t of texts) for (const o of options) {
+      let promise
+      try { promise = call(t, o) } catch (e) { uncoded.add('threw synchronously: ' + String(e && e.message)); continue }
+      pending.push(promise.then(() => { returned++ }, record))
+    }
+    Promise.all(pending).then(() => console.log(JSON.stringify({ coded, returned, uncoded: [...uncoded] })))
+  `
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120000 })
+  expect(result.stderr).toBe('')
+  expect(result.signal).toBeNull()
+  expect(result.status).toBe(0)
+  const { coded, returned, uncoded } = JSON.parse(result.stdout)
+  expect(uncoded).toEqual([])
+  expect(coded).toBeGreaterThan(2000)
+  expect(returned).toBeGreaterThan(50)
+})

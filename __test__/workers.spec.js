@@ -34,3 +34,27 @@ test('four workers load the addon together and compute the codes otpauth compute
     expect(error).toEqual({ name: 'Error', code: 'ERR_TOTP_INVALID_SECRET' })
   }
 })
+
+test('workers render QR codes on their own, and agree with the main thread', async () => {
+  const qr = require('../lib/qr')
+  const texts = ['otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME', '0123456789'.repeat(30), 'Ж'.repeat(200)]
+  const script = `
+    const { parentPort, workerData } = require('node:worker_threads')
+    const qr = require(${JSON.stringify(path.resolve(__dirname, '..', 'lib', 'qr'))})
+    Promise.all(workerData.texts.map((text) => qr.toDataURL(text, { errorCorrectionLevel: 'Q' })))
+      .then((urls) => parentPort.postMessage({ urls, svg: qr.toStringSync(workerData.texts[0], { type: 'svg' }) }))
+  `
+  const runs = [0, 1, 2].map(
+    () =>
+      new Promise((resolve, reject) => {
+        const worker = new Worker(script, { eval: true, workerData: { texts } })
+        worker.once('message', resolve)
+        worker.once('error', reject)
+      }),
+  )
+  const expected = texts.map((text) => qr.toDataURLSync(text, { errorCorrectionLevel: 'Q' }))
+  for (const { urls, svg } of await Promise.all(runs)) {
+    expect(urls).toEqual(expected)
+    expect(svg).toBe(qr.toStringSync(texts[0], { type: 'svg' }))
+  }
+})

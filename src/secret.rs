@@ -344,7 +344,9 @@ mod tests {
             "identity must be at most 1024 bytes of UTF-8 (got 1025 bytes)"
         );
         let error = derive(&key, "alice", &"i".repeat(1025), 20).unwrap_err();
-        assert!(error.to_string().starts_with("option \"info\" must be at most 1024"));
+        assert!(error
+            .to_string()
+            .starts_with("option \"info\" must be at most 1024"));
     }
 
     #[test]

@@ -14,18 +14,58 @@
 //! of the mask being tried included. The first lowest score wins.
 //!
 //! Scoring is most of the time spent choosing a symbol (eight masks, every
-//! row and column), so each row and column is packed into bits and every
-//! feature is counted for 64 modules at a time; the tests check this against
+//! row and column), so each row is packed into bits and every feature is
+//! counted for 64 modules at a time, along the rows and down the columns
+//! alike; the tests check this against
 //! a plain module-by-module transcription of `qrcode`'s loops.
 
 /// A row or column of at most 192 modules (a symbol has at most 177), bit
 /// `i` for module `i`, dark = 1.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-struct Line([u64; 3]);
+pub(crate) struct Line([u64; 3]);
 
 impl Line {
+    /// Packs up to 192 modules, module `i` as bit `i`.
+    #[cfg(test)]
+    pub(crate) fn pack(modules: &[bool]) -> Line {
+        let mut line = Line::default();
+        for (chunk, word) in modules.chunks(64).zip(line.0.iter_mut()) {
+            *word = chunk
+                .iter()
+                .rev()
+                .fold(0, |word, &dark| (word << 1) | u64::from(dark));
+        }
+        line
+    }
+
+    /// Module `index`, light past the end.
+    pub(crate) fn get(self, index: usize) -> bool {
+        self.0
+            .get(index / 64)
+            .is_some_and(|word| word >> (index % 64) & 1 == 1)
+    }
+
+    /// Sets module `index` (ignored past 192).
+    pub(crate) fn set(&mut self, index: usize, dark: bool) {
+        if let Some(word) = self.0.get_mut(index / 64) {
+            let bit = 1 << (index % 64);
+            if dark {
+                *word |= bit;
+            } else {
+                *word &= !bit;
+            }
+        }
+    }
+
+    /// `self` with the modules where `mask` is set inverted.
+    pub(crate) fn flipped_where(self, mask: Line) -> Line {
+        let [a, b, c] = self.0;
+        let [x, y, z] = mask.0;
+        Line([a ^ x, b ^ y, c ^ z])
+    }
+
     /// The first `length` bits set.
-    fn ones(length: usize) -> Line {
+    pub(crate) fn ones(length: usize) -> Line {
         let word = |start: usize| match length.saturating_sub(start) {
             0 => 0,
             bits if bits >= 64 => u64::MAX,
@@ -54,7 +94,7 @@ impl Line {
         Line([a << 1, (b << 1) | (a >> 63), (c << 1) | (b >> 63)])
     }
 
-    fn and(self, other: Line) -> Line {
+    pub(crate) fn and(self, other: Line) -> Line {
         let [a, b, c] = self.0;
         let [x, y, z] = other.0;
         Line([a & x, b & y, c & z])
@@ -112,42 +152,19 @@ fn line_penalty(line: Line, starts: Starts) -> u32 {
     let run_starts = five.and(five.behind_one().not());
     let runs = five.count() + 2 * run_starts.count();
 
-    // 1 0 1 1 1 0 1 0 0 0 0, module by module, and its reverse: each
-    // module of the window must match, or match inverted.
+    // 1 0 1 1 1 0 1 0 0 0 0 is the finder-like core 1 0 1 1 1 0 1 followed
+    // by four light modules; its reverse is four light modules then the core.
     let light = line.not();
-    let at = |offset: u32, dark: bool| {
-        if dark {
-            line.ahead(offset)
-        } else {
-            light.ahead(offset)
-        }
-    };
-    let forward = starts
-        .window
-        .and(at(0, true))
-        .and(at(1, false))
-        .and(at(2, true))
-        .and(at(3, true))
-        .and(at(4, true))
-        .and(at(5, false))
-        .and(at(6, true))
-        .and(at(7, false))
-        .and(at(8, false))
-        .and(at(9, false))
-        .and(at(10, false));
-    let backward = starts
-        .window
-        .and(at(0, false))
-        .and(at(1, false))
-        .and(at(2, false))
-        .and(at(3, false))
-        .and(at(4, true))
-        .and(at(5, false))
-        .and(at(6, true))
-        .and(at(7, true))
-        .and(at(8, true))
-        .and(at(9, false))
-        .and(at(10, true));
+    let core = [true, false, true, true, true, false, true]
+        .iter()
+        .zip(0..)
+        .fold(Line::ones(192), |all, (&dark, offset)| {
+            all.and(if dark { line } else { light }.ahead(offset))
+        });
+    let four_light = (0..4).fold(Line::ones(192), |all, offset| all.and(light.ahead(offset)));
+    // Both only where the whole 11-module window lies inside the line.
+    let forward = core.and(four_light.ahead(7)).and(starts.window);
+    let backward = four_light.and(core.ahead(4)).and(starts.window);
     runs + 40 * (forward.count() + backward.count())
 }
 
@@ -161,41 +178,80 @@ fn block_penalty(upper: Line, lower: Line, starts: Starts) -> u32 {
     3 * blocks.count()
 }
 
-/// `qrcode`'s penalty of a masked matrix (`size`×`size`, row-major, at
-/// most 192 a side).
-pub(crate) fn penalty(modules: &[bool], size: usize) -> u32 {
+/// `qrcode`'s penalty of a masked matrix of `rows.len()` rows of as many
+/// modules each (at most 192).
+///
+/// Columns are scored without transposing: the same bit tricks run down
+/// the rows, every column at once — bit `j` of `same(rows[i], rows[i + 1])`
+/// says whether column `j` repeats from row `i` to row `i + 1`.
+pub(crate) fn penalty(rows: &[Line]) -> u32 {
+    let size = rows.len();
     if size == 0 {
         return 0;
     }
-    let mut rows = vec![Line::default(); size];
-    let mut columns = vec![Line::default(); size];
-    for ((row, line), packed) in modules.chunks_exact(size).enumerate().zip(rows.iter_mut()) {
-        for (chunk, word) in line.chunks(64).zip(packed.0.iter_mut()) {
-            *word = chunk
-                .iter()
-                .rev()
-                .fold(0, |word, &dark| (word << 1) | u64::from(dark));
-        }
-        let (word, bit) = (row / 64, row % 64);
-        for (transposed, &dark) in columns.iter_mut().zip(line) {
-            if let Some(slot) = transposed.0.get_mut(word) {
-                *slot |= u64::from(dark) << bit;
-            }
-        }
-    }
     let starts = Starts::new(size);
-    let lines: u32 = rows
-        .iter()
-        .chain(columns.iter())
-        .map(|&line| line_penalty(line, starts))
-        .sum();
+    let row_lines: u32 = rows.iter().map(|&row| line_penalty(row, starts)).sum();
     let blocks: u32 = rows
         .iter()
         .zip(rows.iter().skip(1))
         .map(|(&upper, &lower)| block_penalty(upper, lower, starts))
         .sum();
     let dark: u32 = rows.iter().map(|row| row.count()).sum();
-    lines + blocks + balance_penalty(dark, modules.len())
+    row_lines + column_penalty(rows) + blocks + balance_penalty(dark, size * size)
+}
+
+/// N1 and N3 for every column, row by row (see [`line_penalty`] for the
+/// counting).
+fn column_penalty(rows: &[Line]) -> u32 {
+    let columns = Line::ones(rows.len());
+    // equal_next[i], bit j: rows i and i + 1 agree in column j.
+    let equal_next: Vec<Line> = rows
+        .windows(2)
+        .map(|pair| match pair {
+            [upper, lower] => upper.same(*lower).and(columns),
+            _ => Line::default(),
+        })
+        .collect();
+    let mut runs = 0;
+    let mut previous_five = Line::default();
+    for four in equal_next.windows(4) {
+        let five = four.iter().fold(columns, |all, &equal| all.and(equal));
+        runs += five.count() + 2 * five.and(previous_five.not()).count();
+        previous_five = five;
+    }
+
+    // As in line_penalty: the core 1 0 1 1 1 0 1 with four light modules
+    // after it (forward) or before it (backward), now down the columns.
+    const CORE: [bool; 7] = [true, false, true, true, true, false, true];
+    let core: Vec<Line> = rows
+        .windows(CORE.len())
+        .map(|window| {
+            window.iter().zip(CORE).fold(columns, |all, (&row, dark)| {
+                all.and(if dark { row } else { row.not() })
+            })
+        })
+        .collect();
+    let four_light: Vec<Line> = rows
+        .windows(4)
+        .map(|window| window.iter().fold(columns, |all, &row| all.and(row.not())))
+        .collect();
+    // An 11-row window starting at row i: forward is core[i] and
+    // four_light[i + 7], backward four_light[i] and core[i + 4].
+    let windows = rows.len().saturating_sub(10);
+    let forward: u32 = core
+        .iter()
+        .zip(four_light.iter().skip(7))
+        .take(windows)
+        .map(|(&core, &light)| core.and(light).count())
+        .sum();
+    let backward: u32 = four_light
+        .iter()
+        .zip(core.iter().skip(4))
+        .take(windows)
+        .map(|(&light, &core)| light.and(core).count())
+        .sum();
+    let patterns = forward + backward;
+    runs + 40 * patterns
 }
 
 /// N4, with `qrcode`'s arithmetic in doubles:
@@ -272,11 +328,11 @@ mod tests {
     }
 
     fn line_of(modules: &[bool]) -> Line {
-        let mut line = Line::default();
-        for (index, &dark) in modules.iter().enumerate() {
-            line.0[index / 64] |= u64::from(dark) << (index % 64);
-        }
-        line
+        Line::pack(modules)
+    }
+
+    fn rows_of(modules: &[bool], size: usize) -> Vec<Line> {
+        modules.chunks_exact(size).map(Line::pack).collect()
     }
 
     #[test]
@@ -315,7 +371,7 @@ mod tests {
     fn a_uniform_matrix_scores_every_feature() {
         // 3×3 all dark: no run reaches five; four 2×2 blocks at 3 each; 100 %
         // dark is 10 steps of 5 % from half, 100 points.
-        assert_eq!(penalty(&[true; 9], 3), 12 + 100);
+        assert_eq!(penalty(&rows_of(&[true; 9], 3)), 12 + 100);
     }
 
     #[test]
@@ -334,7 +390,7 @@ mod tests {
                 // finder-like patterns.
                 let modules: Vec<bool> = (0..size * size).map(|_| next() % density == 0).collect();
                 assert_eq!(
-                    penalty(&modules, size),
+                    penalty(&rows_of(&modules, size)),
                     reference_penalty(&modules, size),
                     "size {size}"
                 );
@@ -343,7 +399,7 @@ mod tests {
         for size in [1, 2, 4, 5, 10, 11, 12, 63, 64, 65, 128, 129, 191, 192] {
             let modules: Vec<bool> = (0..size * size).map(|_| next() % 2 == 0).collect();
             assert_eq!(
-                penalty(&modules, size),
+                penalty(&rows_of(&modules, size)),
                 reference_penalty(&modules, size),
                 "size {size}"
             );

@@ -88,22 +88,50 @@ fn runs_path(svg: &mut String, symbol: &QrSymbol, margin: usize) {
             run_length += 1;
             if !(column > 0 && previous_dark) {
                 if new_row {
-                    let _ = write!(svg, "M{} {}.5", column + margin, row + margin);
+                    svg.push('M');
+                    push_whole(svg, column + margin);
+                    svg.push(' ');
+                    push_whole(svg, row + margin);
+                    svg.push_str(".5");
                 } else {
-                    let _ = write!(svg, "m{move_by} 0");
+                    svg.push('m');
+                    push_whole(svg, move_by);
+                    svg.push_str(" 0");
                 }
                 move_by = 0;
                 new_row = false;
             }
             let next_dark = column + 1 < size && symbol.modules.get(index + 1) == Some(&true);
             if !next_dark {
-                let _ = write!(svg, "h{run_length}");
+                svg.push('h');
+                push_whole(svg, run_length);
                 run_length = 0;
             }
         } else {
             move_by += 1;
         }
         previous_dark = dark;
+    }
+}
+
+/// Appends a whole number in decimal. A path has hundreds of numbers, and
+/// `write!` costs several times this per number.
+fn push_whole(svg: &mut String, mut number: usize) {
+    let mut digits = [0_u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(digit) = digits.get_mut(start) {
+            // A remainder of 10 is below 10: the cast is exact.
+            *digit = b'0' + (number % 10) as u8;
+        }
+        number /= 10;
+        if number == 0 || start == 0 {
+            break;
+        }
+    }
+    for &digit in digits.get(start..).unwrap_or_default() {
+        svg.push(char::from(digit));
     }
 }
 
@@ -123,6 +151,15 @@ mod tests {
     use super::*;
     use crate::qr::fixtures;
     use crate::qr::test_support::{render_cases, sha256_hex};
+
+    #[test]
+    fn whole_numbers_are_written_in_decimal() {
+        for number in [0, 1, 9, 10, 99, 100, 177, 2177, 1_000_000, usize::MAX] {
+            let mut text = String::new();
+            push_whole(&mut text, number);
+            assert_eq!(text, number.to_string());
+        }
+    }
 
     #[test]
     fn opacity_is_written_as_qrcode_writes_it_for_every_alpha() {

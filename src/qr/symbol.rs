@@ -2,12 +2,15 @@
 //! built with the `qrcode` crate's bit stream, error correction and canvas.
 
 use qrcode::bits::Bits;
-use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::canvas::{Canvas, Module};
 use qrcode::ec;
-use qrcode::types::{Color as ModuleColor, Version};
+use qrcode::types::Version;
 
 use super::segment::{self, MAX_ENCODABLE_BYTES};
-use super::{mask, ErrorCorrectionLevel, QrOptions, MAX_VERSION, MIN_VERSION};
+use std::sync::OnceLock;
+
+use super::mask::{self, Line};
+use super::{ErrorCorrectionLevel, QrOptions, MAX_VERSION, MIN_VERSION};
 use crate::error::{Error, Result};
 
 /// A finished QR symbol (ISO/IEC 18004:2015 §6), without quiet zone: the
@@ -39,19 +42,6 @@ impl QrSymbol {
     }
 }
 
-/// The crate's masks in the order of their references 000 to 111 (§7.8.2,
-/// Table 10; the crate's `MaskPattern` discriminants are those references).
-const MASKS: [MaskPattern; 8] = [
-    MaskPattern::Checkerboard,
-    MaskPattern::HorizontalLines,
-    MaskPattern::VerticalLines,
-    MaskPattern::DiagonalLines,
-    MaskPattern::LargeCheckerboard,
-    MaskPattern::Fields,
-    MaskPattern::Diamonds,
-    MaskPattern::Meadow,
-];
-
 /// Encodes `text` (its UTF-8 bytes; ISO/IEC 18004's default ECI is Latin-1,
 /// but `qrcode` and every phone reader use UTF-8) as `qrcode` 1.5.4's
 /// `QRCode.create(text, options)` does, giving the same symbol module for
@@ -80,17 +70,15 @@ pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
             ));
         }
     }
-    let mask_pattern = match options.mask_pattern {
-        Some(reference) => Some(
-            MASKS
-                .get(usize::from(reference))
-                .map(|&pattern| (reference, pattern))
-                .ok_or_else(|| {
-                    Error::qr_option("maskPattern", "a whole number from 0 to 7", reference)
-                })?,
-        ),
-        None => None,
-    };
+    if let Some(reference) = options.mask_pattern {
+        if reference >= MASK_PATTERNS {
+            return Err(Error::qr_option(
+                "maskPattern",
+                "a whole number from 0 to 7",
+                reference,
+            ));
+        }
+    }
     if text.len() > MAX_ENCODABLE_BYTES {
         return Err(Error::QrDataTooLong {
             reason: format!(
@@ -145,10 +133,12 @@ pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
     canvas.draw_data(&data, &error_correction);
 
     let size = usize::from(version) * 4 + 17;
-    let (mask_pattern, modules) = match mask_pattern {
-        Some((reference, pattern)) => (reference, masked(&canvas, pattern)),
-        None => best_mask(&canvas, size),
+    let placed = Placed::read(&canvas, size);
+    let (mask_pattern, rows) = match options.mask_pattern {
+        Some(reference) => (reference, placed.masked(level, reference)),
+        None => placed.best_mask(level),
     };
+    let modules = unpack(&rows);
     Ok(QrSymbol {
         version,
         error_correction_level: level,
@@ -158,33 +148,191 @@ pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
     })
 }
 
-/// The canvas with `pattern` applied and its format information drawn.
-fn masked(canvas: &Canvas, pattern: MaskPattern) -> Vec<bool> {
-    let mut canvas = canvas.clone();
-    canvas.apply_mask(pattern);
-    canvas
-        .into_colors()
-        .into_iter()
-        .map(|color| color == ModuleColor::Dark)
-        .collect()
+/// The mask pattern references, 000 to 111 (§7.8.2, Table 10).
+const MASK_PATTERNS: u8 = 8;
+
+/// Whether mask `reference` inverts the module in row `i`, column `j`
+/// (§7.8.2, Table 10).
+fn mask_inverts(reference: u8, i: usize, j: usize) -> bool {
+    match reference {
+        0 => (i + j) % 2 == 0,
+        1 => i % 2 == 0,
+        2 => j % 3 == 0,
+        3 => (i + j) % 3 == 0,
+        4 => (i / 2 + j / 3) % 2 == 0,
+        5 => (i * j) % 2 + (i * j) % 3 == 0,
+        6 => ((i * j) % 2 + (i * j) % 3) % 2 == 0,
+        _ => ((i + j) % 2 + (i * j) % 3) % 2 == 0,
+    }
 }
 
-/// `qrcode`'s `getBestMask`: each mask in reference order, scored with its
-/// own format information in place; the first strictly lowest wins.
-fn best_mask(canvas: &Canvas, size: usize) -> (u8, Vec<bool>) {
-    let mut best: Option<(u32, u8, Vec<bool>)> = None;
-    for (reference, &pattern) in (0_u8..).zip(MASKS.iter()) {
-        let modules = masked(canvas, pattern);
-        let score = mask::penalty(&modules, size);
-        if best.as_ref().map_or(true, |(lowest, _, _)| score < *lowest) {
-            best = Some((score, reference, modules));
+/// Every mask condition repeats every 12 rows (it depends on the row only
+/// through i mod 2, i mod 3 and i / 2 mod 2), so each mask is 12 packed
+/// rows, reused for every symbol.
+const MASK_ROW_PERIOD: usize = 12;
+
+fn mask_rows() -> &'static [[Line; MASK_ROW_PERIOD]; MASK_PATTERNS as usize] {
+    static ROWS: OnceLock<[[Line; MASK_ROW_PERIOD]; MASK_PATTERNS as usize]> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let mut rows = [[Line::default(); MASK_ROW_PERIOD]; MASK_PATTERNS as usize];
+        for (reference, phases) in (0..).zip(rows.iter_mut()) {
+            for (i, row) in phases.iter_mut().enumerate() {
+                for j in 0..usize::from(MAX_SIDE) {
+                    row.set(j, mask_inverts(reference, i, j));
+                }
+            }
+        }
+        rows
+    })
+}
+
+/// Modules a side of the largest symbol (version 40).
+const MAX_SIDE: u8 = 177;
+
+/// The 15 format information bits for a level and mask (§7.9.1): the level's
+/// two bits (L 01, M 00, Q 11, H 10) and the mask's three, a BCH(15,5)
+/// remainder by x^10 + x^8 + x^5 + x^4 + x^2 + x + 1, XORed with
+/// 101010000010010.
+fn format_information(level: ErrorCorrectionLevel, reference: u8) -> u16 {
+    let level_bits: u16 = match level {
+        ErrorCorrectionLevel::L => 0b01,
+        ErrorCorrectionLevel::M => 0b00,
+        ErrorCorrectionLevel::Q => 0b11,
+        ErrorCorrectionLevel::H => 0b10,
+    };
+    let data = level_bits << 3 | u16::from(reference & 0b111);
+    let mut remainder = data << 10;
+    for bit in (10..15).rev() {
+        if remainder >> bit & 1 == 1 {
+            remainder ^= 0b101_0011_0111 << (bit - 10);
         }
     }
-    match best {
-        Some((_, reference, modules)) => (reference, modules),
-        // Unreachable: MASKS is not empty.
-        None => (0, masked(canvas, MaskPattern::Checkerboard)),
+    ((data << 10) | remainder) ^ 0b101_0100_0001_0010
+}
+
+/// Where format information bit 14 (first) to bit 0 goes (§7.9.1, Figure
+/// 25), as (column, row); a negative coordinate counts from the far edge.
+const FORMAT_BESIDE_TOP_LEFT: [(i32, i32); 15] = [
+    (0, 8),
+    (1, 8),
+    (2, 8),
+    (3, 8),
+    (4, 8),
+    (5, 8),
+    (7, 8),
+    (8, 8),
+    (8, 7),
+    (8, 5),
+    (8, 4),
+    (8, 3),
+    (8, 2),
+    (8, 1),
+    (8, 0),
+];
+const FORMAT_SPLIT: [(i32, i32); 15] = [
+    (8, -1),
+    (8, -2),
+    (8, -3),
+    (8, -4),
+    (8, -5),
+    (8, -6),
+    (8, -7),
+    (-8, 8),
+    (-7, 8),
+    (-6, 8),
+    (-5, 8),
+    (-4, 8),
+    (-3, 8),
+    (-2, 8),
+    (-1, 8),
+];
+
+/// The symbol with its codewords placed, before masking, read off the
+/// canvas once into packed rows: trying eight masks on those costs a small
+/// fraction of copying and masking the crate's canvas eight times.
+struct Placed {
+    /// Dark modules, row by row; the format information area is light.
+    dark: Vec<Line>,
+    /// The modules a mask inverts (§7.8.1): data and error correction
+    /// codewords and the remainder bits, never function patterns.
+    data: Vec<Line>,
+}
+
+impl Placed {
+    fn read(canvas: &Canvas, size: usize) -> Placed {
+        let mut dark = vec![Line::default(); size];
+        let mut data = vec![Line::default(); size];
+        for (row, (dark_row, data_row)) in dark.iter_mut().zip(data.iter_mut()).enumerate() {
+            for column in 0..size {
+                // At most 177, so both fit an i16.
+                let module = canvas.get(column as i16, row as i16);
+                dark_row.set(column, module.is_dark());
+                // Remainder bits (§7.7.3) are left empty by the crate, and masked.
+                data_row.set(
+                    column,
+                    matches!(module, Module::Unmasked(_) | Module::Empty),
+                );
+            }
+        }
+        Placed { dark, data }
     }
+
+    /// The rows with mask `reference` applied and its format information
+    /// drawn, as `qrcode` scores and draws them.
+    fn masked(&self, level: ErrorCorrectionLevel, reference: u8) -> Vec<Line> {
+        let size = self.dark.len();
+        let pattern = mask_rows().get(usize::from(reference));
+        let mut rows: Vec<Line> = self
+            .dark
+            .iter()
+            .zip(&self.data)
+            .enumerate()
+            .map(|(i, (&dark, &data))| {
+                let inverts = pattern
+                    .and_then(|phases| phases.get(i % MASK_ROW_PERIOD))
+                    .copied()
+                    .unwrap_or_default();
+                dark.flipped_where(data.and(inverts))
+            })
+            .collect();
+        let format = format_information(level, reference);
+        let from_edge = |coordinate: i32| {
+            usize::try_from(coordinate)
+                .unwrap_or_else(|_| size.wrapping_add_signed(coordinate as isize))
+        };
+        for copy in [&FORMAT_BESIDE_TOP_LEFT, &FORMAT_SPLIT] {
+            for (position, &(column, row)) in copy.iter().enumerate() {
+                if let Some(line) = rows.get_mut(from_edge(row)) {
+                    line.set(from_edge(column), format >> (14 - position) & 1 == 1);
+                }
+            }
+        }
+        rows
+    }
+
+    /// `qrcode`'s `getBestMask`: each mask in reference order, scored with
+    /// its own format information in place; the first strictly lowest wins.
+    fn best_mask(&self, level: ErrorCorrectionLevel) -> (u8, Vec<Line>) {
+        let mut best = (0, self.masked(level, 0));
+        let mut lowest = mask::penalty(&best.1);
+        for reference in 1..MASK_PATTERNS {
+            let rows = self.masked(level, reference);
+            let score = mask::penalty(&rows);
+            if score < lowest {
+                lowest = score;
+                best = (reference, rows);
+            }
+        }
+        best
+    }
+}
+
+/// Packed rows as the row-major modules of a [`QrSymbol`].
+fn unpack(rows: &[Line]) -> Vec<bool> {
+    let size = rows.len();
+    rows.iter()
+        .flat_map(|row| (0..size).map(move |column| row.get(column)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -260,6 +408,61 @@ mod tests {
             compared += 1;
         }
         assert!(compared > 1000, "only {compared} records compared");
+    }
+
+    #[test]
+    fn masking_and_format_information_equal_the_crates_for_every_version_level_and_mask() {
+        use qrcode::canvas::MaskPattern;
+        use qrcode::types::Color;
+        let crate_masks = [
+            MaskPattern::Checkerboard,
+            MaskPattern::HorizontalLines,
+            MaskPattern::VerticalLines,
+            MaskPattern::DiagonalLines,
+            MaskPattern::LargeCheckerboard,
+            MaskPattern::Fields,
+            MaskPattern::Diamonds,
+            MaskPattern::Meadow,
+        ];
+        for version in MIN_VERSION..=MAX_VERSION {
+            for level in [
+                ErrorCorrectionLevel::L,
+                ErrorCorrectionLevel::M,
+                ErrorCorrectionLevel::Q,
+                ErrorCorrectionLevel::H,
+            ] {
+                let crate_version = Version::Normal(i16::from(version));
+                let text = "totp-native ".repeat(usize::from(version));
+                let mut bits = Bits::new(crate_version);
+                let segments =
+                    segment::optimal_segments(&text[..usize::from(version) * 5], version);
+                bits.push_segments(text.as_bytes(), segments.into_iter())
+                    .unwrap();
+                bits.push_terminator(level.to_crate()).unwrap();
+                let (data, error_correction) =
+                    ec::construct_codewords(&bits.into_bytes(), crate_version, level.to_crate())
+                        .unwrap();
+                let mut canvas = Canvas::new(crate_version, level.to_crate());
+                canvas.draw_all_functional_patterns();
+                canvas.draw_data(&data, &error_correction);
+                let size = usize::from(version) * 4 + 17;
+                let placed = Placed::read(&canvas, size);
+                for (reference, &pattern) in (0..).zip(crate_masks.iter()) {
+                    let mut masked = canvas.clone();
+                    masked.apply_mask(pattern);
+                    let expected: Vec<bool> = masked
+                        .into_colors()
+                        .into_iter()
+                        .map(|color| color == Color::Dark)
+                        .collect();
+                    assert!(
+                        unpack(&placed.masked(level, reference)) == expected,
+                        "version {version}, level {}, mask {reference}",
+                        level.name()
+                    );
+                }
+            }
+        }
     }
 
     #[test]
