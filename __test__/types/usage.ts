@@ -6,6 +6,8 @@ import totp = require('totp-native')
 import { generate, verify, validate, timeStep, remaining, hotp, generateSecret, deriveSecret, base32 } from 'totp-native'
 import type { Secret, Algorithm, Encoding, ErrorCode, TotpError, TotpMatch, HotpMatch, TotpVerifyOptions, Enrollment } from 'totp-native'
 import { TOTP } from 'totp-native/compat/totp-generator'
+import * as QRCode from 'totp-native/compat/qrcode'
+import type { QRCodeToDataURLOptions, QRCodeToStringOptions } from 'totp-native/compat/qrcode'
 
 // Enrollment: a random secret, or one derived from a server key.
 const secret: string = generateSecret()
@@ -154,6 +156,23 @@ totp.enroll({ issuer: 'ACME' })
 totp.qr.toDataURL('x', { errorCorrectionLevel: 2 })
 // @ts-expect-error: parseUri takes a string
 totp.parseUri(42)
+// qrcode's drop-in keeps qrcode's signatures: promises, callbacks, its option names.
+async function qrcodeDropIn(uri: string): Promise<string> {
+  const options: QRCodeToDataURLOptions = { errorCorrectionLevel: 'H', margin: 2, color: { dark: '#000000ff' } }
+  const url: string = await QRCode.toDataURL(uri, options)
+  QRCode.toDataURL(uri, (error, dataUrl: string) => void [error, dataUrl])
+  const svgOptions: QRCodeToStringOptions = { type: 'svg', width: 200 }
+  const svg: string = QRCode.toString(uri, svgOptions, (error) => void error)
+  const buffer: Buffer = await QRCode.toBuffer(uri)
+  await QRCode.toFile('qr.png', uri, { type: 'png' })
+  const symbol = QRCode.create(uri, { version: 5, maskPattern: 3 })
+  const size: number = symbol.modules.size
+  void [svg, buffer, size]
+  return url
+}
+void qrcodeDropIn
+// @ts-expect-error: qrcode's toString types are utf8, svg and terminal
+QRCode.toString('x', { type: 'png' })
 // @ts-expect-error: totp-generator's algorithm names have a hyphen
 TOTP.generate('JBSWY3DPEHPK3PXP', { algorithm: 'SHA1' })
 void notANumber

@@ -1,0 +1,3 @@
+'use strict'
+
+require('./app-tests')(require('./legacy-app'))
