@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+'use strict'
+
+// Starts the example: reads the environment, opens the store and the mailer,
+// listens. Everything else is in app.js.
+//
+//   PORT          port to listen on (default 3000; 0 picks a free one)
+//   HOST          address to listen on (default 127.0.0.1; 0.0.0.0 for all)
+//   DATA_DIR      database, generated key and mail outbox (default ./data)
+//   SECRETS_KEY   32-byte key for secrets at rest, 64 hex digits or base64
+//                 (default: generated into DATA_DIR/secrets.key, mode 0600)
+//   SMTP_URL      e.g. smtp://127.0.0.1:2525 (default: .eml files in DATA_DIR/outbox)
+//   MAIL_FROM     sender of the code mails
+//   TOTP_ISSUER   the name authenticator apps show (default "totp-native example")
+
+const path = require('node:path')
+const { createApp } = require('./app')
+const { openStore } = require('./store')
+const { createMailer } = require('./mailer')
+
+function log(message) {
+  console.log(`${new Date().toISOString()} ${message}`)
+}
+
+function main(env = process.env) {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number, 0 to 65535 (got ${JSON.stringify(env.PORT)})`)
+  }
+  const host = env.HOST || '127.0.0.1'
+  const dataDir = path.resolve(env.DATA_DIR || path.join(__dirname, 'data'))
+  const issuer = env.TOTP_ISSUER || 'totp-native example'
+
+  const store = openStore({ dataDir, secretsKey: env.SECRETS_KEY })
+  if (store.keyCreated) log(`generated a new secrets key in ${store.keyCreated} (mode 0600); keep it with the database`)
+  const mailer = createMailer({
+    smtpUrl: env.SMTP_URL || undefined,
+    outboxDir: path.join(dataDir, 'outbox'),
+    from: env.MAIL_FROM || `"${issuer}" <no-reply@localhost>`,
+    logger: { info: log },
+  })
+  const app = createApp({ store, mailer, issuer })
+  log(`data in ${dataDir}; mail via ${mailer.describe}`)
+
+  const server = app.listen(port, host, () => {
+    const { address, port: actual } = server.address()
+    const shown = address.includes(':') ? `[${address}]` : address
+    log(`totp-native example listening on http://${shown}:${actual}/`)
+  })
+  server.on('error', (error) => {
+    console.error(`cannot listen on ${host}:${port}: ${error.message}`)
+    process.exit(1)
+  })
+
+  let stopping = false
+  function stop(signal) {
+    if (stopping) return
+    stopping = true
+    log(`${signal}: shutting down`)
+    server.close(() => {
+      mailer.close()
+      store.close()
+      process.exit(0)
+    })
+    // Keep-alive connections would hold close() open.
+    server.closeAllConnections()
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+if (require.main === module) {
+  try {
+    main()
+  } catch (error) {
+    console.error(`totp-native example: ${error.message}`)
+    process.exit(1)
+  }
+}
+
+module.exports = { main }
