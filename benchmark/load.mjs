@@ -73,7 +73,9 @@ await phase(`qr.toDataURL (thread pool) × ${RENDERS}, ${CONCURRENCY} at a time`
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker))
   delay.disable()
-  const ms = (ns) => (ns / 1e6).toFixed(2)
+  // The histogram holds the time between its 10 ms timer's runs: the delay
+  // is what exceeds those 10 ms.
+  const ms = (ns) => Math.max(0, (ns - 10e6) / 1e6).toFixed(2)
   return `event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`
 })
 
