@@ -43,20 +43,49 @@ pub fn image_geometry(symbol: &QrSymbol, options: &RenderOptions) -> Result<(u32
 }
 
 /// For each pixel row (or column) of the image, the module row (or column)
-/// it shows, `None` in the quiet zone: `qrToImageData`'s test
+/// it shows, [`QUIET`] in the quiet zone: `qrToImageData`'s test
 /// `i >= scaledMargin && i < symbolSize - scaledMargin` and its
 /// `Math.floor((i - scaledMargin) / scale)`, in the same double arithmetic.
-fn pixel_to_module(side: u32, scale: f64, margin: u32) -> Vec<Option<usize>> {
+fn pixel_to_module(side: u32, scale: f64, margin: u32) -> Vec<usize> {
     let scaled_margin = f64::from(margin) * scale;
     let end = f64::from(side) - scaled_margin;
     (0..side)
         .map(|pixel| {
             let pixel = f64::from(pixel);
-            (pixel >= scaled_margin && pixel < end)
+            if pixel >= scaled_margin && pixel < end {
                 // Non-negative and below the side here, so the cast is exact.
-                .then(|| ((pixel - scaled_margin) / scale).floor() as usize)
+                ((pixel - scaled_margin) / scale).floor() as usize
+            } else {
+                QUIET
+            }
         })
         .collect()
+}
+
+/// A pixel of the quiet zone: an index no module list reaches, so it reads
+/// as light like any position past the end.
+const QUIET: usize = usize::MAX;
+
+/// Where each module column lands in a row of 1-bit pixels (most
+/// significant bit first): `(module, byte, bits)` for every byte a run of
+/// pixels showing that module touches. Computed once an image, so a row is
+/// drawn with one OR a piece, a module rather than a pixel at a time, and
+/// with no branch on the module's colour: a QR code's modules are as good as
+/// random, and such a branch would be mispredicted half the time.
+fn pieces(to_module: &[usize]) -> Vec<(usize, usize, u8)> {
+    let mut pieces: Vec<(usize, usize, u8)> = Vec::new();
+    for (pixel, &module) in to_module.iter().enumerate() {
+        let (byte, bit) = (pixel / 8, 0x80_u8 >> (pixel % 8));
+        match pieces.last_mut() {
+            Some((last_module, last_byte, bits))
+                if *last_module == module && *last_byte == byte =>
+            {
+                *bits |= bit;
+            }
+            _ => pieces.push((module, byte, bit)),
+        }
+    }
+    pieces
 }
 
 /// The image as 1-bit rows, most significant bit first, dark = 1: the
@@ -64,42 +93,40 @@ fn pixel_to_module(side: u32, scale: f64, margin: u32) -> Vec<Option<usize>> {
 pub fn bitmap(symbol: &QrSymbol, options: &RenderOptions) -> Result<(u32, Vec<u8>)> {
     let (side, scale) = image_geometry(symbol, options)?;
     let to_module = pixel_to_module(side, scale, options.margin);
+    let pieces = pieces(&to_module);
     let size = symbol.size;
-    // `qrcode` reads `data[iSrc * size + jSrc]`: a column one past the last
-    // (possible through rounding) reads the next row's first module, and a
-    // position past the end reads `undefined`, i.e. light. Kept as it is.
-    let dark = |row: usize, column: usize| {
-        row.checked_mul(size)
-            .and_then(|start| start.checked_add(column))
-            .and_then(|index| symbol.modules.get(index))
-            .copied()
-            .unwrap_or(false)
-    };
 
     let row_bytes = (side as usize).div_ceil(8);
     let mut pixels = vec![0_u8; row_bytes * side as usize];
-    let mut previous: Option<(Option<usize>, usize)> = None;
-    for (pixel_row, module_row) in to_module.iter().enumerate() {
+    let mut previous: Option<(usize, usize)> = None;
+    for (pixel_row, &module_row) in to_module.iter().enumerate() {
         let start = pixel_row * row_bytes;
         // Rows showing the same module row are equal: draw each once.
         if let Some((last_module_row, last_start)) = previous {
-            if last_module_row == *module_row {
+            if last_module_row == module_row {
                 pixels.copy_within(last_start..last_start + row_bytes, start);
                 continue;
             }
         }
-        if let (Some(module_row), Some(line)) =
-            (module_row, pixels.get_mut(start..start + row_bytes))
-        {
-            for (pixel_column, module_column) in to_module.iter().enumerate() {
-                if module_column.is_some_and(|column| dark(*module_row, column)) {
-                    if let Some(byte) = line.get_mut(pixel_column / 8) {
-                        *byte |= 0x80 >> (pixel_column % 8);
-                    }
-                }
+        previous = Some((module_row, start));
+        let Some(line) = pixels.get_mut(start..start + row_bytes) else {
+            continue;
+        };
+        // `qrcode` reads `data[iSrc * size + jSrc]`: a column one past the
+        // last (possible through rounding) reads the next row's first
+        // module, and a position past the end reads `undefined`, i.e.
+        // light. Indexing from the row's start to the end of all modules
+        // keeps both; a quiet row or column indexes nothing.
+        let from_row = module_row
+            .checked_mul(size)
+            .and_then(|row_start| symbol.modules.get(row_start..))
+            .unwrap_or_default();
+        for &(column, byte, bits) in &pieces {
+            let dark = from_row.get(column).copied().unwrap_or(false);
+            if let Some(byte) = line.get_mut(byte) {
+                *byte |= bits & 0_u8.wrapping_sub(u8::from(dark));
             }
         }
-        previous = Some((*module_row, start));
     }
     Ok((side, pixels))
 }
