@@ -254,6 +254,65 @@ fn dynamic_truncation(digest: &[u8]) -> u32 {
 pub struct Hotp {
     mac: KeyedMac,
     digits: u32,
+    /// 10^digits (RFC 4226 §5.3: `Snum mod 10^Digit`).
+    modulus: u64,
+}
+
+/// A code's decimal digits, zero-padded to its length (RFC 4226 §5.3), kept
+/// on the stack: at most 10 ASCII digits, so handing one to JavaScript or
+/// comparing it needs no allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    /// Right-aligned: the code is the last `length` bytes.
+    bytes: [u8; 10],
+    length: u8,
+}
+
+impl Code {
+    fn new(value: u64, digits: u32) -> Code {
+        let mut bytes = [b'0'; 10];
+        let mut rest = value;
+        for slot in bytes.iter_mut().rev() {
+            // `rest % 10` is below 10, so the cast cannot truncate.
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        Code {
+            bytes,
+            length: digits.min(10) as u8,
+        }
+    }
+
+    /// The digits as ASCII bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        let start = self.bytes.len() - usize::from(self.length);
+        self.bytes.get(start..).unwrap_or_default()
+    }
+
+    /// The digits as a string.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+/// A token's value when it has exactly `digits` ASCII digits, else `None`.
+/// Two such strings are equal exactly when their values are, so a window is
+/// checked by comparing numbers, with no candidate formatted.
+fn token_value(token: &str, digits: u32) -> Option<u64> {
+    let token = token.as_bytes();
+    if token.len() != digits as usize {
+        return None;
+    }
+    token.iter().try_fold(0u64, |value, &byte| {
+        byte.is_ascii_digit()
+            .then(|| value * 10 + u64::from(byte - b'0'))
+    })
 }
 
 /// Where a token matched: the counter (or time step) and its distance from the
@@ -301,27 +360,30 @@ impl Hotp {
     /// bytes; `digits` 1 to 10.
     pub fn new(key: &[u8], algorithm: Algorithm, digits: u32) -> Result<Self> {
         crate::secret::check_key_length(key)?;
+        let digits = check_digits(digits)?;
         Ok(Hotp {
             mac: KeyedMac::new(algorithm, key)?,
-            digits: check_digits(digits)?,
+            digits,
+            modulus: 10u64.pow(digits),
         })
     }
 
     /// The code for `counter` as a number, before zero padding
     /// (RFC 4226 §5.3: `Snum mod 10^Digit`).
-    fn code(&self, counter: u64) -> u64 {
-        u64::from(self.mac.truncated(counter)) % 10u64.pow(self.digits)
+    fn value(&self, counter: u64) -> u64 {
+        u64::from(self.mac.truncated(counter)) % self.modulus
     }
 
     /// The code for `counter`, zero-padded to the number of digits
     /// (RFC 4226 §5.3; Appendix D gives the vectors).
-    pub fn generate(&self, counter: u64) -> Result<String> {
+    pub fn code(&self, counter: u64) -> Result<Code> {
         let counter = check_counter(counter)?;
-        Ok(self.format(self.code(counter)))
+        Ok(Code::new(self.value(counter), self.digits))
     }
 
-    fn format(&self, code: u64) -> String {
-        format!("{code:0width$}", width = self.digits as usize)
+    /// [`Hotp::code`] as a `String`.
+    pub fn generate(&self, counter: u64) -> Result<String> {
+        Ok(self.code(counter)?.as_str().to_owned())
     }
 
     /// Checks `token` against every counter in `expected − past ..= expected +
@@ -342,10 +404,9 @@ impl Hotp {
         after: Option<u64>,
     ) -> Result<Option<Match>> {
         let expected = check_counter(expected)?;
-        let token = token.as_bytes();
-        if token.len() != self.digits as usize || !token.iter().all(u8::is_ascii_digit) {
+        let Some(token) = token_value(token, self.digits) else {
             return Ok(None);
-        }
+        };
         let first = expected.saturating_sub(u64::from(window.past));
         let first = match after {
             Some(after) => first.max(after.saturating_add(1)),
@@ -358,8 +419,7 @@ impl Hotp {
         let mut found = subtle::Choice::from(0);
         let mut latest = 0u64;
         for counter in first..=last {
-            let candidate = self.format(self.code(counter));
-            let equal = candidate.as_bytes().ct_eq(token);
+            let equal = self.value(counter).ct_eq(&token);
             latest.conditional_assign(&counter, equal);
             found |= equal;
         }
@@ -588,6 +648,24 @@ mod tests {
                 delta: 0
             })
         );
+    }
+
+    #[test]
+    fn codes_keep_their_leading_zeros_and_only_tokens_of_that_length_match() {
+        // RFC 6238 Appendix B: SHA1, 8 digits, T = 1111111109 s.
+        let hotp = Hotp::new(RFC4226_KEY, Algorithm::Sha1, 8).unwrap();
+        let step = Clock::default().time_step(1_111_111_109_000).unwrap();
+        assert_eq!(hotp.code(step).unwrap().as_str(), "07081804");
+        assert_eq!(hotp.code(step).unwrap().to_string(), "07081804");
+        let window = Window::new(0, 0).unwrap();
+        assert!(hotp.find("07081804", step, window, None).unwrap().is_some());
+        for token in ["7081804", "007081804", "+7081804", "0708180 "] {
+            assert_eq!(hotp.find(token, step, window, None).unwrap(), None);
+        }
+        assert_eq!(Code::new(7, 1).as_str(), "7");
+        assert_eq!(Code::new(42, 10).as_str(), "0000000042");
+        assert_eq!(token_value("0000000042", 10), Some(42));
+        assert_eq!(token_value("9999999999", 10), Some(9_999_999_999));
     }
 
     #[test]

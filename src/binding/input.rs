@@ -43,12 +43,74 @@ fn value_type(env: &Env, value: &Unknown) -> Result<sys::napi_valuetype> {
     Ok(kind)
 }
 
+/// An optional argument: `None` when JS left it out, passed `undefined` or
+/// `null`. napi-rs's `Option<T>` asks `napi_typeof`, which tests seven types
+/// before it reaches `undefined` (≈ 15 ns an argument, five arguments a
+/// `generate` call). Node hands every argument the caller did not pass as
+/// the one `undefined` handle `napi_get_undefined` returns, so those are
+/// recognised by address; any other handle takes the `Option<T>` path.
+pub(crate) struct Optional<T>(pub(crate) Option<T>);
+
+impl<T: FromNapiValue> FromNapiValue for Optional<T> {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        let mut undefined = std::ptr::null_mut();
+        // SAFETY: `env` is the live environment of the call converting its arguments.
+        let status = unsafe { sys::napi_get_undefined(env, &mut undefined) };
+        if status == sys::Status::napi_ok && undefined == value {
+            return Ok(Optional(None));
+        }
+        // SAFETY: as above; `value` is an argument of that call.
+        unsafe { Option::<T>::from_napi_value(env, value) }.map(Optional)
+    }
+}
+
+impl<T: TypeName> TypeName for Optional<T> {
+    fn type_name() -> &'static str {
+        T::type_name()
+    }
+
+    fn value_type() -> ValueType {
+        T::value_type()
+    }
+}
+
+/// Stack space for an ASCII string of up to `N − 1` bytes, left
+/// uninitialised: zeroing the 2 KiB a secret may need costs more than reading
+/// a typical secret into it.
+pub(crate) struct AsciiBuffer<const N: usize>([MaybeUninit<u8>; N]);
+
+impl<const N: usize> AsciiBuffer<N> {
+    pub(crate) fn new() -> Self {
+        AsciiBuffer([const { MaybeUninit::uninit() }; N])
+    }
+}
+
+/// Where [`ascii_on_stack`] narrows a string: an [`AsciiBuffer`], or a zeroed
+/// array where a call's cost is not dominated by its conversions.
+pub(crate) trait AsciiStack<const N: usize> {
+    fn slots(&mut self) -> &mut [MaybeUninit<u8>; N];
+}
+
+impl<const N: usize> AsciiStack<N> for AsciiBuffer<N> {
+    fn slots(&mut self) -> &mut [MaybeUninit<u8>; N] {
+        &mut self.0
+    }
+}
+
+impl<const N: usize> AsciiStack<N> for [u8; N] {
+    fn slots(&mut self) -> &mut [MaybeUninit<u8>; N] {
+        // SAFETY: `MaybeUninit<u8>` has the layout of `u8`, and only
+        // initialised bytes are ever written through the returned slots.
+        unsafe { &mut *(self as *mut [u8; N]).cast::<[MaybeUninit<u8>; N]>() }
+    }
+}
+
 /// Reads a JS string into `stack` as ASCII, or `None` when it is longer than
 /// `N − 1` units or has a non-ASCII unit.
 fn ascii_on_stack<'a, const N: usize>(
     env: &Env,
     value: &Unknown,
-    stack: &'a mut [u8; N],
+    stack: &'a mut impl AsciiStack<N>,
 ) -> Result<Option<&'a str>> {
     // Uninitialised: zeroing a few kilobytes per call would cost more than
     // the copy. napi initialises the first `length` units it reports.
@@ -71,16 +133,20 @@ fn ascii_on_stack<'a, const N: usize>(
     if length + 1 >= N {
         return Ok(None);
     }
-    let (Some(read), Some(bytes)) = (units.get(..length), stack.get_mut(..length)) else {
+    let (Some(read), Some(bytes)) = (units.get(..length), stack.slots().get_mut(..length)) else {
         return Ok(None);
     };
     for (byte, unit) in bytes.iter_mut().zip(read) {
         // SAFETY: the first `length` units were written by napi.
         match u8::try_from(unsafe { unit.assume_init() }) {
-            Ok(ascii) if ascii.is_ascii() => *byte = ascii,
+            Ok(ascii) if ascii.is_ascii() => {
+                byte.write(ascii);
+            }
             _ => return Ok(None),
         }
     }
+    // SAFETY: the loop above wrote every one of these `length` bytes.
+    let bytes = unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<u8>(), bytes.len()) };
     Ok(std::str::from_utf8(bytes).ok())
 }
 
@@ -93,7 +159,7 @@ fn string(env: &Env, value: &Unknown) -> Result<String> {
 pub(crate) fn secret<'a>(
     env: &Env,
     value: &Unknown<'a>,
-    stack: &'a mut [u8; STACK_UNITS],
+    stack: &'a mut impl AsciiStack<STACK_UNITS>,
 ) -> Result<SecretInput<'a>> {
     match value_type(env, value)? {
         sys::ValueType::napi_string => Ok(SecretInput::Text(
@@ -155,7 +221,7 @@ pub(crate) const MAX_TOKEN_UNITS: usize = 16;
 pub(crate) fn token<'a>(
     env: &Env,
     value: &Unknown,
-    stack: &'a mut [u8; MAX_TOKEN_UNITS],
+    stack: &'a mut impl AsciiStack<MAX_TOKEN_UNITS>,
 ) -> Result<Option<&'a str>> {
     if value_type(env, value)? != sys::ValueType::napi_string {
         return Err(napi::Error::new(

@@ -7,6 +7,7 @@
 //! checking their types. Type errors are raised there; value errors come from
 //! the core and are mapped to JS in [`to_js_error`].
 
+mod direct;
 mod input;
 mod otp;
 mod qr;

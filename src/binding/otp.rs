@@ -7,12 +7,14 @@
 use std::borrow::Cow;
 
 use napi::bindgen_prelude::*;
+use napi::{check_status, sys};
 use napi_derive::napi;
 
-use super::input::{self, SecretInput, MAX_TOKEN_UNITS, STACK_UNITS};
+use super::direct::{self, direct_function};
+use super::input::{self, AsciiBuffer, Optional, SecretInput};
 use super::{core, small_number, whole_number};
 use crate::error::Result as CoreResult;
-use crate::otp::{Algorithm, Clock, Hotp, Match, Window, DEFAULT_DIGITS, DEFAULT_PERIOD};
+use crate::otp::{Algorithm, Clock, Code, Hotp, Match, Window, DEFAULT_DIGITS, DEFAULT_PERIOD};
 use crate::secret::{check_key_length, decode_secret, Encoding};
 
 /// The key bytes of a secret, decoded by `encoding` (base32 by default).
@@ -103,6 +105,42 @@ impl Check {
     }
 }
 
+/// A code, handed to JS as a one-byte string made straight from its stack
+/// digits: no Rust `String` to allocate, and no UTF-8 to decode, as the
+/// `String` return's `napi_create_string_utf8` does.
+pub struct JsCode(Code);
+
+impl ToNapiValue for JsCode {
+    unsafe fn to_napi_value(env: sys::napi_env, code: Self) -> Result<sys::napi_value> {
+        let digits = code.0.as_bytes();
+        let mut value = std::ptr::null_mut();
+        check_status!(
+            // SAFETY: `env` is the live environment of the returning call; the
+            // digits are ASCII, so their latin1 reading is the code itself.
+            unsafe {
+                sys::napi_create_string_latin1(
+                    env,
+                    digits.as_ptr().cast(),
+                    digits.len() as isize,
+                    &mut value,
+                )
+            },
+            "could not make the code's string"
+        )?;
+        Ok(value)
+    }
+}
+
+impl TypeName for JsCode {
+    fn type_name() -> &'static str {
+        "string"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
 /// Where a TOTP token matched.
 #[napi(object)]
 pub struct TotpMatch {
@@ -117,59 +155,58 @@ pub struct HotpMatch {
     pub counter: f64,
 }
 
-#[napi(catch_unwind)]
-pub fn hotp_generate(
-    env: Env,
+fn hotp_generate(
+    env: &Env,
     secret: Unknown,
     counter: f64,
-    encoding: Option<String>,
-    algorithm: Option<String>,
-    digits: Option<f64>,
-) -> Result<String> {
-    let mut stack = [0u8; STACK_UNITS];
-    let secret = input::secret(&env, &secret, &mut stack)?;
+    encoding: Optional<String>,
+    algorithm: Optional<String>,
+    digits: Optional<f64>,
+) -> Result<JsCode> {
+    let mut stack = AsciiBuffer::new();
+    let secret = input::secret(env, &secret, &mut stack)?;
     let otp = OtpArgs {
-        encoding,
-        algorithm,
-        digits,
+        encoding: encoding.0,
+        algorithm: algorithm.0,
+        digits: digits.0,
     };
     core(
-        &env,
+        env,
         otp.hotp(&secret)
-            .and_then(|h| h.generate(whole_number("counter", counter)?)),
+            .and_then(|h| h.code(whole_number("counter", counter)?)),
     )
+    .map(JsCode)
 }
 
-#[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)]
-pub fn hotp_validate(
-    env: Env,
+fn hotp_validate(
+    env: &Env,
     token: Unknown,
     secret: Unknown,
     counter: f64,
-    encoding: Option<String>,
-    algorithm: Option<String>,
-    digits: Option<f64>,
-    past: Option<f64>,
-    future: Option<f64>,
-    after: Option<f64>,
+    encoding: Optional<String>,
+    algorithm: Optional<String>,
+    digits: Optional<f64>,
+    past: Optional<f64>,
+    future: Optional<f64>,
+    after: Optional<f64>,
 ) -> Result<Option<HotpMatch>> {
     let otp = OtpArgs {
-        encoding,
-        algorithm,
-        digits,
+        encoding: encoding.0,
+        algorithm: algorithm.0,
+        digits: digits.0,
     };
     let check = Check {
-        past,
-        future,
-        after,
+        past: past.0,
+        future: future.0,
+        after: after.0,
     };
-    let mut token_stack = [0u8; MAX_TOKEN_UNITS];
-    let token = input::token(&env, &token, &mut token_stack)?;
-    let mut stack = [0u8; STACK_UNITS];
-    let secret = input::secret(&env, &secret, &mut stack)?;
+    let mut token_stack = AsciiBuffer::new();
+    let token = input::token(env, &token, &mut token_stack)?;
+    let mut stack = AsciiBuffer::new();
+    let secret = input::secret(env, &secret, &mut stack)?;
     let found = core(
-        &env,
+        env,
         (|| {
             check.find(
                 &otp.hotp(&secret)?,
@@ -184,68 +221,68 @@ pub fn hotp_validate(
     }))
 }
 
-#[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)]
-pub fn totp_generate(
-    env: Env,
+fn totp_generate(
+    env: &Env,
     secret: Unknown,
     timestamp: f64,
-    encoding: Option<String>,
-    algorithm: Option<String>,
-    digits: Option<f64>,
-    period: Option<f64>,
-    epoch: Option<f64>,
-) -> Result<String> {
-    let mut stack = [0u8; STACK_UNITS];
-    let secret = input::secret(&env, &secret, &mut stack)?;
+    encoding: Optional<String>,
+    algorithm: Optional<String>,
+    digits: Optional<f64>,
+    period: Optional<f64>,
+    epoch: Optional<f64>,
+) -> Result<JsCode> {
+    let mut stack = AsciiBuffer::new();
+    let secret = input::secret(env, &secret, &mut stack)?;
     let otp = OtpArgs {
-        encoding,
-        algorithm,
-        digits,
+        encoding: encoding.0,
+        algorithm: algorithm.0,
+        digits: digits.0,
     };
     core(
-        &env,
+        env,
         (|| {
             otp.hotp(&secret)?
-                .generate(clock(period, epoch)?.time_step(whole_number("timestamp", timestamp)?)?)
+                .code(clock(period.0, epoch.0)?.time_step(whole_number("timestamp", timestamp)?)?)
         })(),
     )
+    .map(JsCode)
 }
 
-#[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)]
-pub fn totp_validate(
-    env: Env,
+fn totp_validate(
+    env: &Env,
     token: Unknown,
     secret: Unknown,
     timestamp: f64,
-    encoding: Option<String>,
-    algorithm: Option<String>,
-    digits: Option<f64>,
-    period: Option<f64>,
-    epoch: Option<f64>,
-    past: Option<f64>,
-    future: Option<f64>,
-    after: Option<f64>,
+    encoding: Optional<String>,
+    algorithm: Optional<String>,
+    digits: Optional<f64>,
+    period: Optional<f64>,
+    epoch: Optional<f64>,
+    past: Optional<f64>,
+    future: Optional<f64>,
+    after: Optional<f64>,
 ) -> Result<Option<TotpMatch>> {
     let otp = OtpArgs {
-        encoding,
-        algorithm,
-        digits,
+        encoding: encoding.0,
+        algorithm: algorithm.0,
+        digits: digits.0,
     };
     let check = Check {
-        past,
-        future,
-        after,
+        past: past.0,
+        future: future.0,
+        after: after.0,
     };
-    let mut token_stack = [0u8; MAX_TOKEN_UNITS];
-    let token = input::token(&env, &token, &mut token_stack)?;
-    let mut stack = [0u8; STACK_UNITS];
-    let secret = input::secret(&env, &secret, &mut stack)?;
+    let mut token_stack = AsciiBuffer::new();
+    let token = input::token(env, &token, &mut token_stack)?;
+    let mut stack = AsciiBuffer::new();
+    let secret = input::secret(env, &secret, &mut stack)?;
     let found = core(
-        &env,
+        env,
         (|| {
-            let step = clock(period, epoch)?.time_step(whole_number("timestamp", timestamp)?)?;
+            let step =
+                clock(period.0, epoch.0)?.time_step(whole_number("timestamp", timestamp)?)?;
             check.find(&otp.hotp(&secret)?, token, step)
         })(),
     )?;
@@ -255,19 +292,91 @@ pub fn totp_validate(
     }))
 }
 
-#[napi(catch_unwind)]
-pub fn time_step(env: Env, timestamp: f64, period: Option<f64>, epoch: Option<f64>) -> Result<f64> {
+fn time_step(
+    env: &Env,
+    timestamp: f64,
+    period: Optional<f64>,
+    epoch: Optional<f64>,
+) -> Result<f64> {
     core(
-        &env,
-        (|| Ok(clock(period, epoch)?.time_step(whole_number("timestamp", timestamp)?)? as f64))(),
+        env,
+        (|| Ok(clock(period.0, epoch.0)?.time_step(whole_number("timestamp", timestamp)?)? as f64))(
+        ),
     )
 }
 
-#[napi(catch_unwind)]
-pub fn remaining(env: Env, timestamp: f64, period: Option<f64>, epoch: Option<f64>) -> Result<f64> {
+fn remaining(
+    env: &Env,
+    timestamp: f64,
+    period: Optional<f64>,
+    epoch: Optional<f64>,
+) -> Result<f64> {
     core(
-        &env,
-        (|| Ok(clock(period, epoch)?.remaining_ms(whole_number("timestamp", timestamp)?)? as f64))(
-        ),
+        env,
+        (|| {
+            Ok(
+                clock(period.0, epoch.0)?.remaining_ms(whole_number("timestamp", timestamp)?)?
+                    as f64,
+            )
+        })(),
     )
+}
+
+direct_function!(hotp_generate_callback = hotp_generate(Unknown, f64, Optional<String>, Optional<String>, Optional<f64>));
+direct_function!(
+    hotp_validate_callback = hotp_validate(
+        Unknown,
+        Unknown,
+        f64,
+        Optional<String>,
+        Optional<String>,
+        Optional<f64>,
+        Optional<f64>,
+        Optional<f64>,
+        Optional<f64>,
+    )
+);
+direct_function!(
+    totp_generate_callback = totp_generate(
+        Unknown,
+        f64,
+        Optional<String>,
+        Optional<String>,
+        Optional<f64>,
+        Optional<f64>,
+        Optional<f64>,
+    )
+);
+direct_function!(
+    totp_validate_callback = totp_validate(
+        Unknown,
+        Unknown,
+        f64,
+        Optional<String>,
+        Optional<String>,
+        Optional<f64>,
+        Optional<f64>,
+        Optional<f64>,
+        Optional<f64>,
+        Optional<f64>,
+        Optional<f64>,
+    )
+);
+direct_function!(time_step_callback = time_step(f64, Optional<f64>, Optional<f64>));
+direct_function!(remaining_callback = remaining(f64, Optional<f64>, Optional<f64>));
+
+/// Exports the OTP calls as plain Node-API callbacks (see [`direct`]).
+#[napi(module_exports)]
+pub fn export_otp(mut exports: Object, env: Env) -> Result<()> {
+    for (name, callback) in [
+        ("hotpGenerate", hotp_generate_callback as direct::Callback),
+        ("hotpValidate", hotp_validate_callback),
+        ("totpGenerate", totp_generate_callback),
+        ("totpValidate", totp_validate_callback),
+        ("timeStep", time_step_callback),
+        ("remaining", remaining_callback),
+    ] {
+        direct::export(&env, &mut exports, name, callback)?;
+    }
+    Ok(())
 }
