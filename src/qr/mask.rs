@@ -19,15 +19,26 @@
 //! alike; the tests check this against
 //! a plain module-by-module transcription of `qrcode`'s loops.
 
-/// A row or column of at most 192 modules (a symbol has at most 177), bit
-/// `i` for module `i`, dark = 1.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-pub(crate) struct Line([u64; 3]);
+/// A row or column of at most `64 × W` modules, bit `i` for module `i`,
+/// dark = 1. A symbol has at most 177 modules a side, so `W` is 1 up to
+/// version 11, 2 up to version 27 and 3 beyond: scoring is done in as few
+/// words as the symbol needs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Line<const W: usize>([u64; W]);
 
-impl Line {
-    /// Packs up to 192 modules, module `i` as bit `i`.
+impl<const W: usize> Default for Line<W> {
+    fn default() -> Self {
+        Line([0; W])
+    }
+}
+
+impl<const W: usize> Line<W> {
+    /// Modules a line holds.
+    pub(crate) const MODULES: usize = 64 * W;
+
+    /// Packs up to `64 × W` modules, module `i` as bit `i`.
     #[cfg(test)]
-    pub(crate) fn pack(modules: &[bool]) -> Line {
+    pub(crate) fn pack(modules: &[bool]) -> Line<W> {
         let mut line = Line::default();
         for (chunk, word) in modules.chunks(64).zip(line.0.iter_mut()) {
             *word = chunk
@@ -38,14 +49,20 @@ impl Line {
         line
     }
 
-    /// Module `index`, light past the end.
-    pub(crate) fn get(self, index: usize) -> bool {
+    /// The first `W` words of a line of `V` words: the same modules, as far
+    /// as this line reaches.
+    pub(crate) fn from_wider<const V: usize>(line: Line<V>) -> Line<W> {
+        Line(std::array::from_fn(|i| line.0.get(i).copied().unwrap_or(0)))
+    }
+
+    /// Whether module `index` is set; not past the end.
+    pub(crate) fn is_set(self, index: usize) -> bool {
         self.0
             .get(index / 64)
             .is_some_and(|word| word >> (index % 64) & 1 == 1)
     }
 
-    /// Sets module `index` (ignored past 192).
+    /// Sets module `index` (ignored past the end).
     pub(crate) fn set(&mut self, index: usize, dark: bool) {
         if let Some(word) = self.0.get_mut(index / 64) {
             let bit = 1 << (index % 64);
@@ -57,59 +74,81 @@ impl Line {
         }
     }
 
+    /// Makes module `index` of a light one dark or leaves it (ignored past
+    /// the end): [`Line::set`] without the branch, for building a line.
+    pub(crate) fn set_dark(&mut self, index: usize, dark: bool) {
+        if let Some(word) = self.0.get_mut(index / 64) {
+            *word |= u64::from(dark) << (index % 64);
+        }
+    }
+
+    /// Every module in order, `64 × W` of them.
+    pub(crate) fn modules(self) -> impl Iterator<Item = bool> {
+        self.0
+            .into_iter()
+            .flat_map(|word| (0..64).map(move |bit| word >> bit & 1 == 1))
+    }
+
+    /// The word-by-word combination of `self` and `other`.
+    fn zip_with(self, other: Line<W>, combine: impl Fn(u64, u64) -> u64) -> Line<W> {
+        let mut words = self.0;
+        for (word, &theirs) in words.iter_mut().zip(&other.0) {
+            *word = combine(*word, theirs);
+        }
+        Line(words)
+    }
+
     /// `self` with the modules where `mask` is set inverted.
-    pub(crate) fn flipped_where(self, mask: Line) -> Line {
-        let [a, b, c] = self.0;
-        let [x, y, z] = mask.0;
-        Line([a ^ x, b ^ y, c ^ z])
+    pub(crate) fn flipped_where(self, mask: Line<W>) -> Line<W> {
+        self.zip_with(mask, |a, b| a ^ b)
     }
 
     /// The first `length` bits set.
-    pub(crate) fn ones(length: usize) -> Line {
-        let word = |start: usize| match length.saturating_sub(start) {
-            0 => 0,
-            bits if bits >= 64 => u64::MAX,
-            bits => (1 << bits) - 1,
-        };
-        Line([word(0), word(64), word(128)])
+    pub(crate) fn ones(length: usize) -> Line<W> {
+        Line(std::array::from_fn(|i| {
+            match length.saturating_sub(64 * i) {
+                0 => 0,
+                bits if bits >= 64 => u64::MAX,
+                bits => (1 << bits) - 1,
+            }
+        }))
     }
 
     /// Bit `i` of the result is bit `i + by` of `self` (`by` < 64): lines
     /// up module `i + by` with module `i`.
-    fn ahead(self, by: u32) -> Line {
-        let [a, b, c] = self.0;
+    fn ahead(self, by: u32) -> Line<W> {
         if by == 0 {
             return self;
         }
-        Line([
-            (a >> by) | (b << (64 - by)),
-            (b >> by) | (c << (64 - by)),
-            c >> by,
-        ])
+        let mut words = [0; W];
+        let higher = self.0.iter().skip(1).chain([&0]);
+        for ((word, &low), &high) in words.iter_mut().zip(&self.0).zip(higher) {
+            *word = (low >> by) | (high << (64 - by));
+        }
+        Line(words)
     }
 
     /// Bit `i` of the result is bit `i − 1` of `self` (0 for bit 0).
-    fn behind_one(self) -> Line {
-        let [a, b, c] = self.0;
-        Line([a << 1, (b << 1) | (a >> 63), (c << 1) | (b >> 63)])
+    fn behind_one(self) -> Line<W> {
+        let mut words = [0; W];
+        let lower = [&0].into_iter().chain(&self.0);
+        for ((word, &high), &low) in words.iter_mut().zip(&self.0).zip(lower) {
+            *word = (high << 1) | (low >> 63);
+        }
+        Line(words)
     }
 
-    pub(crate) fn and(self, other: Line) -> Line {
-        let [a, b, c] = self.0;
-        let [x, y, z] = other.0;
-        Line([a & x, b & y, c & z])
+    pub(crate) fn and(self, other: Line<W>) -> Line<W> {
+        self.zip_with(other, |a, b| a & b)
     }
 
     /// Bits where `self` and `other` agree.
-    fn same(self, other: Line) -> Line {
-        let [a, b, c] = self.0;
-        let [x, y, z] = other.0;
-        Line([!(a ^ x), !(b ^ y), !(c ^ z)])
+    fn same(self, other: Line<W>) -> Line<W> {
+        self.zip_with(other, |a, b| !(a ^ b))
     }
 
-    fn not(self) -> Line {
-        let [a, b, c] = self.0;
-        Line([!a, !b, !c])
+    fn not(self) -> Line<W> {
+        Line(self.0.map(|word| !word))
     }
 
     fn count(self) -> u32 {
@@ -120,15 +159,15 @@ impl Line {
 /// Which bits of a line of `size` modules each feature may start at.
 /// (Lines too short for a feature get no start bits, so score 0 for it.)
 #[derive(Clone, Copy)]
-struct Starts {
+struct Starts<const W: usize> {
     /// `0..size − 1`: a module with a next one.
-    pair: Line,
+    pair: Line<W>,
     /// `0..size − 10`: the start of an 11-module window.
-    window: Line,
+    window: Line<W>,
 }
 
-impl Starts {
-    fn new(size: usize) -> Starts {
+impl<const W: usize> Starts<W> {
+    fn new(size: usize) -> Starts<W> {
         Starts {
             pair: Line::ones(size.saturating_sub(1)),
             window: Line::ones(size.saturating_sub(10)),
@@ -141,7 +180,7 @@ impl Starts {
 /// N1: a run of `L` ≥ 5 scores `L − 2`, which is its `L − 4` windows of five
 /// equal modules plus 2 for the run's first such window. N3: 40 for each
 /// start `s` where modules `s..s + 11` spell one of the two patterns.
-fn line_penalty(line: Line, starts: Starts) -> u32 {
+fn line_penalty<const W: usize>(line: Line<W>, starts: Starts<W>) -> u32 {
     // Bit i: module i equals module i + 1.
     let equal_next = line.same(line.ahead(1)).and(starts.pair);
     // Bit i: modules i..i + 5 are all equal.
@@ -158,10 +197,12 @@ fn line_penalty(line: Line, starts: Starts) -> u32 {
     let core = [true, false, true, true, true, false, true]
         .iter()
         .zip(0..)
-        .fold(Line::ones(192), |all, (&dark, offset)| {
+        .fold(Line::ones(Line::<W>::MODULES), |all, (&dark, offset)| {
             all.and(if dark { line } else { light }.ahead(offset))
         });
-    let four_light = (0..4).fold(Line::ones(192), |all, offset| all.and(light.ahead(offset)));
+    let four_light = (0..4).fold(Line::ones(Line::<W>::MODULES), |all, offset| {
+        all.and(light.ahead(offset))
+    });
     // Both only where the whole 11-module window lies inside the line.
     let forward = core.and(four_light.ahead(7)).and(starts.window);
     let backward = four_light.and(core.ahead(4)).and(starts.window);
@@ -169,7 +210,7 @@ fn line_penalty(line: Line, starts: Starts) -> u32 {
 }
 
 /// N2 for two adjacent rows: 3 for each 2×2 block of one colour.
-fn block_penalty(upper: Line, lower: Line, starts: Starts) -> u32 {
+fn block_penalty<const W: usize>(upper: Line<W>, lower: Line<W>, starts: Starts<W>) -> u32 {
     let vertical = upper.same(lower);
     let blocks = vertical
         .and(vertical.ahead(1))
@@ -179,12 +220,12 @@ fn block_penalty(upper: Line, lower: Line, starts: Starts) -> u32 {
 }
 
 /// `qrcode`'s penalty of a masked matrix of `rows.len()` rows of as many
-/// modules each (at most 192).
+/// modules each (at most `64 × W`).
 ///
 /// Columns are scored without transposing: the same bit tricks run down
 /// the rows, every column at once — bit `j` of `same(rows[i], rows[i + 1])`
 /// says whether column `j` repeats from row `i` to row `i + 1`.
-pub(crate) fn penalty(rows: &[Line]) -> u32 {
+pub(crate) fn penalty<const W: usize>(rows: &[Line<W>]) -> u32 {
     let size = rows.len();
     if size == 0 {
         return 0;
@@ -202,10 +243,10 @@ pub(crate) fn penalty(rows: &[Line]) -> u32 {
 
 /// N1 and N3 for every column, row by row (see [`line_penalty`] for the
 /// counting).
-fn column_penalty(rows: &[Line]) -> u32 {
+fn column_penalty<const W: usize>(rows: &[Line<W>]) -> u32 {
     let columns = Line::ones(rows.len());
     // equal_next[i], bit j: rows i and i + 1 agree in column j.
-    let equal_next: Vec<Line> = rows
+    let equal_next: Vec<Line<W>> = rows
         .windows(2)
         .map(|pair| match pair {
             [upper, lower] => upper.same(*lower).and(columns),
@@ -223,7 +264,7 @@ fn column_penalty(rows: &[Line]) -> u32 {
     // As in line_penalty: the core 1 0 1 1 1 0 1 with four light modules
     // after it (forward) or before it (backward), now down the columns.
     const CORE: [bool; 7] = [true, false, true, true, true, false, true];
-    let core: Vec<Line> = rows
+    let core: Vec<Line<W>> = rows
         .windows(CORE.len())
         .map(|window| {
             window.iter().zip(CORE).fold(columns, |all, (&row, dark)| {
@@ -231,7 +272,7 @@ fn column_penalty(rows: &[Line]) -> u32 {
             })
         })
         .collect();
-    let four_light: Vec<Line> = rows
+    let four_light: Vec<Line<W>> = rows
         .windows(4)
         .map(|window| window.iter().fold(columns, |all, &row| all.and(row.not())))
         .collect();
@@ -327,12 +368,25 @@ mod tests {
         points + k.abs() as u32 * 10
     }
 
-    fn line_of(modules: &[bool]) -> Line {
+    fn line_of(modules: &[bool]) -> Line<3> {
         Line::pack(modules)
     }
 
-    fn rows_of(modules: &[bool], size: usize) -> Vec<Line> {
+    fn rows_of<const W: usize>(modules: &[bool], size: usize) -> Vec<Line<W>> {
         modules.chunks_exact(size).map(Line::pack).collect()
+    }
+
+    /// The bit-parallel penalty in every word count that holds `size`
+    /// modules, each of which must give the same score.
+    fn penalties(modules: &[bool], size: usize) -> Vec<u32> {
+        let mut scores = vec![penalty(&rows_of::<3>(modules, size))];
+        if size <= 128 {
+            scores.push(penalty(&rows_of::<2>(modules, size)));
+        }
+        if size <= 64 {
+            scores.push(penalty(&rows_of::<1>(modules, size)));
+        }
+        scores
     }
 
     #[test]
@@ -371,11 +425,12 @@ mod tests {
     fn a_uniform_matrix_scores_every_feature() {
         // 3×3 all dark: no run reaches five; four 2×2 blocks at 3 each; 100 %
         // dark is 10 steps of 5 % from half, 100 points.
-        assert_eq!(penalty(&rows_of(&[true; 9], 3)), 12 + 100);
+        assert_eq!(penalties(&[true; 9], 3), [12 + 100; 3]);
     }
 
     #[test]
-    fn bit_parallel_scoring_equals_qrcodes_loops_on_random_matrices_of_every_size() {
+    fn bit_parallel_scoring_in_every_word_count_equals_qrcodes_loops_on_random_matrices_of_every_size(
+    ) {
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move || {
             state ^= state << 13;
@@ -389,20 +444,18 @@ mod tests {
                 // Sparse and dense matrices have long runs, half-dark ones
                 // finder-like patterns.
                 let modules: Vec<bool> = (0..size * size).map(|_| next() % density == 0).collect();
-                assert_eq!(
-                    penalty(&rows_of(&modules, size)),
-                    reference_penalty(&modules, size),
-                    "size {size}"
-                );
+                let expected = reference_penalty(&modules, size);
+                for score in penalties(&modules, size) {
+                    assert_eq!(score, expected, "size {size}");
+                }
             }
         }
         for size in [1, 2, 4, 5, 10, 11, 12, 63, 64, 65, 128, 129, 191, 192] {
             let modules: Vec<bool> = (0..size * size).map(|_| next() % 2 == 0).collect();
-            assert_eq!(
-                penalty(&rows_of(&modules, size)),
-                reference_penalty(&modules, size),
-                "size {size}"
-            );
+            let expected = reference_penalty(&modules, size);
+            for score in penalties(&modules, size) {
+                assert_eq!(score, expected, "size {size}");
+            }
         }
     }
 }

@@ -9,6 +9,7 @@
 //! draws, byte for byte (PNG: pixel for pixel).
 
 mod color;
+mod layout;
 mod mask;
 pub mod png;
 mod segment;

@@ -1,14 +1,15 @@
 //! The QR symbol: `qrcode` 1.5.4's choices (`core/qrcode.js` `createSymbol`)
-//! built with the `qrcode` crate's bit stream, error correction and canvas.
+//! built with the `qrcode` crate's bit stream and error correction, on the
+//! function patterns of its canvas (see `layout`).
 
 use qrcode::bits::Bits;
-use qrcode::canvas::{Canvas, Module};
 use qrcode::ec;
 use qrcode::types::Version;
 
 use super::segment::{self, MAX_ENCODABLE_BYTES};
 use std::sync::OnceLock;
 
+use super::layout::{self, Layout, MAX_WORDS};
 use super::mask::{self, Line};
 use super::{ErrorCorrectionLevel, QrOptions, MAX_VERSION, MIN_VERSION};
 use crate::error::{Error, Result};
@@ -128,24 +129,60 @@ pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
         ec::construct_codewords(&bits.into_bytes(), crate_version, crate_level)
             .map_err(internal)?;
 
-    let mut canvas = Canvas::new(crate_version, crate_level);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&data, &error_correction);
-
-    let size = usize::from(version) * 4 + 17;
-    let placed = Placed::read(&canvas, size);
-    let (mask_pattern, rows) = match options.mask_pattern {
-        Some(reference) => (reference, placed.masked(level, reference)),
-        None => placed.best_mask(level),
-    };
-    let modules = unpack(&rows);
+    let layout =
+        layout::layout(version).ok_or_else(|| internal(qrcode::types::QrError::InvalidVersion))?;
+    let (mask_pattern, modules) = mask_symbol(
+        layout,
+        &[&data, &error_correction],
+        level,
+        options.mask_pattern,
+    );
     Ok(QrSymbol {
         version,
         error_correction_level: level,
         mask_pattern,
-        size,
+        size: layout.size,
         modules,
     })
+}
+
+/// Places `codewords` in the version's layout and masks the symbol with
+/// `requested`, or else with the mask `qrcode` picks; returns the mask and
+/// the row-major modules. Rows are packed in as few 64-bit words as the
+/// symbol's side needs.
+fn mask_symbol(
+    layout: &Layout,
+    codewords: &[&[u8]],
+    level: ErrorCorrectionLevel,
+    requested: Option<u8>,
+) -> (u8, Vec<bool>) {
+    fn masked_in<const W: usize>(
+        layout: &Layout,
+        codewords: &[&[u8]],
+        level: ErrorCorrectionLevel,
+        requested: Option<u8>,
+    ) -> (u8, Vec<bool>) {
+        let placed = Placed::<W> {
+            dark: layout.place(codewords),
+            data: layout
+                .data
+                .iter()
+                .map(|&row| Line::from_wider(row))
+                .collect(),
+        };
+        let (reference, rows) = match requested {
+            Some(reference) => (reference, placed.masked(level, reference)),
+            None => placed.best_mask(level),
+        };
+        (reference, unpack(&rows))
+    }
+    if layout.size <= Line::<1>::MODULES {
+        masked_in::<1>(layout, codewords, level, requested)
+    } else if layout.size <= Line::<2>::MODULES {
+        masked_in::<2>(layout, codewords, level, requested)
+    } else {
+        masked_in::<3>(layout, codewords, level, requested)
+    }
 }
 
 /// The mask pattern references, 000 to 111 (§7.8.2, Table 10).
@@ -168,13 +205,15 @@ fn mask_inverts(reference: u8, i: usize, j: usize) -> bool {
 
 /// Every mask condition repeats every 12 rows (it depends on the row only
 /// through i mod 2, i mod 3 and i / 2 mod 2), so each mask is 12 packed
-/// rows, reused for every symbol.
+/// rows, reused for every symbol (and cut to the symbol's word count).
 const MASK_ROW_PERIOD: usize = 12;
 
-fn mask_rows() -> &'static [[Line; MASK_ROW_PERIOD]; MASK_PATTERNS as usize] {
-    static ROWS: OnceLock<[[Line; MASK_ROW_PERIOD]; MASK_PATTERNS as usize]> = OnceLock::new();
+type MaskRows = [[Line<MAX_WORDS>; MASK_ROW_PERIOD]; MASK_PATTERNS as usize];
+
+fn mask_rows() -> &'static MaskRows {
+    static ROWS: OnceLock<MaskRows> = OnceLock::new();
     ROWS.get_or_init(|| {
-        let mut rows = [[Line::default(); MASK_ROW_PERIOD]; MASK_PATTERNS as usize];
+        let mut rows: MaskRows = [[Line::default(); MASK_ROW_PERIOD]; MASK_PATTERNS as usize];
         for (reference, phases) in (0..).zip(rows.iter_mut()) {
             for (i, row) in phases.iter_mut().enumerate() {
                 for j in 0..usize::from(MAX_SIDE) {
@@ -247,42 +286,24 @@ const FORMAT_SPLIT: [(i32, i32); 15] = [
     (-1, 8),
 ];
 
-/// The symbol with its codewords placed, before masking, read off the
-/// canvas once into packed rows: trying eight masks on those costs a small
-/// fraction of copying and masking the crate's canvas eight times.
-struct Placed {
+/// The symbol with its codewords placed, before masking, in packed rows:
+/// trying eight masks on those costs a small fraction of copying and
+/// masking the crate's canvas eight times.
+struct Placed<const W: usize> {
     /// Dark modules, row by row; the format information area is light.
-    dark: Vec<Line>,
+    dark: Vec<Line<W>>,
     /// The modules a mask inverts (§7.8.1): data and error correction
     /// codewords and the remainder bits, never function patterns.
-    data: Vec<Line>,
+    data: Vec<Line<W>>,
 }
 
-impl Placed {
-    fn read(canvas: &Canvas, size: usize) -> Placed {
-        let mut dark = vec![Line::default(); size];
-        let mut data = vec![Line::default(); size];
-        for (row, (dark_row, data_row)) in dark.iter_mut().zip(data.iter_mut()).enumerate() {
-            for column in 0..size {
-                // At most 177, so both fit an i16.
-                let module = canvas.get(column as i16, row as i16);
-                dark_row.set(column, module.is_dark());
-                // Remainder bits (§7.7.3) are left empty by the crate, and masked.
-                data_row.set(
-                    column,
-                    matches!(module, Module::Unmasked(_) | Module::Empty),
-                );
-            }
-        }
-        Placed { dark, data }
-    }
-
+impl<const W: usize> Placed<W> {
     /// The rows with mask `reference` applied and its format information
     /// drawn, as `qrcode` scores and draws them.
-    fn masked(&self, level: ErrorCorrectionLevel, reference: u8) -> Vec<Line> {
+    fn masked(&self, level: ErrorCorrectionLevel, reference: u8) -> Vec<Line<W>> {
         let size = self.dark.len();
         let pattern = mask_rows().get(usize::from(reference));
-        let mut rows: Vec<Line> = self
+        let mut rows: Vec<Line<W>> = self
             .dark
             .iter()
             .zip(&self.data)
@@ -292,7 +313,7 @@ impl Placed {
                     .and_then(|phases| phases.get(i % MASK_ROW_PERIOD))
                     .copied()
                     .unwrap_or_default();
-                dark.flipped_where(data.and(inverts))
+                dark.flipped_where(data.and(Line::from_wider(inverts)))
             })
             .collect();
         let format = format_information(level, reference);
@@ -312,7 +333,7 @@ impl Placed {
 
     /// `qrcode`'s `getBestMask`: each mask in reference order, scored with
     /// its own format information in place; the first strictly lowest wins.
-    fn best_mask(&self, level: ErrorCorrectionLevel) -> (u8, Vec<Line>) {
+    fn best_mask(&self, level: ErrorCorrectionLevel) -> (u8, Vec<Line<W>>) {
         let mut best = (0, self.masked(level, 0));
         let mut lowest = mask::penalty(&best.1);
         for reference in 1..MASK_PATTERNS {
@@ -328,11 +349,13 @@ impl Placed {
 }
 
 /// Packed rows as the row-major modules of a [`QrSymbol`].
-fn unpack(rows: &[Line]) -> Vec<bool> {
+fn unpack<const W: usize>(rows: &[Line<W>]) -> Vec<bool> {
     let size = rows.len();
-    rows.iter()
-        .flat_map(|row| (0..size).map(move |column| row.get(column)))
-        .collect()
+    let mut modules = Vec::with_capacity(size * size);
+    for row in rows {
+        modules.extend(row.modules().take(size));
+    }
+    modules
 }
 
 #[cfg(test)]
@@ -412,7 +435,7 @@ mod tests {
 
     #[test]
     fn masking_and_format_information_equal_the_crates_for_every_version_level_and_mask() {
-        use qrcode::canvas::MaskPattern;
+        use qrcode::canvas::{Canvas, MaskPattern};
         use qrcode::types::Color;
         let crate_masks = [
             MaskPattern::Checkerboard,
@@ -445,8 +468,6 @@ mod tests {
                 let mut canvas = Canvas::new(crate_version, level.to_crate());
                 canvas.draw_all_functional_patterns();
                 canvas.draw_data(&data, &error_correction);
-                let size = usize::from(version) * 4 + 17;
-                let placed = Placed::read(&canvas, size);
                 for (reference, &pattern) in (0..).zip(crate_masks.iter()) {
                     let mut masked = canvas.clone();
                     masked.apply_mask(pattern);
@@ -456,7 +477,12 @@ mod tests {
                         .map(|color| color == Color::Dark)
                         .collect();
                     assert!(
-                        unpack(&placed.masked(level, reference)) == expected,
+                        mask_symbol(
+                            layout::layout(version).unwrap(),
+                            &[&data, &error_correction],
+                            level,
+                            Some(reference)
+                        ) == (reference, expected),
                         "version {version}, level {}, mask {reference}",
                         level.name()
                     );

@@ -1,0 +1,206 @@
+//! What every symbol of one version shares: its function patterns and the
+//! order in which codeword bits fill the rest (ISO/IEC 18004:2015 §7.7.3).
+//!
+//! Both come from the `qrcode` crate's canvas, drawn once a version and
+//! kept. Placing a symbol's codewords is then one pass over that order,
+//! setting bits in packed rows; drawing them through the crate's canvas,
+//! which looks for the next empty module one coordinate at a time, and
+//! reading the canvas back took a third of making a symbol.
+
+use std::sync::OnceLock;
+
+use qrcode::canvas::{Canvas, Module};
+use qrcode::types::{EcLevel, Version};
+
+use super::mask::Line;
+use super::MAX_VERSION;
+
+/// Words in a packed row of the largest symbol (177 modules).
+pub(crate) const MAX_WORDS: usize = 3;
+
+/// One version's fixed modules and codeword placement order.
+pub(crate) struct Layout {
+    /// Modules a side: 17 + 4 × version (§5.3.1).
+    pub(crate) size: usize,
+    /// The dark modules of the function patterns, row by row: finders,
+    /// separators, timing, alignment and version information. The format
+    /// information area is light; it depends on the mask.
+    pub(crate) function_dark: Vec<Line<MAX_WORDS>>,
+    /// The modules outside the function patterns, row by row: those the
+    /// codewords and remainder bits fill, and a mask inverts (§7.8.1).
+    pub(crate) data: Vec<Line<MAX_WORDS>>,
+    /// (row, column) of each module of `data` in the order codeword bits,
+    /// most significant first, fill them (§7.7.3).
+    pub(crate) order: Vec<(u8, u8)>,
+}
+
+/// The layout of `version` (1 to 40), built on first use.
+pub(crate) fn layout(version: u8) -> Option<&'static Layout> {
+    static LAYOUTS: [OnceLock<Layout>; MAX_VERSION as usize] =
+        [const { OnceLock::new() }; MAX_VERSION as usize];
+    let index = usize::from(version).checked_sub(1)?;
+    Some(LAYOUTS.get(index)?.get_or_init(|| Layout::new(version)))
+}
+
+impl Layout {
+    fn new(version: u8) -> Layout {
+        let size = usize::from(version) * 4 + 17;
+        // The level only changes the format information, which is left
+        // out here.
+        let mut canvas = Canvas::new(Version::Normal(i16::from(version)), EcLevel::M);
+        canvas.draw_all_functional_patterns();
+        let mut function_dark = vec![Line::default(); size];
+        let mut data = vec![Line::default(); size];
+        for (row, (dark_row, data_row)) in function_dark.iter_mut().zip(&mut data).enumerate() {
+            for column in 0..size {
+                // At most 177, so both fit an i16.
+                let module = canvas.get(column as i16, row as i16);
+                dark_row.set_dark(column, module.is_dark());
+                data_row.set_dark(column, module == Module::Empty);
+            }
+        }
+        let order = placement_order(size)
+            .filter(|&(row, column)| data.get(row).is_some_and(|line| line.is_set(column)))
+            // Below 177, so both fit a byte.
+            .map(|(row, column)| (row as u8, column as u8))
+            .collect();
+        Layout {
+            size,
+            function_dark,
+            data,
+            order,
+        }
+    }
+
+    /// The symbol's dark modules with `codewords` placed, in packed rows of
+    /// `W` words: the function patterns, then each codeword's bits, most
+    /// significant first, in placement order. Modules left over (the
+    /// remainder bits, §7.7.3) stay light.
+    pub(crate) fn place<const W: usize>(&self, codewords: &[&[u8]]) -> Vec<Line<W>> {
+        let mut rows: Vec<Line<W>> = self
+            .function_dark
+            .iter()
+            .map(|&row| Line::from_wider(row))
+            .collect();
+        let bits = codewords
+            .iter()
+            .flat_map(|words| words.iter())
+            .flat_map(|&word| (0..8).rev().map(move |bit| word >> bit & 1 == 1));
+        for (dark, &(row, column)) in bits.zip(&self.order) {
+            if let Some(line) = rows.get_mut(usize::from(row)) {
+                line.set_dark(usize::from(column), dark);
+            }
+        }
+        rows
+    }
+}
+
+/// Every (row, column) of a symbol `size` modules a side in codeword
+/// placement order (§7.7.3, Figure 15): two columns at a time from the
+/// right edge, upwards then downwards in turn, the right module of each
+/// pair before the left, the vertical timing pattern's column 6 skipped.
+/// Modules of function patterns are included; the caller skips them.
+fn placement_order(size: usize) -> impl Iterator<Item = (usize, usize)> {
+    // The right column of each pair: size − 1 (even, as size is odd) down
+    // to 8, then 5, 3 and 1.
+    let mut pairs = Vec::new();
+    let mut right = size.saturating_sub(1);
+    while right >= 1 {
+        pairs.push(right);
+        right = match right.checked_sub(2) {
+            Some(6) => 5,
+            Some(next) => next,
+            None => 0,
+        };
+    }
+    pairs
+        .into_iter()
+        .enumerate()
+        .flat_map(move |(pair, right)| {
+            let upwards = pair % 2 == 0;
+            (0..size).flat_map(move |step| {
+                let row = if upwards { size - 1 - step } else { step };
+                [(row, right), (row, right - 1)]
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use qrcode::ec;
+
+    #[test]
+    fn placed_codewords_equal_the_crates_for_every_version() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next_byte = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        };
+        for version in 1..=MAX_VERSION {
+            let crate_version = Version::Normal(i16::from(version));
+            for level in [EcLevel::L, EcLevel::M, EcLevel::Q, EcLevel::H] {
+                // Random data codewords of the right count, and their real
+                // error correction codewords.
+                let count = qrcode::bits::Bits::new(crate_version)
+                    .max_len(level)
+                    .unwrap()
+                    / 8;
+                let bytes: Vec<u8> = (0..count).map(|_| next_byte()).collect();
+                let (data, error_correction) =
+                    ec::construct_codewords(&bytes, crate_version, level).unwrap();
+                let mut canvas = Canvas::new(crate_version, level);
+                canvas.draw_all_functional_patterns();
+                canvas.draw_data(&data, &error_correction);
+                let layout = layout(version).unwrap();
+                let size = layout.size;
+                let expected: Vec<Vec<bool>> = (0..size)
+                    .map(|row| {
+                        (0..size)
+                            .map(|column| canvas.get(column as i16, row as i16).is_dark())
+                            .collect()
+                    })
+                    .collect();
+                let placed = layout.place::<3>(&[&data, &error_correction]);
+                let actual: Vec<Vec<bool>> = placed
+                    .iter()
+                    .map(|line| line.modules().take(size).collect())
+                    .collect();
+                assert!(actual == expected, "version {version}, level {level:?}");
+                // Fewer words give the same modules where they reach.
+                if size <= 64 {
+                    let narrow = layout.place::<1>(&[&data, &error_correction]);
+                    assert!(narrow
+                        .iter()
+                        .zip(&placed)
+                        .all(|(&a, &b)| Line::from_wider(a) == b));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_order_visits_every_module_outside_the_function_patterns_once() {
+        for version in 1..=MAX_VERSION {
+            let layout = layout(version).unwrap();
+            let mut seen = vec![Line::<MAX_WORDS>::default(); layout.size];
+            for &(row, column) in &layout.order {
+                let line = &mut seen[usize::from(row)];
+                assert!(
+                    !line.is_set(usize::from(column)),
+                    "version {version}: visited twice"
+                );
+                line.set_dark(usize::from(column), true);
+            }
+            assert!(seen == layout.data, "version {version}");
+        }
+    }
+
+    #[test]
+    fn there_is_no_layout_outside_versions_1_to_40() {
+        assert!(layout(0).is_none());
+        assert!(layout(41).is_none());
+    }
+}
