@@ -68,70 +68,75 @@ fn color_attributes(svg: &mut String, color: &Color, attribute: &str) {
     }
 }
 
-/// `qrToPath`: each run of dark modules is `h{length}`; a run starting a row
-/// moves there absolutely (`M{x} {y + 0.5}`), a later one in the row moves
-/// right by the light modules since the previous run began being counted
-/// (`m{gap} 0`).
+/// `qrToPath`: each run of dark modules is `h{length}`; a row's first run
+/// moves there absolutely (`M{x} {y + 0.5}`), a later one moves right by the
+/// light modules counted since the previous run began (`m{gap} 0`).
 fn runs_path(svg: &mut String, symbol: &QrSymbol, margin: usize) {
-    let size = symbol.size;
-    let mut move_by = 0_usize;
-    let mut new_row = false;
-    let mut run_length = 0_usize;
-    let mut previous_dark = false;
-    for (index, &dark) in symbol.modules.iter().enumerate() {
-        let column = index % size;
-        let row = index / size;
-        if column == 0 && !new_row {
-            new_row = true;
-        }
-        if dark {
-            run_length += 1;
-            if !(column > 0 && previous_dark) {
-                if new_row {
-                    svg.push('M');
-                    push_whole(svg, column + margin);
-                    svg.push(' ');
-                    push_whole(svg, row + margin);
-                    svg.push_str(".5");
-                } else {
-                    svg.push('m');
-                    push_whole(svg, move_by);
-                    svg.push_str(" 0");
+    // Written as bytes: a path has hundreds of numbers, and going through
+    // `char`s and `str`s for each costs more than the rest of the work.
+    let mut path = Vec::with_capacity(symbol.modules.len() * 2);
+    // Light modules since the last run began; a row with no run carries its
+    // count over, as `qrcode`'s does (the next row's first run is absolute,
+    // so it never shows).
+    let mut light = 0_usize;
+    for (row, modules) in symbol.modules.chunks(symbol.size.max(1)).enumerate() {
+        let mut first_in_row = true;
+        let mut run_start = None;
+        // A light module after the row ends the row's last run.
+        for (column, &dark) in modules.iter().chain([&false]).enumerate() {
+            match (dark, run_start) {
+                (true, None) => {
+                    if first_in_row {
+                        path.push(b'M');
+                        push_whole(&mut path, column + margin);
+                        path.push(b' ');
+                        push_whole(&mut path, row + margin);
+                        path.extend_from_slice(b".5");
+                    } else {
+                        path.push(b'm');
+                        push_whole(&mut path, light);
+                        path.extend_from_slice(b" 0");
+                    }
+                    light = 0;
+                    first_in_row = false;
+                    run_start = Some(column);
                 }
-                move_by = 0;
-                new_row = false;
+                (false, Some(start)) => {
+                    path.push(b'h');
+                    push_whole(&mut path, column - start);
+                    run_start = None;
+                    light += usize::from(column < modules.len());
+                }
+                (false, None) => light += usize::from(column < modules.len()),
+                (true, Some(_)) => {}
             }
-            let next_dark = column + 1 < size && symbol.modules.get(index + 1) == Some(&true);
-            if !next_dark {
-                svg.push('h');
-                push_whole(svg, run_length);
-                run_length = 0;
-            }
-        } else {
-            move_by += 1;
         }
-        previous_dark = dark;
     }
+    // Only ASCII was written.
+    svg.push_str(std::str::from_utf8(&path).unwrap_or_default());
 }
 
-/// Appends a whole number in decimal. A path has hundreds of numbers, and
-/// `write!` costs several times this per number.
-fn push_whole(svg: &mut String, mut number: usize) {
-    let mut digits = [0_u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        if let Some(digit) = digits.get_mut(start) {
-            // A remainder of 10 is below 10: the cast is exact.
-            *digit = b'0' + (number % 10) as u8;
+/// Appends a whole number in decimal ASCII.
+fn push_whole(out: &mut Vec<u8>, number: usize) {
+    // Most numbers in a path are below 100: one or two digits, no loop.
+    match number {
+        0..=9 => out.push(b'0' + number as u8),
+        10..=99 => out.extend_from_slice(&[b'0' + (number / 10) as u8, b'0' + (number % 10) as u8]),
+        _ => {
+            let mut digits = [0_u8; 20];
+            let mut start = digits.len();
+            let mut rest = number;
+            while let Some(digit) = start.checked_sub(1).and_then(|i| digits.get_mut(i)) {
+                start -= 1;
+                // A remainder of 10 is below 10: the cast is exact.
+                *digit = b'0' + (rest % 10) as u8;
+                rest /= 10;
+                if rest == 0 {
+                    break;
+                }
+            }
+            out.extend_from_slice(digits.get(start..).unwrap_or_default());
         }
-        number /= 10;
-        if number == 0 || start == 0 {
-            break;
-        }
-    }
-    for &digit in digits.get(start..).unwrap_or_default() {
-        svg.push(char::from(digit));
     }
 }
 
@@ -155,9 +160,9 @@ mod tests {
     #[test]
     fn whole_numbers_are_written_in_decimal() {
         for number in [0, 1, 9, 10, 99, 100, 177, 2177, 1_000_000, usize::MAX] {
-            let mut text = String::new();
+            let mut text = Vec::new();
             push_whole(&mut text, number);
-            assert_eq!(text, number.to_string());
+            assert_eq!(text, number.to_string().as_bytes());
         }
     }
 
