@@ -21,9 +21,11 @@ use napi::{check_status, sys, JsError};
 pub(crate) type Callback =
     unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
 
-/// Runs `body` on the first `N` arguments of the call `info` (missing ones
-/// are `undefined`, as Node-API fills them). An error or a panic becomes a
-/// thrown JS error and the call returns no value.
+/// Runs `body` on the first `N` arguments of the call `info`. An argument
+/// the caller left out is a null handle, which [`super::input::Optional`]
+/// reads as `None` at no cost and every other conversion refuses with a
+/// napi error. An error or a panic becomes a thrown JS error and the call
+/// returns no value.
 ///
 /// # Safety
 /// `env` and `info` must be those Node passed to the running callback.
@@ -35,6 +37,8 @@ pub(crate) unsafe fn call<const N: usize>(
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let mut count = N;
         let mut arguments = [ptr::null_mut(); N];
+        // Node-API fills the slots past the arguments given with `undefined`,
+        // and reports in `count` how many were given.
         check_status!(
             // SAFETY: `arguments` has room for the `count` values asked for.
             unsafe {
@@ -49,6 +53,9 @@ pub(crate) unsafe fn call<const N: usize>(
             },
             "could not read the call's arguments"
         )?;
+        for missing in arguments.iter_mut().skip(count) {
+            *missing = ptr::null_mut();
+        }
         body(&Env::from(env), arguments)
     }));
     match outcome.map_err(panic_to_error).and_then(|result| result) {
