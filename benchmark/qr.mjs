@@ -11,7 +11,7 @@ const QRCode = require('qrcode')
 const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 const account = 'alice@example.com'
 const issuer = 'ACME Co'
-// The URI an enrollment page shows: about 150 characters, a version 7 symbol.
+// The URI an enrollment page shows: 133 characters, a version 8 symbol (49 modules a side).
 const uri = totp.keyUri({ secret, account, issuer })
 const otpauthTotp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), label: account, issuer })
 
