@@ -15,6 +15,8 @@ pub mod otp;
 mod properties;
 pub mod qr;
 pub mod secret;
+#[cfg(test)]
+mod test_random;
 pub mod uri;
 
 // napi registers its exports only outside test builds; the core's unit tests

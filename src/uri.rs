@@ -1342,14 +1342,7 @@ mod tests {
 
     #[test]
     fn random_valid_uris_round_trip() {
-        // xorshift64: deterministic, so a failure reproduces.
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_random::xorshift(0x9e37_79b9_7f4a_7c15);
         let alphabet: Vec<char> = "aZ09 -._~@!$&'()*+,;=/?#[]%\"<>\\^`{|}\tüé€😀名\u{7f}\u{200b}"
             .chars()
             .collect();

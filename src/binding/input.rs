@@ -62,16 +62,6 @@ impl<T: FromNapiValue> FromNapiValue for Optional<T> {
     }
 }
 
-impl<T: TypeName> TypeName for Optional<T> {
-    fn type_name() -> &'static str {
-        T::type_name()
-    }
-
-    fn value_type() -> ValueType {
-        T::value_type()
-    }
-}
-
 /// Stack space for an ASCII string of up to `N − 1` bytes, left
 /// uninitialised: zeroing the 2 KiB a secret may need costs more than reading
 /// a typical secret into it.

@@ -131,16 +131,6 @@ impl ToNapiValue for JsCode {
     }
 }
 
-impl TypeName for JsCode {
-    fn type_name() -> &'static str {
-        "string"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::String
-    }
-}
-
 /// Where a TOTP token matched.
 #[napi(object)]
 pub struct TotpMatch {
@@ -298,11 +288,8 @@ fn time_step(
     period: Optional<f64>,
     epoch: Optional<f64>,
 ) -> Result<f64> {
-    core(
-        env,
-        (|| Ok(clock(period.0, epoch.0)?.time_step(whole_number("timestamp", timestamp)?)? as f64))(
-        ),
-    )
+    let step = || clock(period.0, epoch.0)?.time_step(whole_number("timestamp", timestamp)?);
+    core(env, step().map(|step| step as f64))
 }
 
 fn remaining(
@@ -311,15 +298,8 @@ fn remaining(
     period: Optional<f64>,
     epoch: Optional<f64>,
 ) -> Result<f64> {
-    core(
-        env,
-        (|| {
-            Ok(
-                clock(period.0, epoch.0)?.remaining_ms(whole_number("timestamp", timestamp)?)?
-                    as f64,
-            )
-        })(),
-    )
+    let left = || clock(period.0, epoch.0)?.remaining_ms(whole_number("timestamp", timestamp)?);
+    core(env, left().map(|ms| ms as f64))
 }
 
 direct_function!(hotp_generate_callback = hotp_generate(Unknown, f64, Optional<String>, Optional<String>, Optional<f64>));

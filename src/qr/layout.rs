@@ -132,13 +132,7 @@ mod tests {
 
     #[test]
     fn placed_codewords_equal_the_crates_for_every_version() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next_byte = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        };
+        let mut next = crate::test_random::xorshift(0x9e37_79b9_7f4a_7c15);
         for version in 1..=MAX_VERSION {
             let crate_version = Version::Normal(i16::from(version));
             for level in [EcLevel::L, EcLevel::M, EcLevel::Q, EcLevel::H] {
@@ -148,7 +142,7 @@ mod tests {
                     .max_len(level)
                     .unwrap()
                     / 8;
-                let bytes: Vec<u8> = (0..count).map(|_| next_byte()).collect();
+                let bytes: Vec<u8> = (0..count).map(|_| next() as u8).collect();
                 let (data, error_correction) =
                     ec::construct_codewords(&bytes, crate_version, level).unwrap();
                 let mut canvas = Canvas::new(crate_version, level);

@@ -431,13 +431,7 @@ mod tests {
     #[test]
     fn bit_parallel_scoring_in_every_word_count_equals_qrcodes_loops_on_random_matrices_of_every_size(
     ) {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_random::xorshift(0x2545_f491_4f6c_dd1d);
         for version in 1..=40_usize {
             let size = 17 + 4 * version;
             for density in [1, 2, 4, 8] {
