@@ -52,6 +52,7 @@ export type ErrorCode =
   | 'ERR_TOTP_INVALID_URI'
   | 'ERR_QR_NO_DATA'
   | 'ERR_QR_DATA_TOO_LONG'
+  | 'ERR_QR_INVALID_DATA'
   | 'ERR_QR_INVALID_OPTION'
 
 /**
@@ -67,6 +68,11 @@ export type ErrorCode =
  */
 export interface TotpError extends Error {
   code: ErrorCode
+  /**
+   * `ERR_QR_DATA_TOO_LONG` for a `version` too small: the smallest version
+   * that holds the data.
+   */
+  minVersion?: number
 }
 
 /** Options of every HOTP call. */

@@ -19,6 +19,7 @@ function inThisRealm(error) {
   const Class = CLASSES[error.name] || Error
   const local = new Class(error.message)
   if (error.code !== undefined) local.code = error.code
+  if (error.minVersion !== undefined) local.minVersion = error.minVersion
   if (error.stack !== undefined) local.stack = error.stack
   return local
 }

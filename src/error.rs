@@ -51,8 +51,15 @@ pub enum Error {
     InvalidUri { reason: String },
     /// No data to encode in a QR code.
     QrNoData,
-    /// More data than the largest allowed symbol holds.
-    QrDataTooLong { reason: String },
+    /// More data than the largest allowed symbol holds, or than the
+    /// version asked for holds (then `min_version` is the smallest that
+    /// would: JS reads it as `err.minVersion`).
+    QrDataTooLong {
+        reason: String,
+        min_version: Option<u8>,
+    },
+    /// QR data its mode cannot hold (a segment's characters, a Kanji code).
+    QrInvalidData { reason: String },
     /// A QR option outside its domain.
     QrInvalidOption {
         option: &'static str,
@@ -68,7 +75,9 @@ impl Error {
             Error::InvalidBase32 { .. }
             | Error::InvalidSecret { .. }
             | Error::InvalidUri { .. } => JsClass::Error,
-            Error::QrNoData | Error::QrDataTooLong { .. } => JsClass::Error,
+            Error::QrNoData | Error::QrDataTooLong { .. } | Error::QrInvalidData { .. } => {
+                JsClass::Error
+            }
             Error::SecretLength { .. }
             | Error::InvalidOption { .. }
             | Error::TooLong { .. }
@@ -89,7 +98,18 @@ impl Error {
             Error::InvalidUri { .. } => "ERR_TOTP_INVALID_URI",
             Error::QrNoData => "ERR_QR_NO_DATA",
             Error::QrDataTooLong { .. } => "ERR_QR_DATA_TOO_LONG",
+            Error::QrInvalidData { .. } => "ERR_QR_INVALID_DATA",
             Error::QrInvalidOption { .. } => "ERR_QR_INVALID_OPTION",
+        }
+    }
+
+    /// The smallest version that holds the data, when a smaller one was
+    /// asked for: a field of the JS error, so callers need not read the
+    /// message.
+    pub fn min_version(&self) -> Option<u8> {
+        match self {
+            Error::QrDataTooLong { min_version, .. } => *min_version,
+            _ => None,
         }
     }
 
@@ -156,7 +176,9 @@ impl fmt::Display for Error {
             ),
             Error::InvalidUri { reason } => write!(f, "invalid otpauth URI: {reason}"),
             Error::QrNoData => write!(f, "text: no data to encode (got an empty string)"),
-            Error::QrDataTooLong { reason } => write!(f, "text: {reason}"),
+            Error::QrDataTooLong { reason, .. } | Error::QrInvalidData { reason } => {
+                write!(f, "text: {reason}")
+            }
             Error::QrInvalidOption {
                 option,
                 expected,

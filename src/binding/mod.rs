@@ -28,6 +28,12 @@ pub(crate) fn to_js_error(env: &Env, error: CoreError) -> napi::Error {
         JsClass::Error => JsError::from(inner).into_unknown(*env),
         JsClass::RangeError => JsRangeError::from(inner).into_unknown(*env),
     };
+    // Fields a caller reads instead of parsing the message.
+    if let Some(min_version) = error.min_version() {
+        if let Ok(mut object) = value.coerce_to_object() {
+            let _ = object.set_named_property("minVersion", u32::from(min_version));
+        }
+    }
     napi::Error::from(value)
 }
 

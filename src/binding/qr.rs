@@ -4,7 +4,12 @@
 //! buy nothing here. Each render call has a sync twin and an async one: the
 //! async one copies its input (the text is already an owned `String`), then
 //! encodes and renders on the libuv pool as an `AsyncTask`.
+//!
+//! The data is a text or a list of segments; with a `toSJISFunc` (Kanji
+//! mode) the symbol is made on the calling thread, where that JS function
+//! can be called, and only drawn on the pool.
 
+use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use napi::bindgen_prelude::*;
@@ -13,8 +18,9 @@ use napi_derive::napi;
 use super::core;
 use crate::error::Result as CoreResult;
 use crate::qr::{
-    self, margin_from, mask_pattern_from, version_from, Color, ErrorCorrectionLevel, Format,
-    QrOptions, RenderOptions, Rendering,
+    self, margin_from, mask_pattern_from, version_from, Color, DataSegment, ErrorCorrectionLevel,
+    Format, QrData, QrOptions, QrSegment, QrSymbol, RenderOptions, Rendering, SegmentData,
+    SegmentMode, ShiftJis,
 };
 
 /// The options of every QR call, as the wrapper passes them (`undefined`
@@ -79,8 +85,132 @@ impl QrArgs {
     }
 }
 
+// --- Data: texts, segment lists, Kanji -------------------------------------
+
+/// One segment of a segment list, as the wrapper passes it (strings already
+/// turned into `{ data }`, byte views into `Uint8Array`s).
+#[napi(object)]
+pub struct QrSegmentArg {
+    pub data: Either<String, Uint8Array>,
+    pub mode: Option<String>,
+}
+
+/// What to encode: a text or a segment list.
+pub type QrInput = Either<String, Vec<QrSegmentArg>>;
+
+/// The core's view of the input, borrowing it.
+fn data_of(input: &QrInput) -> CoreResult<QrData<'_>> {
+    match input {
+        Either::A(text) => Ok(QrData::Text(Cow::Borrowed(text))),
+        Either::B(segments) => segments
+            .iter()
+            .map(|segment| {
+                Ok(DataSegment {
+                    mode: segment
+                        .mode
+                        .as_deref()
+                        .map(SegmentMode::parse)
+                        .transpose()?,
+                    data: match &segment.data {
+                        Either::A(text) => SegmentData::Text(Cow::Borrowed(text)),
+                        Either::B(bytes) => SegmentData::Bytes(Cow::Borrowed(bytes)),
+                    },
+                })
+            })
+            .collect::<CoreResult<Vec<_>>>()
+            .map(QrData::Segments),
+    }
+}
+
+/// The JS `toSJISFunc` as the core's converter. A throw stops the
+/// conversion; the caller rethrows it instead of the core's error.
+struct JsShiftJis<'a> {
+    function: Function<'a, String, Option<f64>>,
+    thrown: Option<Error>,
+}
+
+impl ShiftJis for JsShiftJis<'_> {
+    fn code(&mut self, character: char) -> Option<f64> {
+        if self.thrown.is_some() {
+            return None;
+        }
+        self.function
+            .call(character.to_string())
+            .unwrap_or_else(|error| {
+                self.thrown = Some(error);
+                None
+            })
+    }
+}
+
+/// Makes the symbol, calling `to_sjis` (on this thread) for Kanji.
+fn symbol_with(
+    env: &Env,
+    data: &QrData,
+    options: &QrOptions,
+    to_sjis: Option<Function<String, Option<f64>>>,
+) -> Result<QrSymbol> {
+    let mut converter = to_sjis.map(|function| JsShiftJis {
+        function,
+        thrown: None,
+    });
+    let symbol = qr::create_from(
+        data,
+        options,
+        converter.as_mut().map(|c| c as &mut dyn ShiftJis),
+    );
+    if let Some(thrown) = converter.and_then(|c| c.thrown) {
+        return Err(thrown);
+    }
+    core(env, symbol)
+}
+
+/// A segment of a `create` result: text for numeric, alphanumeric and Kanji
+/// segments, bytes for byte segments.
+#[napi(object)]
+pub struct QrSegmentOut {
+    pub mode: String,
+    pub data: Either<String, Uint8Array>,
+}
+
+fn segment_out(segment: QrSegment) -> QrSegmentOut {
+    let data = match segment.mode {
+        SegmentMode::Byte => Either::B(Uint8Array::new(segment.data)),
+        _ => match String::from_utf8(segment.data) {
+            Ok(text) => Either::A(text),
+            Err(error) => Either::B(Uint8Array::new(error.into_bytes())),
+        },
+    };
+    QrSegmentOut {
+        mode: segment.mode.name().to_owned(),
+        data,
+    }
+}
+
+/// `qr.toSJIS`: the Shift JIS code Kanji mode uses for a character.
+#[napi(catch_unwind)]
+pub fn qr_to_sjis(character: String) -> Option<u32> {
+    let mut characters = character.chars();
+    match (characters.next(), characters.next()) {
+        (Some(single), None) => qr::shift_jis(single).map(u32::from),
+        _ => None,
+    }
+}
+
+/// `qr.reservedModules`: 1 where a `version` symbol has function patterns,
+/// format or version information, 0 where it has data, row by row.
+#[napi(catch_unwind)]
+pub fn qr_reserved_modules(env: Env, version: f64) -> Result<Uint8Array> {
+    let reserved = core(&env, version_from(version).and_then(qr::reserved_modules))?;
+    Ok(Uint8Array::new(
+        reserved.into_iter().map(u8::from).collect(),
+    ))
+}
+
+// ---------------------------------------------------------------------------
+
 /// What `qr.create` returns: `qrcode`'s symbol fields, with the modules as
-/// bytes (1 dark, 0 light), row-major.
+/// bytes (1 dark, 0 light), row-major, and the segments encoded.
 #[napi(object)]
 pub struct QrCreated {
     pub version: u32,
@@ -88,18 +218,28 @@ pub struct QrCreated {
     pub mask_pattern: u32,
     pub size: u32,
     pub modules: Uint8Array,
+    pub segments: Vec<QrSegmentOut>,
 }
 
 #[napi(catch_unwind)]
-pub fn qr_create(env: Env, text: String, options: Option<QrArgs>) -> Result<QrCreated> {
-    let symbol = core(
+pub fn qr_create(
+    env: Env,
+    input: QrInput,
+    options: Option<QrArgs>,
+    to_sjis: Option<Function<String, Option<f64>>>,
+) -> Result<QrCreated> {
+    let (data, options) = core(
         &env,
-        options
-            .as_ref()
-            .map(QrArgs::symbol_options)
-            .transpose()
-            .and_then(|options| qr::create(&text, &options.unwrap_or_default())),
+        data_of(&input).and_then(|data| {
+            let options = options
+                .as_ref()
+                .map(QrArgs::symbol_options)
+                .transpose()?
+                .unwrap_or_default();
+            Ok((data, options))
+        }),
     )?;
+    let symbol = symbol_with(&env, &data, &options, to_sjis)?;
     Ok(QrCreated {
         version: u32::from(symbol.version),
         error_correction_level: symbol.error_correction_level.name().to_owned(),
@@ -107,12 +247,20 @@ pub fn qr_create(env: Env, text: String, options: Option<QrArgs>) -> Result<QrCr
         // At most 177.
         size: symbol.size as u32,
         modules: Uint8Array::new(symbol.modules.iter().map(|&dark| u8::from(dark)).collect()),
+        segments: symbol.segments.into_iter().map(segment_out).collect(),
     })
 }
 
-/// One rendering: the text, its options, and the format the call asked for.
+/// What a rendering draws: data to encode (on the pool, for async calls), or
+/// a symbol already made (Kanji mode, whose converter is a JS function).
+enum Drawn {
+    Data(QrData<'static>),
+    Symbol(QrSymbol),
+}
+
+/// One rendering: the data, its options, and the format the call asked for.
 pub struct RenderTask {
-    text: String,
+    drawn: Drawn,
     options: QrOptions,
     render: RenderOptions,
     format: Format,
@@ -123,34 +271,45 @@ impl RenderTask {
     /// call itself (the wrapper turns that into a rejection for promises).
     fn new(
         env: &Env,
-        text: String,
+        input: QrInput,
         args: Option<QrArgs>,
+        to_sjis: Option<Function<String, Option<f64>>>,
         format: impl FnOnce(Option<&str>) -> CoreResult<Format>,
     ) -> Result<Self> {
         let task = (|| {
-            let Some(args) = args else {
-                return Ok(RenderTask {
-                    text,
-                    options: QrOptions::default(),
-                    render: RenderOptions::default(),
-                    format: format(None)?,
-                });
+            let (format, options, render) = match &args {
+                None => (
+                    format(None)?,
+                    QrOptions::default(),
+                    RenderOptions::default(),
+                ),
+                Some(args) => (
+                    format(args.kind.as_deref())?,
+                    args.symbol_options()?,
+                    args.render_options()?,
+                ),
             };
-            Ok(RenderTask {
-                format: format(args.kind.as_deref())?,
-                options: args.symbol_options()?,
-                render: args.render_options()?,
-                text,
-            })
+            Ok((format, options, render, data_of(&input)?.into_owned()))
         })();
-        core(env, task)
+        let (format, options, render, data) = core(env, task)?;
+        let drawn = match to_sjis {
+            Some(function) => Drawn::Symbol(symbol_with(env, &data, &options, Some(function))?),
+            None => Drawn::Data(data),
+        };
+        Ok(RenderTask {
+            drawn,
+            options,
+            render,
+            format,
+        })
     }
 
     fn run(&self) -> Result<CoreResult<Rendering>> {
         // The core does not panic; if it ever did on some input, this keeps
         // the unwind from crossing into libuv (which would abort Node).
-        catch_unwind(AssertUnwindSafe(|| {
-            qr::render(&self.text, &self.options, &self.render, self.format)
+        catch_unwind(AssertUnwindSafe(|| match &self.drawn {
+            Drawn::Data(data) => qr::render(data, &self.options, &self.render, self.format),
+            Drawn::Symbol(symbol) => qr::render_symbol(symbol, &self.render, self.format),
         }))
         .map_err(|_| {
             Error::new(
@@ -204,21 +363,23 @@ fn for_data_url(kind: Option<&str>) -> CoreResult<Format> {
 #[napi(catch_unwind)]
 pub fn qr_to_string(
     env: Env,
-    text: String,
+    input: QrInput,
     options: Option<QrArgs>,
+    to_sjis: Option<Function<String, Option<f64>>>,
 ) -> Result<Either<String, Buffer>> {
-    RenderTask::new(&env, text, options, for_string)?.sync(&env)
+    RenderTask::new(&env, input, options, to_sjis, for_string)?.sync(&env)
 }
 
 /// `qr.toString`, on the libuv pool.
 #[napi(catch_unwind)]
 pub fn qr_to_string_async(
     env: Env,
-    text: String,
+    input: QrInput,
     options: Option<QrArgs>,
+    to_sjis: Option<Function<String, Option<f64>>>,
 ) -> Result<AsyncTask<RenderTask>> {
     Ok(AsyncTask::new(RenderTask::new(
-        &env, text, options, for_string,
+        &env, input, options, to_sjis, for_string,
     )?))
 }
 
@@ -226,21 +387,23 @@ pub fn qr_to_string_async(
 #[napi(catch_unwind)]
 pub fn qr_to_buffer(
     env: Env,
-    text: String,
+    input: QrInput,
     options: Option<QrArgs>,
+    to_sjis: Option<Function<String, Option<f64>>>,
 ) -> Result<Either<String, Buffer>> {
-    RenderTask::new(&env, text, options, for_buffer)?.sync(&env)
+    RenderTask::new(&env, input, options, to_sjis, for_buffer)?.sync(&env)
 }
 
 /// `qr.toBuffer`, on the libuv pool.
 #[napi(catch_unwind)]
 pub fn qr_to_buffer_async(
     env: Env,
-    text: String,
+    input: QrInput,
     options: Option<QrArgs>,
+    to_sjis: Option<Function<String, Option<f64>>>,
 ) -> Result<AsyncTask<RenderTask>> {
     Ok(AsyncTask::new(RenderTask::new(
-        &env, text, options, for_buffer,
+        &env, input, options, to_sjis, for_buffer,
     )?))
 }
 
@@ -248,23 +411,26 @@ pub fn qr_to_buffer_async(
 #[napi(catch_unwind)]
 pub fn qr_to_data_url(
     env: Env,
-    text: String,
+    input: QrInput,
     options: Option<QrArgs>,
+    to_sjis: Option<Function<String, Option<f64>>>,
 ) -> Result<Either<String, Buffer>> {
-    RenderTask::new(&env, text, options, for_data_url)?.sync(&env)
+    RenderTask::new(&env, input, options, to_sjis, for_data_url)?.sync(&env)
 }
 
 /// `qr.toDataURL`, on the libuv pool.
 #[napi(catch_unwind)]
 pub fn qr_to_data_url_async(
     env: Env,
-    text: String,
+    input: QrInput,
     options: Option<QrArgs>,
+    to_sjis: Option<Function<String, Option<f64>>>,
 ) -> Result<AsyncTask<RenderTask>> {
     Ok(AsyncTask::new(RenderTask::new(
         &env,
-        text,
+        input,
         options,
+        to_sjis,
         for_data_url,
     )?))
 }
@@ -276,13 +442,15 @@ pub fn qr_to_data_url_async(
 pub fn qr_file_contents_async(
     env: Env,
     path: String,
-    text: String,
+    input: QrInput,
     options: Option<QrArgs>,
+    to_sjis: Option<Function<String, Option<f64>>>,
 ) -> Result<AsyncTask<RenderTask>> {
     Ok(AsyncTask::new(RenderTask::new(
         &env,
-        text,
+        input,
         options,
+        to_sjis,
         |kind| Format::for_file(kind, &path),
     )?))
 }

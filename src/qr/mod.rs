@@ -13,12 +13,15 @@ mod layout;
 mod mask;
 pub mod png;
 mod segment;
+mod shift_jis;
 pub mod svg;
 mod symbol;
 pub mod text;
 
 pub use color::Color;
-pub use symbol::{create, QrSymbol};
+pub use segment::{DataSegment, QrData, QrSegment, SegmentData, SegmentMode, ShiftJis};
+pub use shift_jis::{shift_jis, JisX0208};
+pub use symbol::{create, create_from, reserved_modules, QrSymbol};
 
 use crate::error::{Error, Result};
 
@@ -303,24 +306,37 @@ pub enum Rendering {
     Bytes(Vec<u8>),
 }
 
-/// Encodes `text` and renders it: the whole of one `qrcode` call
+/// Encodes `data` and renders it: the whole of one `qrcode` call
 /// (`toString`, `toBuffer`, `toDataURL`, or a file's contents for `toFile`).
 pub fn render(
-    text: &str,
+    data: &QrData,
     options: &QrOptions,
     render_options: &RenderOptions,
     format: Format,
 ) -> Result<Rendering> {
     render_options.validate()?;
-    let symbol = create(text, options)?;
-    let looks = render_options;
+    let symbol = create_from(data, options, None)?;
+    draw(&symbol, render_options, format)
+}
+
+/// Renders a finished symbol (one made with a Shift JIS converter, say).
+pub fn render_symbol(
+    symbol: &QrSymbol,
+    render_options: &RenderOptions,
+    format: Format,
+) -> Result<Rendering> {
+    render_options.validate()?;
+    draw(symbol, render_options, format)
+}
+
+fn draw(symbol: &QrSymbol, looks: &RenderOptions, format: Format) -> Result<Rendering> {
     Ok(match format {
-        Format::Png => Rendering::Bytes(png::render(&symbol, looks)?),
-        Format::DataUrl => Rendering::Text(png::data_url(&symbol, looks)?),
-        Format::Svg => Rendering::Text(svg::render(&symbol, looks)?),
-        Format::SvgFile => Rendering::Text(svg::render_file(&symbol, looks)?),
-        Format::Utf8 => Rendering::Text(self::text::utf8(&symbol, looks)?),
-        Format::Terminal => Rendering::Text(self::text::terminal(&symbol, looks)?),
+        Format::Png => Rendering::Bytes(png::render(symbol, looks)?),
+        Format::DataUrl => Rendering::Text(png::data_url(symbol, looks)?),
+        Format::Svg => Rendering::Text(svg::render(symbol, looks)?),
+        Format::SvgFile => Rendering::Text(svg::render_file(symbol, looks)?),
+        Format::Utf8 => Rendering::Text(self::text::utf8(symbol, looks)?),
+        Format::Terminal => Rendering::Text(self::text::terminal(symbol, looks)?),
     })
 }
 
@@ -499,20 +515,23 @@ mod tests {
     fn render_encodes_then_draws_in_the_format_asked() {
         let options = QrOptions::default();
         let looks = RenderOptions::default();
-        let Rendering::Text(url) = render("A", &options, &looks, Format::DataUrl).unwrap() else {
+        let Rendering::Text(url) = render(&"A".into(), &options, &looks, Format::DataUrl).unwrap()
+        else {
             panic!("a data URL is text")
         };
         assert!(url.starts_with("data:image/png;base64,iVBORw0KGgo"));
-        let Rendering::Bytes(png) = render("A", &options, &looks, Format::Png).unwrap() else {
+        let Rendering::Bytes(png) = render(&"A".into(), &options, &looks, Format::Png).unwrap()
+        else {
             panic!("a PNG is bytes")
         };
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
-        let Rendering::Text(file) = render("A", &options, &looks, Format::SvgFile).unwrap() else {
+        let Rendering::Text(file) = render(&"A".into(), &options, &looks, Format::SvgFile).unwrap()
+        else {
             panic!("an SVG file is text")
         };
         assert!(file.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?><!DOCTYPE svg"));
         assert_eq!(
-            render("", &options, &looks, Format::Svg),
+            render(&"".into(), &options, &looks, Format::Svg),
             Err(Error::QrNoData)
         );
     }
