@@ -247,7 +247,7 @@ pub(crate) fn plan<'a>(
             return Err(Error::QrDataTooLong {
                 reason: format!(
                     "too long for a version {requested} QR code at error correction level {}; \
-                     the minimum version for this data is {version}",
+                     the minimum version for this text is {version}",
                     level.name()
                 ),
                 min_version: Some(version),
@@ -1133,7 +1133,7 @@ mod tests {
         assert_eq!(error.min_version(), Some(2));
         assert!(error
             .to_string()
-            .contains("minimum version for this data is 2"));
+            .contains("minimum version for this text is 2"));
     }
 
     #[test]

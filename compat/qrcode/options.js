@@ -1,0 +1,54 @@
+'use strict'
+
+// qrcode 1.5.4's rendering options (`renderer/utils.js` `getOptions`), with
+// its leniency: values are kept as given and later read as JavaScript's
+// arithmetic reads them, so `margin: '2'` stays the string '2', a negative or
+// missing margin is 4, and a colour string is read digit by digit the way
+// `hex2rgba` reads it — `'red'` or `'#gg0000'` become the transparent black
+// that `parseInt` of non-hex digits gives there.
+
+/**
+ * A colour as qrcode's `hex2rgba` reads it: a number by its decimal digits,
+ * the first `#` dropped, 3 or 4 digits doubled, `FF` alpha added to 6, and
+ * the digits read with `parseInt(…, 16)` — which stops at the first non-hex
+ * digit (and reads nothing from `red`), and reads 7 digits as one number.
+ * Returns the channels and the `hex` qrcode writes into SVG.
+ */
+function qrcodeColor(value) {
+  const given = typeof value === 'number' ? value.toString() : value
+  if (typeof given !== 'string') throw new Error('Color should be defined as hex string')
+  let digits = given.replace('#', '').split('')
+  if (digits.length < 3 || digits.length === 5 || digits.length > 8) throw new Error('Invalid hex color: ' + given)
+  if (digits.length < 5) digits = digits.flatMap((digit) => [digit, digit])
+  if (digits.length === 6) digits.push('F', 'F')
+  const number = parseInt(digits.join(''), 16)
+  const channel = (shift) => (number >> shift) & 255
+  return { r: channel(24), g: channel(16), b: channel(8), a: channel(0), hex: '#' + digits.slice(0, 6).join('') }
+}
+
+/**
+ * `getOptions`: note that it gives the caller's options object a `color`
+ * when it has none, as qrcode does.
+ */
+function rendererOptions(options) {
+  if (!options) options = {}
+  // qrcode's module is sloppy-mode code: on a frozen object this assignment
+  // is silently lost.
+  if (!options.color && (typeof options === 'object' || typeof options === 'function')) Reflect.set(options, 'color', {})
+  const margin = options.margin === undefined || options.margin === null || options.margin < 0 ? 4 : options.margin
+  const width = options.width && options.width >= 21 ? options.width : undefined
+  const scale = options.scale || 4
+  return {
+    width,
+    scale: width ? 4 : scale,
+    margin,
+    color: {
+      dark: qrcodeColor(options.color.dark || '#000000ff'),
+      light: qrcodeColor(options.color.light || '#ffffffff'),
+    },
+    type: options.type,
+    rendererOpts: options.rendererOpts || {},
+  }
+}
+
+module.exports = { qrcodeColor, rendererOptions }
