@@ -225,7 +225,7 @@ function toFileStream(stream, text, opts) {
   let png
   try {
     const asked = request(text, params.opts)
-    png = engine(qr.toBufferSync, asked, pngOptions(params.opts))
+    png = engine(qr.toBufferSync, asked, pngOptions(params.opts || {}))
   } catch (error) {
     params.cb(error)
     return
