@@ -14,7 +14,7 @@
 // supported, and say so.
 
 const fs = require('node:fs')
-const qr = require('../lib/qr')
+const { qr } = require('..')
 
 const NOT_SUPPORTED = 'ERR_QR_COMPAT_UNSUPPORTED'
 
@@ -75,11 +75,10 @@ function checkData(text) {
 /** The engine's errors, reworded as qrcode words them. */
 function asQrcodeError(error) {
   if (error && error.code === 'ERR_QR_DATA_TOO_LONG') {
-    const minimum = /minimum version for this text is (\d+)/.exec(error.message)
-    if (minimum) {
+    if (error.minVersion !== undefined) {
       return new Error(
         '\nThe chosen QR Code version cannot contain this amount of data.\n' +
-          `Minimum version required to store current data is: ${minimum[1]}.\n`,
+          `Minimum version required to store current data is: ${error.minVersion}.\n`,
       )
     }
     return tooBig()

@@ -2,100 +2,131 @@
 
 // The `qr` namespace: QR codes drawn module for module as the `qrcode` npm
 // package (1.5.4) draws them, with its option names and defaults. This file
-// only shapes the API: it checks types (a wrong type is a TypeError with code
-// ERR_QR_INVALID_OPTION), flattens the options for the binding, and makes the
-// promises. Every value is checked, every default applied and every image
-// drawn by the Rust core (src/qr); the promise-returning calls render on the
-// libuv thread pool, so an enrollment route never blocks the event loop.
+// only shapes the API: it reads the options through the one options checker
+// (lib/options.js), flattens `color` for the binding, and makes the
+// promises. The binding checks every type, the Rust core (src/qr) every
+// value, applies every default and draws every image; the promise-returning
+// calls render on the libuv thread pool, so an enrollment route never
+// blocks the event loop.
 
 const fs = require('node:fs')
 const native = require('./native')
-const { typeError } = require('./args')
+const { options, typeError } = require('./options')
+
+/**
+ * What any QR call may be given; each call's own options type is narrower.
+ * @typedef {import('./qr').QrRenderOptions & { small?: boolean, inverse?: boolean, type?: string }} QrOptions
+ */
 
 const CODE = 'ERR_QR_INVALID_OPTION'
 
-function checkText(text) {
-  if (typeof text === 'string') return text
-  throw typeError('text', 'a string', text, CODE)
-}
-
-function optional(opts, name, type, argument = `option "${name}"`) {
-  const value = opts[name]
-  if (value === undefined || value === null) return undefined
-  if (typeof value === type) return value
-  throw typeError(argument, `a ${type}`, value, CODE)
-}
-
 /**
- * The options object flattened for the binding: `undefined` where the user
- * gave nothing (or null), so that `qrcode`'s default applies in the core.
+ * The options for the binding, with `color.dark`/`color.light` flattened;
+ * `undefined` without options, so every default applies in the core.
+ *
+ * @param {QrOptions | null | undefined} opts
+ * @returns {import('../binding').QrArgs | undefined}
  */
 function nativeOptions(opts) {
   if (opts === undefined || opts === null) return undefined
-  if (typeof opts !== 'object' || Array.isArray(opts)) throw typeError('options', 'an object', opts, CODE)
-  const color = opts.color
-  if (color !== undefined && color !== null && (typeof color !== 'object' || Array.isArray(color))) {
-    throw typeError('option "color"', 'an object with dark and light', color, CODE)
-  }
-  const colors = color || {}
+  const o = options(opts, CODE)
+  const color = options(o.color, CODE, 'option "color"')
   return {
-    errorCorrectionLevel: optional(opts, 'errorCorrectionLevel', 'string'),
-    version: optional(opts, 'version', 'number'),
-    maskPattern: optional(opts, 'maskPattern', 'number'),
-    margin: optional(opts, 'margin', 'number'),
-    scale: optional(opts, 'scale', 'number'),
-    width: optional(opts, 'width', 'number'),
-    dark: optional(colors, 'dark', 'string', 'option "color.dark"'),
-    light: optional(colors, 'light', 'string', 'option "color.light"'),
-    small: optional(opts, 'small', 'boolean'),
-    inverse: optional(opts, 'inverse', 'boolean'),
-    type: optional(opts, 'type', 'string'),
+    errorCorrectionLevel: o.errorCorrectionLevel,
+    version: o.version,
+    maskPattern: o.maskPattern,
+    margin: o.margin,
+    scale: o.scale,
+    width: o.width,
+    dark: color.dark,
+    light: color.light,
+    small: o.small,
+    inverse: o.inverse,
+    type: o.type,
   }
 }
 
 /**
  * Runs a native render on the thread pool. Argument errors (thrown before
  * the work is queued) and rendering errors both reject the promise.
+ *
+ * @template T
+ * @param {() => Promise<T>} render
+ * @returns {Promise<T>}
  */
-async function pooled(render, ...input) {
+async function pooled(render) {
   try {
-    return await render(...input)
+    return await render()
   } catch (error) {
     throw native.inThisRealm(error)
   }
 }
 
+/**
+ * @param {string} text
+ * @param {import('./qr').QrSymbolOptions} [opts]
+ */
 function create(text, opts) {
-  return native.qrCreate(checkText(text), nativeOptions(opts))
+  return native.qrCreate(text, nativeOptions(opts))
 }
 
-async function toDataURL(text, opts) {
-  return pooled(native.qrToDataUrlAsync, checkText(text), nativeOptions(opts))
+/**
+ * @param {string} text
+ * @param {import('./qr').QrImageOptions} [opts]
+ */
+function toDataURL(text, opts) {
+  return pooled(() => native.qrToDataUrlAsync(text, nativeOptions(opts)))
 }
 
+/**
+ * @param {string} text
+ * @param {import('./qr').QrImageOptions} [opts]
+ */
 function toDataURLSync(text, opts) {
-  return native.qrToDataUrl(checkText(text), nativeOptions(opts))
+  return native.qrToDataUrl(text, nativeOptions(opts))
 }
 
-async function toBuffer(text, opts) {
-  return pooled(native.qrToBufferAsync, checkText(text), nativeOptions(opts))
+/**
+ * @param {string} text
+ * @param {import('./qr').QrImageOptions} [opts]
+ */
+function toBuffer(text, opts) {
+  return pooled(() => native.qrToBufferAsync(text, nativeOptions(opts)))
 }
 
+/**
+ * @param {string} text
+ * @param {import('./qr').QrImageOptions} [opts]
+ */
 function toBufferSync(text, opts) {
-  return native.qrToBuffer(checkText(text), nativeOptions(opts))
+  return native.qrToBuffer(text, nativeOptions(opts))
 }
 
-async function toString(text, opts) {
-  return pooled(native.qrToStringAsync, checkText(text), nativeOptions(opts))
+/**
+ * @param {string} text
+ * @param {import('./qr').QrStringOptions} [opts]
+ */
+function toString(text, opts) {
+  return pooled(() => native.qrToStringAsync(text, nativeOptions(opts)))
 }
 
+/**
+ * @param {string} text
+ * @param {import('./qr').QrStringOptions} [opts]
+ */
 function toStringSync(text, opts) {
-  return native.qrToString(checkText(text), nativeOptions(opts))
+  return native.qrToString(text, nativeOptions(opts))
 }
 
+/**
+ * @param {string} path
+ * @param {string} text
+ * @param {import('./qr').QrFileOptions} [opts]
+ * @returns {Promise<void>}
+ */
 async function toFile(path, text, opts) {
   if (typeof path !== 'string' || path === '') throw typeError('path', 'a non-empty string', path, CODE)
-  const contents = await pooled(native.qrFileContentsAsync, path, checkText(text), nativeOptions(opts))
+  const contents = await pooled(() => native.qrFileContentsAsync(path, text, nativeOptions(opts)))
   await fs.promises.writeFile(path, contents)
 }
 

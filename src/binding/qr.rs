@@ -1,146 +1,209 @@
 //! QR codes. The options arrive as one object (the JS wrapper has flattened
-//! `color.dark`/`color.light` and checked every type); rendering a symbol
-//! costs far more than reading a dozen properties, so flat arguments would
-//! buy nothing here. Each render call has a sync twin and an async one: the
-//! async one copies its input (the text is already an owned `String`), then
-//! encodes and renders on the libuv pool as an `AsyncTask`.
+//! `color.dark`/`color.light`); rendering a symbol costs far more than
+//! reading a dozen properties, so flat arguments would buy nothing here.
+//! Each render call has a sync twin and an async one: the async one owns
+//! its input (the text is already a `String`), then encodes and renders on
+//! the libuv pool as an `AsyncTask`.
 
+use std::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use napi::bindgen_prelude::*;
-use napi_derive::napi;
 
 use super::core;
-use crate::error::Result as CoreResult;
-use crate::qr::{
-    self, margin_from, mask_pattern_from, version_from, Color, ErrorCorrectionLevel, Format,
-    QrOptions, RenderOptions, Rendering,
-};
+use super::declare::{js_object, js_options, natives, Ret};
+use super::input::Optional;
+use crate::error::{Error as CoreError, Result as CoreResult};
+use crate::options::QrCallOptions;
+use crate::qr::{self, Format, QrOptions, RenderOptions, Rendering};
 
-/// The options of every QR call, as the wrapper passes them (`undefined`
-/// where the user gave none, so the core's default applies).
-#[napi(object)]
-pub struct QrArgs {
-    pub error_correction_level: Option<String>,
-    pub version: Option<f64>,
-    pub mask_pattern: Option<f64>,
-    pub margin: Option<f64>,
-    pub scale: Option<f64>,
-    pub width: Option<f64>,
-    pub dark: Option<String>,
-    pub light: Option<String>,
-    pub small: Option<bool>,
-    pub inverse: Option<bool>,
-    #[napi(js_name = "type")]
-    pub kind: Option<String>,
+natives! {
+    type_error = "ERR_QR_INVALID_OPTION";
+
+    /// The QR symbol `qrcode` 1.5.4 makes for `text`: its version, level,
+    /// mask and modules (1 dark, 0 light, row-major).
+    qrCreate => qr_create(QrCreate {
+        text: String,
+        options: Optional<QrArgs>,
+    }) -> QrCreated;
+
+    /// `text` as SVG, utf8 or terminal text.
+    qrToString => qr_to_string(QrToString {
+        text: String,
+        options: Optional<QrArgs>,
+    }) -> String;
+
+    /// `qrToString` on the libuv pool.
+    qrToStringAsync => qr_to_string_async(QrToStringAsync {
+        text: String,
+        options: Optional<QrArgs>,
+    }) -> AsyncTask<RenderTask<Text>>;
+
+    /// `text` as a PNG file's bytes.
+    qrToBuffer => qr_to_buffer(QrToBuffer {
+        text: String,
+        options: Optional<QrArgs>,
+    }) -> Buffer;
+
+    /// `qrToBuffer` on the libuv pool.
+    qrToBufferAsync => qr_to_buffer_async(QrToBufferAsync {
+        text: String,
+        options: Optional<QrArgs>,
+    }) -> AsyncTask<RenderTask<Bytes>>;
+
+    /// `text` as a PNG data URL, `data:image/png;base64,…`.
+    qrToDataUrl => qr_to_data_url(QrToDataUrl {
+        text: String,
+        options: Optional<QrArgs>,
+    }) -> String;
+
+    /// `qrToDataUrl` on the libuv pool.
+    qrToDataUrlAsync => qr_to_data_url_async(QrToDataUrlAsync {
+        text: String,
+        options: Optional<QrArgs>,
+    }) -> AsyncTask<RenderTask<Text>>;
+
+    /// The contents of a QR file at `path`, on the libuv pool: PNG, or SVG
+    /// (with its XML prolog) or utf8 text, by `type` or the extension. The
+    /// wrapper writes them with `fs`, so file errors are Node's own.
+    qrFileContentsAsync => qr_file_contents_async(QrFileContentsAsync {
+        path: String,
+        text: String,
+        options: Optional<QrArgs>,
+    }) -> AsyncTask<RenderTask<Bytes>>;
+}
+
+js_options! {
+    /// The options of every QR call, as the wrapper passes them.
+    pub(crate) struct QrArgs {
+        error_correction_level = "errorCorrectionLevel": Optional<String>,
+        version: Optional<f64>,
+        mask_pattern = "maskPattern": Optional<f64>,
+        margin: Optional<f64>,
+        scale: Optional<f64>,
+        width: Optional<f64>,
+        dark: Optional<String>,
+        light: Optional<String>,
+        small: Optional<bool>,
+        inverse: Optional<bool>,
+        kind = "type": Optional<String>,
+    }
 }
 
 impl QrArgs {
-    fn symbol_options(&self) -> CoreResult<QrOptions> {
-        Ok(QrOptions {
-            error_correction_level: self
-                .error_correction_level
-                .as_deref()
-                .map(ErrorCorrectionLevel::parse)
-                .transpose()?
-                .unwrap_or_default(),
-            version: self.version.map(version_from).transpose()?,
-            mask_pattern: self.mask_pattern.map(mask_pattern_from).transpose()?,
-        })
-    }
-
-    fn render_options(&self) -> CoreResult<RenderOptions> {
-        let defaults = RenderOptions::default();
-        let options = RenderOptions {
-            margin: self
-                .margin
-                .map(margin_from)
-                .transpose()?
-                .unwrap_or(defaults.margin),
-            scale: self.scale.unwrap_or(defaults.scale),
-            width: self.width,
-            dark: self
-                .dark
-                .as_deref()
-                .map(|dark| Color::parse("color.dark", dark))
-                .transpose()?
-                .unwrap_or(defaults.dark),
-            light: self
-                .light
-                .as_deref()
-                .map(|light| Color::parse("color.light", light))
-                .transpose()?
-                .unwrap_or(defaults.light),
-            small: self.small.unwrap_or(defaults.small),
-            inverse: self.inverse.unwrap_or(defaults.inverse),
-        };
-        options.validate()?;
-        Ok(options)
+    fn options(&self) -> QrCallOptions<'_> {
+        QrCallOptions {
+            error_correction_level: self.error_correction_level.0.as_deref(),
+            version: self.version.0,
+            mask_pattern: self.mask_pattern.0,
+            margin: self.margin.0,
+            scale: self.scale.0,
+            width: self.width.0,
+            dark: self.dark.0.as_deref(),
+            light: self.light.0.as_deref(),
+            small: self.small.0,
+            inverse: self.inverse.0,
+            kind: self.kind.0.as_deref(),
+        }
     }
 }
 
-/// What `qr.create` returns: `qrcode`'s symbol fields, with the modules as
-/// bytes (1 dark, 0 light), row-major.
-#[napi(object)]
-pub struct QrCreated {
-    pub version: u32,
-    pub error_correction_level: String,
-    pub mask_pattern: u32,
-    pub size: u32,
-    pub modules: Uint8Array,
+/// The options of a call: the caller's, or every default.
+fn call_options(options: &Optional<QrArgs>) -> QrCallOptions<'_> {
+    options.0.as_ref().map(QrArgs::options).unwrap_or_default()
 }
 
-#[napi(catch_unwind)]
-pub fn qr_create(env: Env, text: String, options: Option<QrArgs>) -> Result<QrCreated> {
+js_object! {
+    /// What `qrCreate` returns.
+    pub(crate) struct QrCreated {
+        version: f64,
+        error_correction_level = "errorCorrectionLevel": String,
+        mask_pattern = "maskPattern": f64,
+        size: f64,
+        modules: Uint8Array,
+    }
+}
+
+fn qr_create(env: &Env, args: QrCreate) -> Result<QrCreated> {
     let symbol = core(
-        &env,
-        options
-            .as_ref()
-            .map(QrArgs::symbol_options)
-            .transpose()
-            .and_then(|options| qr::create(&text, &options.unwrap_or_default())),
+        env,
+        call_options(&args.options)
+            .symbol()
+            .and_then(|options| qr::create(&args.text, &options)),
     )?;
     Ok(QrCreated {
-        version: u32::from(symbol.version),
+        version: f64::from(symbol.version),
         error_correction_level: symbol.error_correction_level.name().to_owned(),
-        mask_pattern: u32::from(symbol.mask_pattern),
+        mask_pattern: f64::from(symbol.mask_pattern),
         // At most 177.
-        size: symbol.size as u32,
+        size: symbol.size as f64,
         modules: Uint8Array::new(symbol.modules.iter().map(|&dark| u8::from(dark)).collect()),
     })
 }
 
+/// What a rendering becomes in JS.
+pub(crate) trait Output: Send + 'static {
+    type JsValue: ToNapiValue + TypeName + Ret;
+
+    fn convert(rendering: Rendering) -> CoreResult<Self::JsValue>;
+}
+
+/// A string: SVG, text or a data URL.
+pub(crate) struct Text;
+
+impl Output for Text {
+    type JsValue = String;
+
+    fn convert(rendering: Rendering) -> CoreResult<String> {
+        match rendering {
+            Rendering::Text(text) => Ok(text),
+            Rendering::Bytes(_) => Err(CoreError::Internal {
+                what: "a text rendering gave bytes",
+            }),
+        }
+    }
+}
+
+/// Bytes: a PNG, or a file's contents.
+pub(crate) struct Bytes;
+
+impl Output for Bytes {
+    type JsValue = Buffer;
+
+    fn convert(rendering: Rendering) -> CoreResult<Buffer> {
+        Ok(Buffer::from(match rendering {
+            Rendering::Text(text) => text.into_bytes(),
+            Rendering::Bytes(bytes) => bytes,
+        }))
+    }
+}
+
 /// One rendering: the text, its options, and the format the call asked for.
-pub struct RenderTask {
+pub(crate) struct RenderTask<O> {
     text: String,
     options: QrOptions,
     render: RenderOptions,
     format: Format,
+    output: PhantomData<O>,
 }
 
-impl RenderTask {
+impl<O: Output> RenderTask<O> {
     /// Checks every option before any work, so a bad one is thrown by the
     /// call itself (the wrapper turns that into a rejection for promises).
     fn new(
         env: &Env,
         text: String,
-        args: Option<QrArgs>,
-        format: impl FnOnce(Option<&str>) -> CoreResult<Format>,
+        options: &Optional<QrArgs>,
+        format: impl FnOnce(&QrCallOptions) -> CoreResult<Format>,
     ) -> Result<Self> {
+        let options = call_options(options);
         let task = (|| {
-            let Some(args) = args else {
-                return Ok(RenderTask {
-                    text,
-                    options: QrOptions::default(),
-                    render: RenderOptions::default(),
-                    format: format(None)?,
-                });
-            };
             Ok(RenderTask {
-                format: format(args.kind.as_deref())?,
-                options: args.symbol_options()?,
-                render: args.render_options()?,
+                format: format(&options)?,
+                options: options.symbol()?,
+                render: options.render()?,
                 text,
+                output: PhantomData,
             })
         })();
         core(env, task)
@@ -160,22 +223,14 @@ impl RenderTask {
         })
     }
 
-    fn finish(env: &Env, output: CoreResult<Rendering>) -> Result<Either<String, Buffer>> {
-        match core(env, output)? {
-            Rendering::Text(text) => Ok(Either::A(text)),
-            Rendering::Bytes(bytes) => Ok(Either::B(Buffer::from(bytes))),
-        }
-    }
-
-    fn sync(self, env: &Env) -> Result<Either<String, Buffer>> {
-        let output = self.run()?;
-        Self::finish(env, output)
+    fn sync(self, env: &Env) -> Result<O::JsValue> {
+        core(env, self.run()?.and_then(O::convert))
     }
 }
 
-impl Task for RenderTask {
+impl<O: Output> Task for RenderTask<O> {
     type Output = CoreResult<Rendering>;
-    type JsValue = Either<String, Buffer>;
+    type JsValue = O::JsValue;
 
     fn compute(&mut self) -> Result<Self::Output> {
         self.run()
@@ -184,105 +239,53 @@ impl Task for RenderTask {
     /// On the JS thread: a core error becomes its JS error here, where an
     /// `Env` exists, and rejects the promise.
     fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Self::finish(&env, output)
+        core(&env, output.and_then(O::convert))
     }
 }
 
-fn for_string(kind: Option<&str>) -> CoreResult<Format> {
-    Format::for_string(kind)
+fn for_string(options: &QrCallOptions) -> CoreResult<Format> {
+    options.string_format()
 }
 
-fn for_buffer(kind: Option<&str>) -> CoreResult<Format> {
-    Format::for_image(kind, false)
+fn for_buffer(options: &QrCallOptions) -> CoreResult<Format> {
+    options.image_format(false)
 }
 
-fn for_data_url(kind: Option<&str>) -> CoreResult<Format> {
-    Format::for_image(kind, true)
+fn for_data_url(options: &QrCallOptions) -> CoreResult<Format> {
+    options.image_format(true)
 }
 
-/// `qr.toStringSync`: SVG, utf8 or terminal text.
-#[napi(catch_unwind)]
-pub fn qr_to_string(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<Either<String, Buffer>> {
-    RenderTask::new(&env, text, options, for_string)?.sync(&env)
+fn qr_to_string(env: &Env, args: QrToString) -> Result<String> {
+    RenderTask::<Text>::new(env, args.text, &args.options, for_string)?.sync(env)
 }
 
-/// `qr.toString`, on the libuv pool.
-#[napi(catch_unwind)]
-pub fn qr_to_string_async(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<AsyncTask<RenderTask>> {
-    Ok(AsyncTask::new(RenderTask::new(
-        &env, text, options, for_string,
-    )?))
+fn qr_to_string_async(env: &Env, args: QrToStringAsync) -> Result<AsyncTask<RenderTask<Text>>> {
+    RenderTask::new(env, args.text, &args.options, for_string).map(AsyncTask::new)
 }
 
-/// `qr.toBufferSync`: a PNG file.
-#[napi(catch_unwind)]
-pub fn qr_to_buffer(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<Either<String, Buffer>> {
-    RenderTask::new(&env, text, options, for_buffer)?.sync(&env)
+fn qr_to_buffer(env: &Env, args: QrToBuffer) -> Result<Buffer> {
+    RenderTask::<Bytes>::new(env, args.text, &args.options, for_buffer)?.sync(env)
 }
 
-/// `qr.toBuffer`, on the libuv pool.
-#[napi(catch_unwind)]
-pub fn qr_to_buffer_async(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<AsyncTask<RenderTask>> {
-    Ok(AsyncTask::new(RenderTask::new(
-        &env, text, options, for_buffer,
-    )?))
+fn qr_to_buffer_async(env: &Env, args: QrToBufferAsync) -> Result<AsyncTask<RenderTask<Bytes>>> {
+    RenderTask::new(env, args.text, &args.options, for_buffer).map(AsyncTask::new)
 }
 
-/// `qr.toDataURLSync`: `data:image/png;base64,…`.
-#[napi(catch_unwind)]
-pub fn qr_to_data_url(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<Either<String, Buffer>> {
-    RenderTask::new(&env, text, options, for_data_url)?.sync(&env)
+fn qr_to_data_url(env: &Env, args: QrToDataUrl) -> Result<String> {
+    RenderTask::<Text>::new(env, args.text, &args.options, for_data_url)?.sync(env)
 }
 
-/// `qr.toDataURL`, on the libuv pool.
-#[napi(catch_unwind)]
-pub fn qr_to_data_url_async(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<AsyncTask<RenderTask>> {
-    Ok(AsyncTask::new(RenderTask::new(
-        &env,
-        text,
-        options,
-        for_data_url,
-    )?))
+fn qr_to_data_url_async(env: &Env, args: QrToDataUrlAsync) -> Result<AsyncTask<RenderTask<Text>>> {
+    RenderTask::new(env, args.text, &args.options, for_data_url).map(AsyncTask::new)
 }
 
-/// The contents of `qr.toFile(path, …)`, on the libuv pool: PNG bytes, or
-/// SVG (with its XML prolog) or utf8 text, by `type` or the extension. The
-/// wrapper writes them with `fs`, so file errors are Node's own.
-#[napi(catch_unwind)]
-pub fn qr_file_contents_async(
-    env: Env,
-    path: String,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<AsyncTask<RenderTask>> {
-    Ok(AsyncTask::new(RenderTask::new(
-        &env,
-        text,
-        options,
-        |kind| Format::for_file(kind, &path),
-    )?))
+fn qr_file_contents_async(
+    env: &Env,
+    args: QrFileContentsAsync,
+) -> Result<AsyncTask<RenderTask<Bytes>>> {
+    let path = args.path;
+    RenderTask::new(env, args.text, &args.options, |options| {
+        options.file_format(&path)
+    })
+    .map(AsyncTask::new)
 }

@@ -86,6 +86,7 @@ pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
                 "{} bytes is too long for a QR code (no symbol holds more than {MAX_ENCODABLE_BYTES} characters)",
                 text.len()
             ),
+            min_version: None,
         });
     }
 
@@ -101,6 +102,7 @@ pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
             segment::bits_in_largest(&segments),
             segment::capacity_bits(MAX_VERSION, level),
         ),
+        min_version: None,
     })?;
     let version = match options.version {
         Some(requested) if requested < smallest => {
@@ -110,6 +112,7 @@ pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
                      the minimum version for this text is {smallest}",
                     level.name()
                 ),
+                min_version: Some(smallest),
             })
         }
         Some(requested) => requested,
@@ -118,8 +121,10 @@ pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
 
     let crate_version = Version::Normal(i16::from(version));
     let crate_level = level.to_crate();
-    let internal = |error: qrcode::types::QrError| Error::QrDataTooLong {
-        reason: format!("cannot be encoded in a version {version} QR code ({error})"),
+    // The version was chosen to hold these segments, so the crate cannot
+    // refuse them; if it did, that is a bug, not data too long.
+    let internal = |_: qrcode::types::QrError| Error::Internal {
+        what: "the QR bit stream did not fit the version chosen for it",
     };
     let mut bits = Bits::new(crate_version);
     bits.push_segments(text.as_bytes(), segments.into_iter())
