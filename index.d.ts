@@ -365,5 +365,45 @@ export interface Enrollment {
  */
 export function enroll(options: EnrollOptions): Promise<Enrollment>
 
+/**
+ * Every default the core applies, as the option docs above state them (a
+ * test checks that they agree): read them rather than copy them.
+ *
+ * @example
+ * const { defaults } = require('totp-native')
+ * defaults.digits // → 6
+ * defaults.qr.errorCorrectionLevel // → 'M'
+ */
+export const defaults: Readonly<{
+  /** `algorithm` of the OTP calls. */
+  algorithm: 'SHA1'
+  /** `digits`. */
+  digits: number
+  /** `period`, in seconds. */
+  period: number
+  /** `epoch`, in milliseconds. */
+  epoch: number
+  /** `encoding` of a string secret. */
+  encoding: Encoding
+  /** `window`, in steps on each side. */
+  window: number
+  /** `bytes` of {@link generateSecret} and {@link deriveSecret}. */
+  secretBytes: number
+  /** `info` of {@link deriveSecret}. */
+  deriveInfo: string
+  /** The QR calls' defaults. */
+  qr: Readonly<{
+    errorCorrectionLevel: 'M'
+    margin: number
+    scale: number
+    /** `color.dark`. */
+    dark: string
+    /** `color.light`. */
+    light: string
+    /** `type` of `qr.toString`. */
+    type: 'utf8'
+  }>
+}>
+
 /** QR codes, drawn as the `qrcode` package draws them; see `lib/qr.d.ts`. */
 export * as qr from './lib/qr'

@@ -237,12 +237,28 @@ pub enum Format {
     Terminal,
 }
 
+/// `toString`'s format when no `type` is given, as in `qrcode`.
+pub const DEFAULT_STRING_FORMAT: Format = Format::Utf8;
+
 impl Format {
+    /// The `type` option naming this format (`toFile` writes SVG files as
+    /// `svg` too).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::DataUrl => "png",
+            Format::Svg | Format::SvgFile => "svg",
+            Format::Utf8 => "utf8",
+            Format::Terminal => "terminal",
+        }
+    }
+
     /// `toString`'s `type`: `svg`, `utf8` (the default) or `terminal`.
     /// (`qrcode` renders any other value as utf8; here it is an error.)
     pub fn for_string(kind: Option<&str>) -> Result<Format> {
         match kind {
-            None | Some("utf8") => Ok(Format::Utf8),
+            None => Ok(DEFAULT_STRING_FORMAT),
+            Some("utf8") => Ok(Format::Utf8),
             Some("svg") => Ok(Format::Svg),
             Some("terminal") => Ok(Format::Terminal),
             Some(other) => Err(Error::qr_option(
