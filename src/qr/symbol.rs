@@ -42,6 +42,74 @@ impl QrSymbol {
                 .copied()
                 .unwrap_or(false)
     }
+
+    /// Replaces `runs` with the runs of dark modules in `row`, left to
+    /// right, as (start, end) with `end` exclusive; none for a row outside
+    /// the symbol.
+    pub(crate) fn dark_runs(&self, row: usize, runs: &mut Vec<(usize, usize)>) {
+        runs.clear();
+        let Some(modules) = row
+            .checked_mul(self.size)
+            .and_then(|start| self.modules.get(start..start.checked_add(self.size)?))
+        else {
+            return;
+        };
+        // Module by module would cost a mispredicted branch a run; 64
+        // modules at a time, runs start and end at the set bits of two
+        // words, found by trailing_zeros.
+        let mut open = None;
+        let mut previous_dark = 0;
+        for (chunk, modules) in modules.chunks(64).enumerate() {
+            let dark = pack(modules);
+            let before = dark << 1 | previous_dark;
+            previous_dark = dark >> 63;
+            let (mut starts, mut ends) = (dark & !before, !dark & before);
+            let base = chunk * 64;
+            // A run open from the chunk before ends at this chunk's first
+            // end, if it has one.
+            if let Some(start) = open {
+                if ends == 0 {
+                    continue;
+                }
+                runs.push((start, base + ends.trailing_zeros() as usize));
+                ends &= ends - 1;
+                open = None;
+            }
+            while starts != 0 {
+                let start = base + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                if ends == 0 {
+                    open = Some(start);
+                } else {
+                    runs.push((start, base + ends.trailing_zeros() as usize));
+                    ends &= ends - 1;
+                }
+            }
+        }
+        if let Some(start) = open {
+            runs.push((start, modules.len()));
+        }
+    }
+}
+
+/// Up to 64 modules as the bits of a word, module `i` as bit `i`.
+fn pack(modules: &[bool]) -> u64 {
+    let mut word = 0;
+    let mut eights = modules.chunks_exact(8);
+    for (i, eight) in eights.by_ref().enumerate() {
+        // Eight 0/1 bytes, then the well-known multiply that gathers
+        // byte k's low bit into bit 56 + k (no two partial products
+        // overlap, so nothing carries).
+        let bytes = u64::from_le_bytes(std::array::from_fn(|k| {
+            u8::from(eight.get(k).copied().unwrap_or(false))
+        }));
+        word |= (bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
+    }
+    let offset = modules.len() - eights.remainder().len();
+    for (i, &dark) in eights.remainder().iter().enumerate() {
+        word |= u64::from(dark) << (offset + i);
+    }
+    word
 }
 
 /// Encodes `text` (its UTF-8 bytes; ISO/IEC 18004's default ECI is Latin-1,
@@ -443,6 +511,49 @@ mod tests {
                         level.name()
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn dark_runs_are_the_runs_a_module_by_module_scan_finds_for_every_row_length() {
+        let mut next = crate::test_random::xorshift(0xd1b5_4a32_d192_ed03);
+        let mut runs = Vec::new();
+        for size in (1..=200).chain([255, 256, 257]) {
+            for density in [1, 2, 3, 16] {
+                // Dense rows end in dark modules, sparse ones have long
+                // light stretches across the 64-module words.
+                let modules: Vec<bool> = (0..size * size.min(6))
+                    .map(|_| next() % density != 0)
+                    .collect();
+                let symbol = QrSymbol {
+                    version: 1,
+                    error_correction_level: ErrorCorrectionLevel::M,
+                    mask_pattern: 0,
+                    size,
+                    modules,
+                };
+                for row in 0..size.min(6) {
+                    let line = &symbol.modules[row * size..][..size];
+                    let mut expected = Vec::new();
+                    let mut column = 0;
+                    while column < size {
+                        if line[column] {
+                            let start = column;
+                            while column < size && line[column] {
+                                column += 1;
+                            }
+                            expected.push((start, column));
+                        } else {
+                            column += 1;
+                        }
+                    }
+                    symbol.dark_runs(row, &mut runs);
+                    assert_eq!(runs, expected, "size {size}, row {row}");
+                }
+                // A row past the modules there are has no runs.
+                symbol.dark_runs(size.min(6), &mut runs);
+                assert!(runs.is_empty(), "size {size}");
             }
         }
     }
