@@ -4,10 +4,13 @@
 //! sequence takes one codeword from each block in turn, data then error
 //! correction.
 //!
-//! The arithmetic is GF(2⁸) modulo x⁸ + x⁴ + x³ + x² + 1 (§7.5.2) with
-//! logarithm and antilogarithm tables and the generator polynomials, all
-//! computed at compile time: a codeword costs a few table reads per error
-//! correction codeword, and nothing is allocated but the result.
+//! The arithmetic is GF(2⁸) modulo x⁸ + x⁴ + x³ + x² + 1 (§7.5.2), with
+//! logarithm and antilogarithm tables and the generator polynomials
+//! computed at compile time, and for each generator in use its products
+//! with every field element, computed once: a data codeword then costs one
+//! table read and a shift, and nothing is allocated but the result.
+
+use std::sync::OnceLock;
 
 use super::ErrorCorrectionLevel;
 
@@ -91,13 +94,10 @@ pub(crate) fn sequence(
     // one more.
     let short_len = data.len() / blocks;
     let short = blocks - data.len() % blocks;
-    let generator = GENERATORS.get(ec_per_block)?.get(..ec_per_block)?;
+    let multiples = multiples(ec_per_block)?;
 
     let mut sequence = vec![0; total];
     let (data_part, ec_part) = sequence.split_at_mut(data.len());
-    // A block's data codewords, then room for its remainder (a block has
-    // at most 255 codewords, the field's order).
-    let mut work = [0_u8; 255];
     let mut start = 0;
     for block in 0..blocks {
         let len = short_len + usize::from(block >= short);
@@ -114,37 +114,66 @@ pub(crate) fn sequence(
             };
             *data_part.get_mut(at)? = codeword;
         }
-        let work = work.get_mut(..len + ec_per_block)?;
-        let (dividend, remainder) = work.split_at_mut(len);
-        dividend.copy_from_slice(codewords);
-        remainder.fill(0);
-        divide(work, generator);
-        for (i, &codeword) in work.get(len..)?.iter().enumerate() {
+        let remainder = remainder(codewords, multiples);
+        for (i, &codeword) in remainder.iter().take(ec_per_block).enumerate() {
             *ec_part.get_mut(i * blocks + block)? = codeword;
         }
     }
     Some(sequence)
 }
 
-/// Polynomial long division in place (§7.5.2): `work` holds a block's data
-/// codewords followed by n zeros, n being the degree of `generator` (given
-/// as the logarithms of its coefficients after the leading 1); its last n
-/// entries become the remainder, the block's error correction codewords.
-fn divide(work: &mut [u8], generator: &[u8]) {
-    for lead_at in 0..work.len().saturating_sub(generator.len()) {
-        let Some((&mut lead, rest)) = work.get_mut(lead_at..).and_then(<[u8]>::split_first_mut)
-        else {
-            break;
-        };
-        // Subtracting lead · x^k · generator; a zero leading term has no
-        // logarithm and leaves the rest as it is.
-        if lead != 0 {
-            let lead_log = LOG[usize::from(lead)];
-            for (term, &coefficient_log) in rest.iter_mut().zip(generator) {
-                *term ^= exp(lead_log, coefficient_log);
-            }
-        }
+/// The remainder of block · x^n divided by the degree-n generator g(x)
+/// whose `multiples` are given: the block's n error correction codewords,
+/// first n bytes of the result (§7.5.2).
+///
+/// Long division as a shift register: the remainder so far, highest
+/// coefficient first, in two 16-byte words; each codeword shifts it by one
+/// coefficient and subtracts (XORs) lead · g(x), one row of `multiples`.
+/// Kept in registers, a codeword costs a table read and a few operations.
+fn remainder(block: &[u8], multiples: &Multiples) -> [u8; 2 * 16] {
+    let (mut low, mut high) = (0_u128, 0_u128);
+    for &codeword in block {
+        // The remainder's first coefficient is `low`'s lowest byte.
+        let lead = codeword ^ low as u8;
+        low = low >> 8 | high << 120;
+        high >>= 8;
+        let [low_multiple, high_multiple] = multiples[usize::from(lead)];
+        low ^= low_multiple;
+        high ^= high_multiple;
     }
+    let mut bytes = [0; 2 * 16];
+    let (first, second) = bytes.split_at_mut(16);
+    first.copy_from_slice(&low.to_le_bytes());
+    second.copy_from_slice(&high.to_le_bytes());
+    bytes
+}
+
+/// A generator polynomial's coefficients after the leading 1, multiplied
+/// by each field element in turn: row f is f · g(x), its 32 bytes (zero
+/// past the degree) as two little-endian words, as [`remainder`] holds
+/// them.
+type Multiples = [[u128; 2]; 256];
+
+/// The multiples of the degree-n generator (n up to 30), computed on first
+/// use: 8 kB each, for the 13 degrees Table 9 uses.
+fn multiples(degree: usize) -> Option<&'static Multiples> {
+    static TABLES: [OnceLock<Box<Multiples>>; MAX_EC_PER_BLOCK + 1] =
+        [const { OnceLock::new() }; MAX_EC_PER_BLOCK + 1];
+    let generator = GENERATORS.get(degree)?.get(..degree)?;
+    Some(TABLES.get(degree)?.get_or_init(|| {
+        let mut table = Box::new([[0; 2]; 256]);
+        // Row 0 stays zero: 0 · g(x).
+        for (factor, row) in table.iter_mut().enumerate().skip(1) {
+            let factor_log = LOG[factor];
+            let mut bytes = [0; 2 * 16];
+            for (product, &coefficient_log) in bytes.iter_mut().zip(generator) {
+                *product = exp(factor_log, coefficient_log);
+            }
+            *row =
+                [0, 16].map(|half| u128::from_le_bytes(std::array::from_fn(|i| bytes[half + i])));
+        }
+        table
+    }))
 }
 
 /// α^(a + b), the product of the elements whose logarithms are `a` and `b`.
@@ -271,11 +300,8 @@ mod tests {
                     // Zero coefficients are skipped: include some.
                     block.iter_mut().step_by(3).for_each(|byte| *byte = 0);
                 }
-                let generator = &GENERATORS[degree][..degree];
-                let mut work = [block.clone(), vec![0; degree]].concat();
-                divide(&mut work, generator);
                 assert_eq!(
-                    work[length..],
+                    remainder(&block, multiples(degree).unwrap())[..degree],
                     ec::create_error_correction_code(&block, degree)[..],
                     "degree {degree}, length {length}"
                 );
