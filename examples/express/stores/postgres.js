@@ -86,11 +86,11 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
     ])
   }
 
-  const { host, port, pathname } = new URL(databaseUrl)
+  const { hostname, port, pathname } = new URL(databaseUrl)
   return {
     kind: 'postgres',
     // The URL may carry a password: only where it points is shown.
-    describe: `PostgreSQL ${host || port ? `${host}:${port || 5432}` : '(socket)'}${pathname}`,
+    describe: `PostgreSQL ${hostname ? `${hostname}:${port || 5432}` : '(socket)'}${pathname}`,
     keyCreated,
     pool,
 

@@ -55,6 +55,26 @@ async function makeTarget(kind) {
         for (const name of fs.readdirSync(dataDir)) if (name.startsWith('totp.db')) fs.rmSync(path.join(dataDir, name))
       }
     },
+    /** The schema version the database records. */
+    async schemaVersion() {
+      if (kind === 'postgres') {
+        const { Client } = require('pg')
+        const client = new Client({ connectionString: databaseUrl })
+        await client.connect()
+        try {
+          return (await client.query('SELECT max(version) AS v FROM schema_version')).rows[0].v
+        } finally {
+          await client.end()
+        }
+      }
+      const Database = require('better-sqlite3')
+      const db = new Database(path.join(dataDir, 'totp.db'), { readonly: true })
+      try {
+        return db.pragma('user_version', { simple: true })
+      } finally {
+        db.close()
+      }
+    },
     destroy() {
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
