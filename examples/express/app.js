@@ -172,6 +172,18 @@ function createApp({
     if (!(await sessions.promote(req, res))) throw new HttpError(401, 'this sign-in was already completed or has expired')
   }
 
+  /**
+   * After the second factor changed: the account's other sessions end, and
+   * this one gets a new id. The change is made already, so it is answered
+   * even if a concurrent request renewed this session first — then every
+   * session of the account ends, that one too.
+   */
+  async function renewAfterFactorChange(req, res) {
+    const { userId, idHash } = req.session
+    const renewed = await sessions.promote(req, res)
+    await store.deleteOtherSessions(userId, renewed ? req.session.idHash : idHash)
+  }
+
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', trustProxy)
@@ -359,9 +371,7 @@ function createApp({
       throw new HttpError(409, 'the pending enrollment changed meanwhile: scan the newest QR code')
     }
     await store.clearThrottle(ticket.key)
-    // The second factor changed: sessions elsewhere end, and this one gets a new id.
-    await promote(req, res)
-    await store.deleteOtherSessions(session.userId, req.session.idHash)
+    await renewAfterFactorChange(req, res)
     logger.info(`account ${session.userId}: two-factor sign-in on`)
     res.json({ recoveryCodes })
   })
@@ -373,8 +383,7 @@ function createApp({
     // A pending secret alone protects nothing yet: it is dropped without a code.
     if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), clock.now())
     await store.disableTotp(session.userId)
-    await promote(req, res)
-    await store.deleteOtherSessions(session.userId, req.session.idHash)
+    await renewAfterFactorChange(req, res)
     logger.info(`account ${session.userId}: two-factor sign-in off`)
     res.json({ twoFactor: { enabled: false, pending: false } })
   })
