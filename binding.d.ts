@@ -55,6 +55,7 @@ export interface Defaults {
   window: number
   secretBytes: number
   deriveInfo: string
+  padding: boolean
   qr: QrDefaults
 }
 

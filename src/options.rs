@@ -163,6 +163,15 @@ impl CheckOptions {
     }
 }
 
+/// `bytes` as base32, padded with `=` when `padding` (default: not).
+pub fn base32_encode(bytes: &[u8], padding: Option<bool>) -> String {
+    secret::base32_encode(bytes, padding.unwrap_or(DEFAULT_BASE32_PADDING))
+}
+
+/// Base32 is written without `=` padding unless asked: the form
+/// `otpauth://` URIs carry and authenticator apps show.
+pub const DEFAULT_BASE32_PADDING: bool = false;
+
 /// The options of `generateSecret` and `deriveSecret`.
 #[derive(Default)]
 pub struct SecretOptions<'a> {
@@ -324,6 +333,7 @@ pub struct Defaults {
     pub window: u32,
     pub secret_bytes: usize,
     pub derive_info: &'static str,
+    pub padding: bool,
     pub qr: QrDefaults,
 }
 
@@ -350,6 +360,7 @@ pub fn defaults() -> Defaults {
         window: Window::default().past,
         secret_bytes: secret::DEFAULT_GENERATED_BYTES,
         derive_info: DEFAULT_DERIVE_INFO,
+        padding: DEFAULT_BASE32_PADDING,
         qr: QrDefaults {
             error_correction_level: ErrorCorrectionLevel::default().name(),
             margin: render.margin,
