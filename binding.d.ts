@@ -67,6 +67,7 @@ export interface Defaults {
   window: number
   secretBytes: number
   deriveInfo: string
+  padding: boolean
   qr: QrDefaults
 }
 
