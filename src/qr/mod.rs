@@ -22,7 +22,9 @@ mod symbol;
 pub mod text;
 
 pub use color::Color;
-pub use segment::{DataSegment, QrData, QrSegment, SegmentData, SegmentMode, ShiftJis};
+pub use segment::{
+    segments_of, DataSegment, QrData, QrSegment, SegmentData, SegmentMode, ShiftJis,
+};
 pub use shift_jis::{shift_jis, JisX0208};
 pub use symbol::{create, create_from, reserved_modules, QrSymbol};
 

@@ -263,6 +263,17 @@ pub(crate) fn plan<'a>(
     })
 }
 
+/// The segments [`super::create_from`] encodes `data` in, without making
+/// the symbol: for callers that need them only sometimes. `kanji` as for
+/// `plan`; the options are checked as `create_from` checks them.
+pub fn segments_of(
+    data: &QrData,
+    options: &super::QrOptions,
+    kanji: bool,
+) -> Result<Vec<QrSegment>> {
+    Ok(plan(data, options.error_correction_level, options.version, kanji)?.segments())
+}
+
 fn too_long(pieces: &[Piece], level: ErrorCorrectionLevel) -> Error {
     Error::QrDataTooLong {
         reason: format!(
