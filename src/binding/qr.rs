@@ -286,3 +286,288 @@ pub fn qr_file_contents_async(
         |kind| Format::for_file(kind, &path),
     )?))
 }
+
+// --- Rasters: RGBA image data, and the PNG qrcode writes through pngjs ----
+//
+// `qr.toImageData` returns the RGBA pixels `qrcode` fills for its canvas and
+// PNG outputs. `qr.toBuffer(…, { png: 'qrcode' })` and `qr.toPngStream`
+// build `qrcode`'s own PNG file: the filtered scanlines and the IHDR chunk
+// come from here, the deflate is Node's zlib (run by lib/qr.js with pngjs's
+// parameters), and each piece it emits is framed by `qr_png_chunk`.
+
+use crate::qr::pngjs::{self, ColorType, FilterChoice, PackOptions};
+use crate::qr::rgba::{Raster, RasterOptions};
+use crate::qr::QrSymbol;
+
+impl QrArgs {
+    /// A raster's options: the margin may be a fraction of a module.
+    fn raster_options(&self) -> CoreResult<RasterOptions> {
+        let defaults = RasterOptions::default();
+        let colour = |given: &Option<String>, option, default| {
+            given
+                .as_deref()
+                .map(|text| Color::parse(option, text))
+                .transpose()
+                .map(|colour| colour.unwrap_or(default))
+        };
+        Ok(RasterOptions {
+            margin: self.margin.unwrap_or(defaults.margin),
+            scale: self.scale.unwrap_or(defaults.scale),
+            width: self.width,
+            dark: colour(&self.dark, "color.dark", defaults.dark)?,
+            light: colour(&self.light, "color.light", defaults.light)?,
+        })
+    }
+}
+
+/// pngjs's packing options, as `qrcode` passes its `rendererOpts` on
+/// (`undefined` where pngjs's default applies). The deflate options are
+/// Node's zlib's and never reach Rust.
+#[napi(object)]
+pub struct QrPngjsArgs {
+    pub bit_depth: Option<f64>,
+    pub color_type: Option<f64>,
+    pub input_color_type: Option<f64>,
+    pub input_has_alpha: Option<bool>,
+    pub bg_red: Option<f64>,
+    pub bg_green: Option<f64>,
+    pub bg_blue: Option<f64>,
+    pub filter_type: Option<f64>,
+}
+
+impl QrPngjsArgs {
+    fn pack_options(args: Option<&QrPngjsArgs>) -> CoreResult<PackOptions> {
+        let defaults = PackOptions::default();
+        let Some(args) = args else {
+            return Ok(defaults);
+        };
+        let color = |value: Option<f64>, option, default| {
+            value.map_or(Ok(default), |value| ColorType::from_number(option, value))
+        };
+        let sixteen_bit = match args.bit_depth {
+            None => false,
+            Some(8.0) => false,
+            Some(16.0) => true,
+            Some(other) => {
+                return Err(crate::error::Error::qr_option(
+                    "rendererOpts.bitDepth",
+                    "8 or 16",
+                    other,
+                ))
+            }
+        };
+        Ok(PackOptions {
+            sixteen_bit,
+            color_type: color(
+                args.color_type,
+                "rendererOpts.colorType",
+                defaults.color_type,
+            )?,
+            input_color_type: color(
+                args.input_color_type,
+                "rendererOpts.inputColorType",
+                defaults.input_color_type,
+            )?,
+            input_has_alpha: args.input_has_alpha.unwrap_or(defaults.input_has_alpha),
+            background: [args.bg_red, args.bg_green, args.bg_blue],
+            filter: args
+                .filter_type
+                .map_or(Ok(defaults.filter), FilterChoice::from_number)?,
+        })
+    }
+}
+
+/// What `qr.toImageData` returns: the shape of a DOM `ImageData`.
+#[napi(object)]
+pub struct QrImageData {
+    pub width: u32,
+    pub height: u32,
+    pub data: Uint8ClampedArray,
+}
+
+/// The signature, IHDR chunk and filtered scanlines of `qrcode`'s PNG.
+#[napi(object)]
+pub struct QrPngjsImage {
+    pub width: u32,
+    pub height: u32,
+    pub signature: Buffer,
+    pub ihdr: Buffer,
+    pub scanlines: Buffer,
+}
+
+/// A raster's pixels, or `qrcode`'s PNG before its deflate.
+pub enum RasterOutput {
+    ImageData {
+        side: u32,
+        rgba: Vec<u8>,
+    },
+    Pngjs {
+        side: u32,
+        ihdr: Vec<u8>,
+        scanlines: Vec<u8>,
+    },
+}
+
+/// One raster: the text, its options and what to make of it (`pack`:
+/// pngjs's packing, else the RGBA pixels).
+pub struct RasterTask {
+    text: String,
+    options: QrOptions,
+    raster: RasterOptions,
+    pack: Option<PackOptions>,
+}
+
+impl RasterTask {
+    /// Checks every option before any work, as [`RenderTask::new`] does.
+    fn new(
+        env: &Env,
+        text: String,
+        args: Option<QrArgs>,
+        pack: Option<Option<QrPngjsArgs>>,
+    ) -> Result<Self> {
+        let task = (|| {
+            let (options, raster) = match &args {
+                Some(args) => (args.symbol_options()?, args.raster_options()?),
+                None => (QrOptions::default(), RasterOptions::default()),
+            };
+            let pack = pack
+                .map(|args| QrPngjsArgs::pack_options(args.as_ref()))
+                .transpose()?;
+            if let Some(pack) = &pack {
+                pack.checked_background()?;
+            }
+            Ok(RasterTask {
+                text,
+                options,
+                raster,
+                pack,
+            })
+        })();
+        core(env, task)
+    }
+
+    /// Encodes the text, lays it out and makes `make` of the raster. The
+    /// core does not panic; if it ever did, no unwind may cross into libuv
+    /// (as in `RenderTask::run`).
+    fn with_raster<T>(&self, make: impl FnOnce(&Raster) -> CoreResult<T>) -> Result<CoreResult<T>> {
+        catch_unwind(AssertUnwindSafe(|| {
+            let symbol: QrSymbol = qr::create(&self.text, &self.options)?;
+            make(&Raster::new(&symbol, &self.raster)?)
+        }))
+        .map_err(|_| {
+            Error::new(
+                Status::GenericFailure,
+                "internal error: the QR raster panicked (please report this input)",
+            )
+        })
+    }
+
+    fn run(&self) -> Result<CoreResult<RasterOutput>> {
+        self.with_raster(|raster| {
+            // At most 16,384.
+            let side = raster.side() as u32;
+            Ok(match &self.pack {
+                None => RasterOutput::ImageData {
+                    side,
+                    rgba: raster.to_rgba(),
+                },
+                Some(pack) => RasterOutput::Pngjs {
+                    side,
+                    ihdr: pngjs::ihdr(raster.side(), pack)?,
+                    scanlines: pngjs::scanlines(raster, pack)?,
+                },
+            })
+        })
+    }
+
+    fn finish(
+        env: &Env,
+        output: CoreResult<RasterOutput>,
+    ) -> Result<Either<QrImageData, QrPngjsImage>> {
+        Ok(match core(env, output)? {
+            RasterOutput::ImageData { side, rgba } => Either::A(image_data(side, rgba)),
+            RasterOutput::Pngjs {
+                side,
+                ihdr,
+                scanlines,
+            } => Either::B(QrPngjsImage {
+                width: side,
+                height: side,
+                signature: Buffer::from(pngjs::SIGNATURE.to_vec()),
+                ihdr: Buffer::from(ihdr),
+                scanlines: Buffer::from(scanlines),
+            }),
+        })
+    }
+}
+
+impl Task for RasterTask {
+    type Output = CoreResult<RasterOutput>;
+    type JsValue = Either<QrImageData, QrPngjsImage>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        self.run()
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Self::finish(&env, output)
+    }
+}
+
+fn image_data(side: u32, rgba: Vec<u8>) -> QrImageData {
+    QrImageData {
+        width: side,
+        height: side,
+        data: Uint8ClampedArray::new(rgba),
+    }
+}
+
+/// `qr.toImageDataSync`: `{ width, height, data }`, RGBA.
+#[napi(catch_unwind)]
+pub fn qr_to_image_data(env: Env, text: String, options: Option<QrArgs>) -> Result<QrImageData> {
+    let task = RasterTask::new(&env, text, options, None)?;
+    // At most 16,384 a side.
+    let pixels = task.with_raster(|raster| Ok((raster.side() as u32, raster.to_rgba())))?;
+    let (side, rgba) = core(&env, pixels)?;
+    Ok(image_data(side, rgba))
+}
+
+/// `qr.toImageData`, on the libuv pool.
+#[napi(catch_unwind)]
+pub fn qr_to_image_data_async(
+    env: Env,
+    text: String,
+    options: Option<QrArgs>,
+) -> Result<AsyncTask<RasterTask>> {
+    Ok(AsyncTask::new(RasterTask::new(&env, text, options, None)?))
+}
+
+/// `qrcode`'s PNG before its deflate, on the libuv pool.
+#[napi(catch_unwind)]
+pub fn qr_pngjs_image_async(
+    env: Env,
+    text: String,
+    options: Option<QrArgs>,
+    png: Option<QrPngjsArgs>,
+) -> Result<AsyncTask<RasterTask>> {
+    Ok(AsyncTask::new(RasterTask::new(
+        &env,
+        text,
+        options,
+        Some(png),
+    )?))
+}
+
+/// A PNG chunk of type `kind` (four ASCII letters) around `data`, with its
+/// CRC: the IDAT around each piece of deflate output, and IEND.
+#[napi(catch_unwind)]
+pub fn qr_png_chunk(env: Env, kind: String, data: Option<&[u8]>) -> Result<Buffer> {
+    let framed = <[u8; 4]>::try_from(kind.as_bytes())
+        .ok()
+        .filter(|kind| kind.iter().all(u8::is_ascii_alphabetic))
+        .ok_or_else(|| {
+            crate::error::Error::qr_option("chunk type", "four ASCII letters", format!("{kind:?}"))
+        })
+        .and_then(|kind| pngjs::chunk(kind, data.unwrap_or_default()));
+    Ok(Buffer::from(core(&env, framed)?))
+}

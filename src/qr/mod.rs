@@ -6,12 +6,16 @@
 //! bit stream, Reed–Solomon and canvas (`symbol`). The renderers (`png`,
 //! `svg`, `text`) each take only the finished [`QrSymbol`] and the
 //! [`RenderOptions`], and draw what `qrcode`'s renderer of the same name
-//! draws, byte for byte (PNG: pixel for pixel).
+//! draws, byte for byte (PNG: pixel for pixel). `rgba` draws the RGBA raster
+//! `qrcode` fills for its PNG and canvas outputs, and `pngjs` packs and
+//! filters it as pngjs 5 does, for `qrcode`'s PNG file byte for byte.
 
 mod color;
 mod layout;
 mod mask;
 pub mod png;
+pub mod pngjs;
+pub mod rgba;
 mod segment;
 pub mod svg;
 mod symbol;
