@@ -15,6 +15,7 @@
 
 const fs = require('node:fs')
 const qr = require('../lib/qr')
+const png = require('./qrcode/png')
 
 const NOT_SUPPORTED = 'ERR_QR_COMPAT_UNSUPPORTED'
 
@@ -132,8 +133,6 @@ function terminalOptions(options, symbol) {
 // --- Renderings: each is (text, options) → options for a lib/qr call -----
 
 const RENDERINGS = {
-  png: { sync: qr.toBufferSync, pooled: qr.toBuffer, options: (o, s) => renderOptions(o, s) },
-  dataUrl: { sync: qr.toDataURLSync, pooled: qr.toDataURL, options: (o, s) => renderOptions(o, s) },
   svg: { sync: qr.toStringSync, pooled: qr.toString, options: (o, s) => ({ ...renderOptions(o, s), type: 'svg' }), string: true },
   utf8: {
     sync: qr.toStringSync,
@@ -232,18 +231,37 @@ function run(rendering, text, { opts, cb }) {
   return undefined
 }
 
-/** The renderings qrcode picks for an image type (`getRendererFromType`). */
-function imageRendering(type, image) {
-  if (type === 'svg' || type === 'txt' || type === 'utf8') {
-    // qrcode's SVG and utf8 renderers have no data URL or buffer form: the
-    // call fails with the TypeError of calling undefined.
-    return {
-      options: () => {
-        throw new TypeError('renderFunc is not a function')
-      },
-    }
+/**
+ * The renderer qrcode picks for an image type (`getRendererFromType`): its
+ * SVG and utf8 renderers have no data URL or buffer form, so with those
+ * types the call fails with the TypeError of calling undefined.
+ */
+function imageRenderer(type) {
+  return type === 'svg' || type === 'txt' || type === 'utf8' ? {} : png
+}
+
+/**
+ * qrcode's `render` (server.js), which its PNG renderings go through: the
+ * symbol is made first, and whatever fails while it is made or the image
+ * begun goes to the callback at once, or rejects the promise.
+ */
+function renderWith(renderFunc, text, params) {
+  if (!params.cb) {
+    return new Promise((resolve, reject) => {
+      try {
+        const data = create(text, params.opts)
+        return renderFunc(data, params.opts, (error, output) => (error ? reject(error) : resolve(output)))
+      } catch (error) {
+        reject(error)
+      }
+    })
   }
-  return RENDERINGS[image]
+  try {
+    const data = create(text, params.opts)
+    return renderFunc(data, params.opts, params.cb)
+  } catch (error) {
+    params.cb(error)
+  }
 }
 
 function stringRendering(type) {
@@ -292,12 +310,12 @@ function toString(text, opts, cb) {
 
 function toDataURL(text, opts, cb) {
   const call = callArguments(text, opts, cb)
-  return run(imageRendering(call.opts.type, 'dataUrl'), text, call)
+  return renderWith(imageRenderer(call.opts.type).renderToDataURL, text, call)
 }
 
 function toBuffer(text, opts, cb) {
   const call = callArguments(text, opts, cb)
-  return run(imageRendering(call.opts.type, 'png'), text, call)
+  return renderWith(imageRenderer(call.opts.type).renderToBuffer, text, call)
 }
 
 const SVG_PROLOG =
@@ -307,7 +325,7 @@ const SVG_PROLOG =
 function fileRendering(type) {
   if (type === 'svg') return RENDERINGS.svg
   if (type === 'txt' || type === 'utf8') return RENDERINGS.utf8
-  return RENDERINGS.png
+  return undefined
 }
 
 function extensionOf(path) {
@@ -321,6 +339,7 @@ function toFile(path, text, opts, cb) {
   }
   const call = callArguments(text, opts, cb)
   const rendering = fileRendering(call.opts.type || extensionOf(path))
+  if (!rendering) return renderWith(png.renderToFile.bind(null, path), text, call)
   const contents = rendering === RENDERINGS.svg ? (svg) => SVG_PROLOG + svg : (contents) => contents
   const write = (data) => fs.promises.writeFile(path, data)
   const written = renderPooled(rendering, text, call.opts).then(contents).then(write)
@@ -335,18 +354,9 @@ function toFile(path, text, opts, cb) {
 function toFileStream(stream, text, opts) {
   if (arguments.length < 2) throw new Error('Too few arguments provided')
   const call = callArguments(text, opts, stream.emit.bind(stream, 'error'))
-  let png
-  try {
-    png = renderSync(RENDERINGS.png, text, call.opts)
-  } catch (error) {
-    call.cb(error)
-    return
-  }
-  stream.end(png)
+  renderWith(png.renderToFileStream.bind(null, stream), text, call)
 }
 
-function toCanvas() {
-  throw unsupported('toCanvas: it draws on a browser canvas; on the server use toDataURL, toBuffer or toString')
-}
+const { toCanvas } = require('./qrcode/canvas')(create)
 
 module.exports = { create, toCanvas, toString, toDataURL, toBuffer, toFile, toFileStream }

@@ -12,7 +12,7 @@ const fs = require('node:fs')
 const { Readable } = require('node:stream')
 const zlib = require('node:zlib')
 const native = require('./native')
-const { typeError, withCode } = require('./args')
+const { typeError, withCode, isUint8Array } = require('./args')
 
 const CODE = 'ERR_QR_INVALID_OPTION'
 
@@ -177,13 +177,22 @@ function deflateOptions(renderer) {
   }
 }
 
+/** A text to encode, or a symbol `create` returned (its `size` and `modules`). */
+function checkSource(input) {
+  if (typeof input === 'string') return input
+  if (input !== null && typeof input === 'object' && typeof input.size === 'number' && isUint8Array(input.modules)) {
+    return { size: input.size, modules: input.modules }
+  }
+  throw typeError('text', 'a string or a symbol from qr.create', input, CODE)
+}
+
 function toPngStream(text, opts) {
-  const input = checkText(text)
+  const input = checkSource(text)
   const options = nativeOptions(opts)
   const stream = new Readable({ read() {} })
   const fail = (error) => stream.destroy(native.inThisRealm(error))
   if (pngEncoding(opts) === 'compact') {
-    native.qrToBufferAsync(input, options).then((png) => {
+    native.qrToBufferAsync(checkText(input), options).then((png) => {
       stream.push(png)
       stream.push(null)
     }, fail)
@@ -216,11 +225,11 @@ async function collect(stream) {
 }
 
 async function toImageData(text, opts) {
-  return pooled(native.qrToImageDataAsync, checkText(text), nativeOptions(opts))
+  return pooled(native.qrToImageDataAsync, checkSource(text), nativeOptions(opts))
 }
 
 function toImageDataSync(text, opts) {
-  return native.qrToImageData(checkText(text), nativeOptions(opts))
+  return native.qrToImageData(checkSource(text), nativeOptions(opts))
 }
 
 module.exports = {

@@ -296,8 +296,7 @@ pub fn qr_file_contents_async(
 // parameters), and each piece it emits is framed by `qr_png_chunk`.
 
 use crate::qr::pngjs::{self, ColorType, FilterChoice, PackOptions};
-use crate::qr::rgba::{Raster, RasterOptions};
-use crate::qr::QrSymbol;
+use crate::qr::rgba::{Modules, Raster, RasterOptions};
 
 impl QrArgs {
     /// A raster's options: the margin may be a fraction of a module.
@@ -408,10 +407,37 @@ pub enum RasterOutput {
     },
 }
 
-/// One raster: the text, its options and what to make of it (`pack`:
+/// A symbol already made, as `qr.create` returns it: its `size` and its
+/// `size × size` modules (non-zero dark), row by row.
+#[napi(object)]
+pub struct QrSymbolInput {
+    pub size: u32,
+    pub modules: Uint8Array,
+}
+
+/// What a raster draws: a text to encode, or a symbol's modules.
+enum Source {
+    Text(String),
+    Modules { size: usize, dark: Vec<bool> },
+}
+
+impl From<Either<String, QrSymbolInput>> for Source {
+    /// Copies the modules: the work may run on the pool.
+    fn from(input: Either<String, QrSymbolInput>) -> Self {
+        match input {
+            Either::A(text) => Source::Text(text),
+            Either::B(symbol) => Source::Modules {
+                size: symbol.size as usize,
+                dark: symbol.modules.iter().map(|&module| module != 0).collect(),
+            },
+        }
+    }
+}
+
+/// One raster: what it draws, its options and what to make of it (`pack`:
 /// pngjs's packing, else the RGBA pixels).
 pub struct RasterTask {
-    text: String,
+    source: Source,
     options: QrOptions,
     raster: RasterOptions,
     pack: Option<PackOptions>,
@@ -421,11 +447,12 @@ impl RasterTask {
     /// Checks every option before any work, as [`RenderTask::new`] does.
     fn new(
         env: &Env,
-        text: String,
+        input: Either<String, QrSymbolInput>,
         args: Option<QrArgs>,
         pack: Option<Option<QrPngjsArgs>>,
     ) -> Result<Self> {
         let task = (|| {
+            let source = Source::from(input);
             let (options, raster) = match &args {
                 Some(args) => (args.symbol_options()?, args.raster_options()?),
                 None => (QrOptions::default(), RasterOptions::default()),
@@ -436,8 +463,12 @@ impl RasterTask {
             if let Some(pack) = &pack {
                 pack.checked_background()?;
             }
+            // A symbol handed in has its size: its geometry is checked now.
+            if let Source::Modules { size, dark } = &source {
+                Raster::new(Modules::new(*size, dark)?, &raster)?;
+            }
             Ok(RasterTask {
-                text,
+                source,
                 options,
                 raster,
                 pack,
@@ -450,9 +481,14 @@ impl RasterTask {
     /// core does not panic; if it ever did, no unwind may cross into libuv
     /// (as in `RenderTask::run`).
     fn with_raster<T>(&self, make: impl FnOnce(&Raster) -> CoreResult<T>) -> Result<CoreResult<T>> {
-        catch_unwind(AssertUnwindSafe(|| {
-            let symbol: QrSymbol = qr::create(&self.text, &self.options)?;
-            make(&Raster::new(&symbol, &self.raster)?)
+        catch_unwind(AssertUnwindSafe(|| match &self.source {
+            Source::Text(text) => {
+                let symbol = qr::create(text, &self.options)?;
+                make(&Raster::new(&symbol, &self.raster)?)
+            }
+            Source::Modules { size, dark } => {
+                make(&Raster::new(Modules::new(*size, dark)?, &self.raster)?)
+            }
         }))
         .map_err(|_| {
             Error::new(
@@ -524,8 +560,12 @@ fn image_data(side: u32, rgba: Vec<u8>) -> QrImageData {
 
 /// `qr.toImageDataSync`: `{ width, height, data }`, RGBA.
 #[napi(catch_unwind)]
-pub fn qr_to_image_data(env: Env, text: String, options: Option<QrArgs>) -> Result<QrImageData> {
-    let task = RasterTask::new(&env, text, options, None)?;
+pub fn qr_to_image_data(
+    env: Env,
+    input: Either<String, QrSymbolInput>,
+    options: Option<QrArgs>,
+) -> Result<QrImageData> {
+    let task = RasterTask::new(&env, input, options, None)?;
     // At most 16,384 a side.
     let pixels = task.with_raster(|raster| Ok((raster.side() as u32, raster.to_rgba())))?;
     let (side, rgba) = core(&env, pixels)?;
@@ -536,23 +576,23 @@ pub fn qr_to_image_data(env: Env, text: String, options: Option<QrArgs>) -> Resu
 #[napi(catch_unwind)]
 pub fn qr_to_image_data_async(
     env: Env,
-    text: String,
+    input: Either<String, QrSymbolInput>,
     options: Option<QrArgs>,
 ) -> Result<AsyncTask<RasterTask>> {
-    Ok(AsyncTask::new(RasterTask::new(&env, text, options, None)?))
+    Ok(AsyncTask::new(RasterTask::new(&env, input, options, None)?))
 }
 
 /// `qrcode`'s PNG before its deflate, on the libuv pool.
 #[napi(catch_unwind)]
 pub fn qr_pngjs_image_async(
     env: Env,
-    text: String,
+    input: Either<String, QrSymbolInput>,
     options: Option<QrArgs>,
     png: Option<QrPngjsArgs>,
 ) -> Result<AsyncTask<RasterTask>> {
     Ok(AsyncTask::new(RasterTask::new(
         &env,
-        text,
+        input,
         options,
         Some(png),
     )?))

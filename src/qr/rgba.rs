@@ -7,16 +7,13 @@
 //! pixels. The image is never needed whole: rows are drawn on demand, and a
 //! pixel row repeats its predecessor whenever both show the same module row.
 
-use super::{Color, QrSymbol};
+use super::{Color, QrSymbol, MAX_VERSION};
 use crate::error::{Error, Result};
 
 /// The largest raster side, in pixels: 16,384, the side of the largest
 /// canvas browsers draw (268,435,456 pixels) and a gigabyte of RGBA. It is
 /// over 90 pixels a module at the largest version.
 pub const MAX_RASTER_SIDE: u32 = 16_384;
-
-/// The largest quiet zone of a raster, in modules (as for every rendering).
-const MAX_MARGIN: f64 = super::MAX_MARGIN as f64;
 
 /// How a raster is drawn: `qrcode`'s `margin`, `scale`, `width` and colours.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,11 +48,43 @@ impl Default for RasterOptions {
 /// A pixel of the quiet zone: an index no module list reaches.
 const QUIET: usize = usize::MAX;
 
+/// A symbol's modules: `size × size`, row-major, dark = `true` — a
+/// [`QrSymbol`]'s, or a matrix handed in (a `create` result drawn later).
+#[derive(Debug, Clone, Copy)]
+pub struct Modules<'a> {
+    size: usize,
+    dark: &'a [bool],
+}
+
+impl<'a> Modules<'a> {
+    /// `size × size` modules, `size` at most a version 40 symbol's 177.
+    pub fn new(size: usize, dark: &'a [bool]) -> Result<Modules<'a>> {
+        let largest = 17 + 4 * usize::from(MAX_VERSION);
+        if size == 0 || size > largest || size.checked_mul(size) != Some(dark.len()) {
+            return Err(Error::qr_option(
+                "symbol",
+                "size × size modules, size from 1 to 177",
+                format!("size {size} with {} modules", dark.len()),
+            ));
+        }
+        Ok(Modules { size, dark })
+    }
+}
+
+impl<'a> From<&'a QrSymbol> for Modules<'a> {
+    fn from(symbol: &'a QrSymbol) -> Self {
+        Modules {
+            size: symbol.size,
+            dark: &symbol.modules,
+        }
+    }
+}
+
 /// A symbol laid out on pixels: the image is `side × side`, and each pixel
 /// row and column knows the module row or column it shows.
 #[derive(Debug, Clone)]
 pub struct Raster<'a> {
-    symbol: &'a QrSymbol,
+    symbol: Modules<'a>,
     side: usize,
     /// For each pixel row (and, the image being square, column): its module
     /// row, or [`QUIET`].
@@ -72,17 +101,19 @@ impl<'a> Raster<'a> {
     /// 2·margin)` for a `width` of at least 21 that fits, 4 for one that
     /// does not, `scale` otherwise; the side `floor((size + 2·margin) ·
     /// scale)`, from 1 to [`MAX_RASTER_SIDE`].
-    pub fn new(symbol: &'a QrSymbol, options: &RasterOptions) -> Result<Raster<'a>> {
+    pub fn new(symbol: impl Into<Modules<'a>>, options: &RasterOptions) -> Result<Raster<'a>> {
+        let symbol = symbol.into();
         let RasterOptions {
             margin,
             scale,
             width,
             ..
         } = *options;
-        if !(margin.is_finite() && (0.0..=MAX_MARGIN).contains(&margin)) {
+        // No bound of its own: the side's bounds the work.
+        if !(margin.is_finite() && margin >= 0.0) {
             return Err(Error::qr_option(
                 "margin",
-                "a number of modules from 0 to 1000",
+                "a non-negative number of modules",
                 margin,
             ));
         }
@@ -169,7 +200,7 @@ impl<'a> Raster<'a> {
         let from_row = self
             .row_key(row)
             .checked_mul(size)
-            .and_then(|start| self.symbol.modules.get(start..))
+            .and_then(|start| self.symbol.dark.get(start..))
             .unwrap_or_default();
         for &(column, first, length) in &self.runs {
             let dark = from_row.get(column).copied().unwrap_or(false);
@@ -323,6 +354,24 @@ mod tests {
         let at = |x: usize, y: usize| &pixels[(y * raster.side() + x) * 4..][..4];
         assert_eq!(at(1, 1), [255, 255, 255, 255], "two pixels of quiet zone");
         assert_eq!(at(2, 2), [0, 0, 0, 255], "then the finder pattern");
+    }
+
+    #[test]
+    fn a_matrix_handed_in_draws_as_its_symbol_does() {
+        let symbol = create("matrix", &QrOptions::default()).unwrap();
+        let options = RasterOptions::default();
+        let handed = Modules::new(symbol.size, &symbol.modules).unwrap();
+        assert_eq!(
+            Raster::new(handed, &options).unwrap().to_rgba(),
+            Raster::new(&symbol, &options).unwrap().to_rgba()
+        );
+        for (size, count) in [(0, 0), (3, 8), (178, 178 * 178)] {
+            let dark = vec![false; count];
+            assert_eq!(
+                Modules::new(size, &dark).unwrap_err().code(),
+                "ERR_QR_INVALID_OPTION"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,84 @@
+'use strict'
+
+// qrcode 1.5.4's rendering options (`renderer/utils.js` `getOptions`,
+// `getScale`, `getImageWidth`), with its leniency: the values are kept as
+// given and read as JavaScript's arithmetic reads them, so `margin: '2'` is
+// 2, a negative or missing margin 4, and a colour string is read digit by
+// digit the way `hex2rgba` reads it — `'red'` or `'#gg0000'` become the
+// transparent black that `parseInt` of non-hex digits gives there.
+
+/**
+ * A colour as qrcode's `hex2rgba` reads it: a number by its decimal digits,
+ * the first `#` dropped, 3 or 4 digits doubled, `FF` alpha added to 6, and
+ * the digits read with `parseInt(…, 16)` — which stops at the first non-hex
+ * digit (and reads nothing from `red`), and reads 7 digits as one number.
+ * Returns the channels, the `hex` qrcode writes into SVG, and `engine`: the
+ * same colour as the 8 hex digits the native engine takes.
+ */
+function qrcodeColor(value) {
+  const given = typeof value === 'number' ? value.toString() : value
+  if (typeof given !== 'string') throw new Error('Color should be defined as hex string')
+  let digits = given.replace('#', '').split('')
+  if (digits.length < 3 || digits.length === 5 || digits.length > 8) throw new Error('Invalid hex color: ' + given)
+  if (digits.length < 5) digits = digits.flatMap((digit) => [digit, digit])
+  if (digits.length === 6) digits.push('F', 'F')
+  const number = parseInt(digits.join(''), 16)
+  const channel = (shift) => (number >> shift) & 255
+  const rgba = [channel(24), channel(16), channel(8), channel(0)]
+  return {
+    r: rgba[0],
+    g: rgba[1],
+    b: rgba[2],
+    a: rgba[3],
+    hex: '#' + digits.slice(0, 6).join(''),
+    engine: '#' + rgba.map((byte) => byte.toString(16).padStart(2, '0')).join(''),
+  }
+}
+
+/**
+ * `getOptions`: note that it gives the caller's options object a `color`
+ * when it has none, as qrcode does.
+ */
+function rendererOptions(options) {
+  if (!options) options = {}
+  if (!options.color) options.color = {}
+  const margin = options.margin === undefined || options.margin === null || options.margin < 0 ? 4 : options.margin
+  const width = options.width && options.width >= 21 ? options.width : undefined
+  const scale = options.scale || 4
+  return {
+    width,
+    scale: width ? 4 : scale,
+    margin,
+    color: {
+      dark: qrcodeColor(options.color.dark || '#000000ff'),
+      light: qrcodeColor(options.color.light || '#ffffffff'),
+    },
+    type: options.type,
+    rendererOpts: options.rendererOpts || {},
+  }
+}
+
+/** `getScale`: the width's scale if the symbol fits in it, else `scale`. */
+function scaleOf(size, opts) {
+  return opts.width && opts.width >= size + opts.margin * 2 ? opts.width / (size + opts.margin * 2) : opts.scale
+}
+
+/** `getImageWidth`: the image side in pixels (NaN, 0 or negative for some options). */
+function imageSide(size, opts) {
+  return Math.floor((size + opts.margin * 2) * scaleOf(size, opts))
+}
+
+/**
+ * The native engine's raster options for the same pixels: the values as
+ * numbers (the width only where qrcode uses it), the colours as 8 digits.
+ */
+function rasterOptions(opts) {
+  return {
+    margin: +opts.margin,
+    scale: +opts.scale,
+    width: opts.width === undefined ? undefined : +opts.width,
+    color: { dark: opts.color.dark.engine, light: opts.color.light.engine },
+  }
+}
+
+module.exports = { qrcodeColor, rendererOptions, imageSide, rasterOptions }
