@@ -229,10 +229,6 @@ describe('calling conventions', () => {
     expect(message(() => compat.toDataURL(URI, null, () => {}))).toMatch(/^TypeError/)
   })
 
-  test('toCanvas throws a clear error: it needs a browser', () => {
-    expect(() => compat.toCanvas({}, URI)).toThrow(/toCanvas.*browser/)
-  })
-
   test('what qrcode would draw meaninglessly is refused clearly, with a code', async () => {
     for (const options of [{ color: { dark: '#12345zz' } }, { color: { dark: '1234567' } }, { margin: 1.5 }, { margin: '2' }]) {
       const { error } = await outcome(() => compat.toString(URI, { ...options, type: 'svg' }))
