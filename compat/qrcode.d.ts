@@ -81,8 +81,27 @@ export interface QRCode {
 
 export function create(text: string, options?: QRCodeOptions): QRCode
 
-/** Browser only: throws an error (code `ERR_QR_COMPAT_UNSUPPORTED`) on the server. */
-export function toCanvas(...args: unknown[]): never
+/**
+ * A 2D canvas: a browser's `HTMLCanvasElement`, an `@napi-rs/canvas` or
+ * node-canvas `Canvas` — anything `toCanvas` can draw on.
+ */
+export interface QRCodeCanvas {
+  width: number
+  height: number
+  getContext(contextId: '2d', ...rest: any[]): any
+}
+
+/**
+ * Draws into `canvas` (resized to the image), or into a canvas made with
+ * `document.createElement('canvas')` where there is a document; calls back
+ * with the canvas, or resolves to it.
+ */
+export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: string, callback: (error: Error | null | undefined, canvas: C) => void): void
+export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: string, options: QRCodeRenderersOptions, callback: (error: Error | null | undefined, canvas: C) => void): void
+export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: string, options?: QRCodeRenderersOptions): Promise<C>
+export function toCanvas(text: string, callback: (error: Error | null | undefined, canvas: QRCodeCanvas) => void): void
+export function toCanvas(text: string, options: QRCodeRenderersOptions, callback: (error: Error | null | undefined, canvas: QRCodeCanvas) => void): void
+export function toCanvas(text: string, options?: QRCodeRenderersOptions): Promise<QRCodeCanvas>
 
 export function toDataURL(text: string, callback: (error: Error | null | undefined, url: string) => void): void
 export function toDataURL(text: string, options: QRCodeToDataURLOptions, callback: (error: Error | null | undefined, url: string) => void): void

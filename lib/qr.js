@@ -203,7 +203,12 @@ function toPngStream(text, opts) {
   // thrown by this call whichever it is; then the deflate, whose options
   // zlib checks as this call returns, as pngjs's constructor does.
   const image = native.qrPngjsImageAsync(input, options, pngjs.pack)
-  const deflate = pngjs.factory(pngjs.deflate)
+  let deflate
+  try {
+    deflate = pngjs.factory(pngjs.deflate)
+  } catch (error) {
+    throw native.inThisRealm(error)
+  }
   image.then((png) => {
     stream.push(png.signature)
     stream.push(png.ihdr)
