@@ -52,6 +52,7 @@ export type ErrorCode =
   | 'ERR_TOTP_INVALID_URI'
   | 'ERR_QR_NO_DATA'
   | 'ERR_QR_DATA_TOO_LONG'
+  | 'ERR_QR_INVALID_DATA'
   | 'ERR_QR_INVALID_OPTION'
 
 /**
@@ -67,6 +68,11 @@ export type ErrorCode =
  */
 export interface TotpError extends Error {
   code: ErrorCode
+  /**
+   * `ERR_QR_DATA_TOO_LONG` for a `version` too small: the smallest version
+   * that holds the data.
+   */
+  minVersion?: number
 }
 
 /** Options of every HOTP call. */
@@ -358,6 +364,46 @@ export interface Enrollment {
  * // store `secret` for alice; put `qrDataUrl` in <img src>
  */
 export function enroll(options: EnrollOptions): Promise<Enrollment>
+
+/**
+ * Every default the core applies, as the option docs above state them (a
+ * test checks that they agree): read them rather than copy them.
+ *
+ * @example
+ * const { defaults } = require('totp-native')
+ * defaults.digits // → 6
+ * defaults.qr.errorCorrectionLevel // → 'M'
+ */
+export const defaults: Readonly<{
+  /** `algorithm` of the OTP calls. */
+  algorithm: 'SHA1'
+  /** `digits`. */
+  digits: number
+  /** `period`, in seconds. */
+  period: number
+  /** `epoch`, in milliseconds. */
+  epoch: number
+  /** `encoding` of a string secret. */
+  encoding: Encoding
+  /** `window`, in steps on each side. */
+  window: number
+  /** `bytes` of {@link generateSecret} and {@link deriveSecret}. */
+  secretBytes: number
+  /** `info` of {@link deriveSecret}. */
+  deriveInfo: string
+  /** The QR calls' defaults. */
+  qr: Readonly<{
+    errorCorrectionLevel: 'M'
+    margin: number
+    scale: number
+    /** `color.dark`. */
+    dark: string
+    /** `color.light`. */
+    light: string
+    /** `type` of `qr.toString`. */
+    type: 'utf8'
+  }>
+}>
 
 /** QR codes, drawn as the `qrcode` package draws them; see `lib/qr.d.ts`. */
 export * as qr from './lib/qr'

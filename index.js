@@ -1,169 +1,167 @@
 'use strict'
 
-// The public API. This file shapes: it checks argument types, applies the
-// defaults that belong to JavaScript (the current time comes from Date.now(),
-// so jest's fake timers move it), and unpacks options into the flat arguments
-// of the native binding. Every value is checked, and every default other than
-// the time is applied, by the Rust core.
+// The public API. This file only shapes it: it reads each options object
+// once, through the one options checker (lib/options.js), and passes the
+// values to the native binding as flat arguments, leaving out what the
+// caller left out. The binding checks every type and the core every value
+// and applies every default; the one default read here is the current time,
+// from Date.now(), so that fake timers move it.
 
 const native = require('./lib/native')
-const args = require('./lib/args')
+const { options, timestamp, window, typeError } = require('./lib/options')
+const qr = require('./lib/qr')
 
-/** The shared OTP options, type-checked and unpacked. */
-function otpOptions(opts) {
-  return {
-    encoding: args.optionalString(opts, 'encoding'),
-    algorithm: args.optionalString(opts, 'algorithm'),
-    digits: args.optionalNumber(opts, 'digits'),
-    period: args.optionalNumber(opts, 'period'),
-    epoch: args.optionalTime(opts, 'epoch'),
-    timestamp: opts.timestamp === undefined ? Date.now() : args.time(opts.timestamp, 'timestamp'),
-  }
-}
+/** @typedef {import('./index').Secret} Secret */
+/** @typedef {import('./index').TotpOptions} TotpOptions */
+/** @typedef {import('./index').TotpVerifyOptions} TotpVerifyOptions */
+/** @typedef {import('./index').HotpOptions} HotpOptions */
+/** @typedef {import('./index').HotpVerifyOptions} HotpVerifyOptions */
 
-// Without options, the native calls get only the arguments they need: each
-// argument costs time to convert, even an undefined one.
+const OPTION = 'ERR_TOTP_INVALID_OPTION'
 
+/**
+ * @param {Secret} secret
+ * @param {TotpOptions} [opts]
+ */
 function generate(secret, opts) {
-  args.secret(secret)
-  opts = args.options(opts)
+  // Without options, the native call gets only the arguments it needs: each
+  // argument costs time to convert, even an undefined one.
   if (opts === undefined) return native.totpGenerate(secret, Date.now())
-  const o = otpOptions(opts)
-  return native.totpGenerate(secret, o.timestamp, o.encoding, o.algorithm, o.digits, o.period, o.epoch)
+  const o = options(opts, OPTION)
+  return native.totpGenerate(secret, timestamp(o.timestamp), o.encoding, o.algorithm, o.digits, o.period, o.epoch)
 }
 
+/**
+ * @param {string} token
+ * @param {Secret} secret
+ * @param {TotpVerifyOptions} [opts]
+ */
 function validate(token, secret, opts) {
-  args.token(token)
-  args.secret(secret)
-  opts = args.options(opts)
   if (opts === undefined) return native.totpValidate(token, secret, Date.now())
-  const o = otpOptions(opts)
-  const [past, future] = args.window(opts)
-  const after = args.optionalNumber(opts, 'after')
-  return native.totpValidate(token, secret, o.timestamp, o.encoding, o.algorithm, o.digits, o.period, o.epoch, past, future, after)
+  const o = options(opts, OPTION)
+  const [past, future] = window(o.window)
+  return native.totpValidate(
+    token,
+    secret,
+    timestamp(o.timestamp),
+    o.encoding,
+    o.algorithm,
+    o.digits,
+    o.period,
+    o.epoch,
+    past,
+    future,
+    o.after,
+  )
 }
 
+/**
+ * @param {string} token
+ * @param {Secret} secret
+ * @param {TotpVerifyOptions} [opts]
+ */
 function verify(token, secret, opts) {
   return validate(token, secret, opts) !== null
 }
 
-function clockArgs(opts) {
-  opts = args.options(opts) || {}
-  return [
-    opts.timestamp === undefined ? Date.now() : args.time(opts.timestamp, 'timestamp'),
-    args.optionalNumber(opts, 'period'),
-    args.optionalTime(opts, 'epoch'),
-  ]
-}
-
+/** @param {Pick<TotpOptions, 'period' | 'timestamp' | 'epoch'>} [opts] */
 function timeStep(opts) {
-  return native.timeStep(...clockArgs(opts))
+  const o = options(opts, OPTION)
+  return native.timeStep(timestamp(o.timestamp), o.period, o.epoch)
 }
 
+/** @param {Pick<TotpOptions, 'period' | 'timestamp' | 'epoch'>} [opts] */
 function remaining(opts) {
-  return native.remaining(...clockArgs(opts))
+  const o = options(opts, OPTION)
+  return native.remaining(timestamp(o.timestamp), o.period, o.epoch)
 }
 
-function counterArg(counter) {
-  if (typeof counter === 'number') return counter
-  throw args.typeError('counter', 'a number', counter, 'ERR_TOTP_INVALID_OPTION')
-}
-
+/**
+ * @param {string} token
+ * @param {Secret} secret
+ * @param {number} counter
+ * @param {HotpVerifyOptions} [opts]
+ */
 function hotpValidate(token, secret, counter, opts) {
-  args.token(token)
-  args.secret(secret)
-  counterArg(counter)
-  opts = args.options(opts) || {}
-  const [past, future] = args.window(opts)
-  return native.hotpValidate(
-    token,
-    secret,
-    counter,
-    args.optionalString(opts, 'encoding'),
-    args.optionalString(opts, 'algorithm'),
-    args.optionalNumber(opts, 'digits'),
-    past,
-    future,
-    args.optionalNumber(opts, 'after'),
-  )
+  const o = options(opts, OPTION)
+  const [past, future] = window(o.window)
+  return native.hotpValidate(token, secret, counter, o.encoding, o.algorithm, o.digits, past, future, o.after)
 }
 
 const hotp = {
+  /**
+   * @param {Secret} secret
+   * @param {number} counter
+   * @param {HotpOptions} [opts]
+   */
   generate(secret, counter, opts) {
-    args.secret(secret)
-    counterArg(counter)
-    opts = args.options(opts)
     if (opts === undefined) return native.hotpGenerate(secret, counter)
-    return native.hotpGenerate(
-      secret,
-      counter,
-      args.optionalString(opts, 'encoding'),
-      args.optionalString(opts, 'algorithm'),
-      args.optionalNumber(opts, 'digits'),
-    )
+    const o = options(opts, OPTION)
+    return native.hotpGenerate(secret, counter, o.encoding, o.algorithm, o.digits)
   },
   validate: hotpValidate,
+  /**
+   * @param {string} token
+   * @param {Secret} secret
+   * @param {number} counter
+   * @param {HotpVerifyOptions} [opts]
+   */
   verify(token, secret, counter, opts) {
     return hotpValidate(token, secret, counter, opts) !== null
   },
 }
 
+/** @param {import('./index').GenerateSecretOptions} [opts] */
 function generateSecret(opts) {
-  opts = args.options(opts) || {}
-  return native.generateSecret(args.optionalNumber(opts, 'bytes'))
+  return native.generateSecret(options(opts, OPTION).bytes)
 }
 
+/**
+ * @param {string | Uint8Array} masterKey
+ * @param {string} identity
+ * @param {import('./index').DeriveSecretOptions} [opts]
+ */
 function deriveSecret(masterKey, identity, opts) {
-  args.secret(masterKey, 'masterKey')
-  if (typeof identity !== 'string') {
-    throw args.typeError('identity', 'a string', identity, 'ERR_TOTP_INVALID_OPTION')
-  }
-  opts = args.options(opts) || {}
-  return native.deriveSecret(masterKey, identity, args.optionalNumber(opts, 'bytes'), args.optionalString(opts, 'info'))
+  const o = options(opts, OPTION)
+  return native.deriveSecret(masterKey, identity, o.bytes, o.info)
 }
 
 const base32 = {
+  /**
+   * @param {Uint8Array} bytes
+   * @param {{ padding?: boolean }} [opts]
+   */
   encode(bytes, opts) {
-    if (!args.isUint8Array(bytes)) {
-      throw args.typeError('bytes', 'a Buffer or Uint8Array', bytes, 'ERR_TOTP_INVALID_OPTION')
-    }
-    opts = args.options(opts) || {}
-    const padding = opts.padding === undefined ? false : opts.padding
-    if (typeof padding !== 'boolean') {
-      throw args.typeError('option "padding"', 'a boolean', padding, 'ERR_TOTP_INVALID_OPTION')
-    }
-    return native.base32Encode(bytes, padding)
+    return native.base32Encode(bytes, options(opts, OPTION).padding)
   },
+  /** @param {string} str */
   decode(str) {
-    if (typeof str !== 'string') throw args.typeError('str', 'a string', str, 'ERR_TOTP_INVALID_BASE32')
     return native.base32Decode(str)
   },
 }
 
+/** @param {import('./index').KeyUriOptions} opts */
 function keyUri(opts) {
-  if (args.options(opts) === undefined) {
-    throw args.typeError('options', 'an object with secret and account', opts, 'ERR_TOTP_INVALID_OPTION')
+  if (opts === undefined || opts === null) {
+    throw typeError('options', 'an object with secret and account', opts, OPTION)
   }
-  args.secret(opts.secret)
-  if (typeof opts.account !== 'string') {
-    throw args.typeError('option "account"', 'a string', opts.account, 'ERR_TOTP_INVALID_OPTION')
-  }
+  const o = options(opts, OPTION)
   return native.keyUri(
-    opts.secret,
-    args.optionalString(opts, 'encoding'),
-    opts.account,
-    args.optionalString(opts, 'issuer'),
-    args.optionalString(opts, 'type'),
-    args.optionalString(opts, 'algorithm'),
-    args.optionalNumber(opts, 'digits'),
-    args.optionalNumber(opts, 'period'),
-    args.optionalNumber(opts, 'counter'),
-    args.optionalString(opts, 'image'),
+    /** @type {Secret} */ (o.secret),
+    /** @type {string} */ (o.account),
+    o.encoding,
+    o.issuer,
+    o.type,
+    o.algorithm,
+    o.digits,
+    o.period,
+    o.counter,
+    o.image,
   )
 }
 
+/** @param {string} uri */
 function parseUri(uri) {
-  if (typeof uri !== 'string') throw args.typeError('uri', 'a string', uri, 'ERR_TOTP_INVALID_URI')
   return native.parseUri(uri)
 }
 
@@ -172,24 +170,53 @@ function parseUri(uri) {
  * otpauth:// URI and that URI as a PNG data URL, rendered on the libuv pool.
  * The secret comes back as base32, the form to store and to show for manual
  * entry, whatever form it was given in.
+ *
+ * @param {import('./index').EnrollOptions} opts
+ * @returns {Promise<import('./index').Enrollment>}
  */
 async function enroll(opts) {
-  if (args.options(opts) === undefined) {
-    throw args.typeError('options', 'an object with account (and issuer)', opts, 'ERR_TOTP_INVALID_OPTION')
+  if (opts === undefined || opts === null) {
+    throw typeError('options', 'an object with account (and issuer)', opts, OPTION)
   }
-  const given = opts.secret !== undefined
-  const uriOptions = { ...opts, secret: given ? opts.secret : generateSecret({ bytes: opts.bytes }) }
-  delete uriOptions.bytes
-  delete uriOptions.qr
-  const uri = keyUri(uriOptions)
+  const o = options(opts, OPTION)
+  const given = o.secret !== undefined && o.secret !== null
+  const secret = given ? /** @type {Secret} */ (o.secret) : generateSecret({ bytes: o.bytes })
+  const uri = keyUri({
+    secret,
+    account: /** @type {string} */ (o.account),
+    encoding: o.encoding,
+    issuer: o.issuer,
+    type: o.type,
+    algorithm: o.algorithm,
+    digits: o.digits,
+    period: o.period,
+    counter: o.counter,
+    image: o.image,
+  })
   // keyUri has normalised a given secret (hex, ascii, bytes, lower case) to
   // base32; reading it back from the URI is the one place that does so.
-  const secret = given ? parseUri(uri).secret : uriOptions.secret
-  const qrDataUrl = await qr.toDataURL(uri, args.options(opts.qr, 'option "qr"'))
-  return { secret, uri, qrDataUrl }
+  const stored = given ? parseUri(uri).secret : /** @type {string} */ (secret)
+  const qrDataUrl = await qr.toDataURL(uri, options(o.qr, OPTION, 'option "qr"'))
+  return { secret: stored, uri, qrDataUrl }
 }
 
-const qr = require('./lib/qr')
+/**
+ * Every default the core applies, as the documentation states them: the
+ * OTP options', secrets' and QR codes'.
+ */
+const defaults = deepFreeze(native.defaults())
+
+/**
+ * @template {object} T
+ * @param {T} value
+ * @returns {Readonly<T>}
+ */
+function deepFreeze(value) {
+  for (const inner of Object.values(value)) {
+    if (typeof inner === 'object' && inner !== null) deepFreeze(inner)
+  }
+  return Object.freeze(value)
+}
 
 module.exports = {
   generate,
@@ -205,4 +232,5 @@ module.exports = {
   parseUri,
   enroll,
   qr,
+  defaults,
 }

@@ -16,6 +16,7 @@ export const {
   parseUri,
   enroll,
   qr,
+  defaults,
 } = api
 
 export default api

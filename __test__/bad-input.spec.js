@@ -54,9 +54,10 @@ const stringOptions = [
 
 // Numbers no option accepts: not whole, negative, or past 2^53 − 1.
 const outOfRange = [NaN, Infinity, -Infinity, -1, -0.5, 1.5, 2 ** 53, 2 ** 64, 1e300, Number.MIN_VALUE]
-// Values of the wrong type for a number option (a Date is a time, so it is left out there).
-const notNumbers = ['6', '', true, null, [], [1], {}, Symbol('x'), 10n, () => 6, new Number(6)]
-const notStrings = [1, true, null, [], ['SHA1'], {}, Symbol('SHA1'), 1n, () => 'SHA1', new String('SHA1')]
+// Values of the wrong type for a number option (a Date is a time, so it is
+// left out there). `null`, like `undefined`, means the option is not given.
+const notNumbers = ['6', '', true, [], [1], {}, Symbol('x'), 10n, () => 6, new Number(6)]
+const notStrings = [1, true, [], ['SHA1'], {}, Symbol('SHA1'), 1n, () => 'SHA1', new String('SHA1')]
 
 /** Calls `call` and returns what it threw, failing the test if it returned. */
 function thrownBy(call) {
@@ -373,7 +374,7 @@ describe('deriveSecret and base32', () => {
     expectError(thrownBy(() => totp.base32.encode(bytes)), TypeError, 'ERR_TOTP_INVALID_OPTION', 'bytes')
   })
 
-  test.each(['yes', 1, 0, null, {}, Symbol('p')])('base32.encode with padding %p is a TypeError naming padding', (padding) => {
+  test.each(['yes', 1, 0, {}, Symbol('p')])('base32.encode with padding %p is a TypeError naming padding', (padding) => {
     expectError(thrownBy(() => totp.base32.encode(Buffer.from('f'), { padding })), TypeError, 'ERR_TOTP_INVALID_OPTION', 'padding')
   })
 
@@ -427,9 +428,49 @@ describe('enroll (its own suite is enroll.spec.js)', () => {
   })
 })
 
+describe('options that are null', () => {
+  // One rule for every call: an option that is null is not given, exactly as
+  // if it were undefined or left out, so a database NULL (`after:
+  // user.lastStep` for a new user) needs no special case.
+  const calls = [...numericOptions, ...stringOptions].filter(([, , option]) => option !== 'timestamp')
+  test.each(calls)('%s with option %s = null gives what leaving it out gives', (name, call, option) => {
+    const given = { timestamp: NOW, [option]: null }
+    const left = { timestamp: NOW }
+    if (name === 'generateSecret') {
+      expect(call(given)).toHaveLength(call(left).length)
+    } else {
+      expect(call(given)).toEqual(call(left))
+    }
+  })
+
+  test('a null timestamp means now, as an undefined one does', () => {
+    jest.useFakeTimers({ now: NOW })
+    try {
+      expect(totp.generate(SECRET, { timestamp: null })).toBe(totp.generate(SECRET, { timestamp: NOW }))
+      expect(totp.timeStep({ timestamp: null })).toBe(totp.timeStep({ timestamp: NOW }))
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  test('base32.encode with padding null does not pad, as without it', () => {
+    expect(totp.base32.encode(Buffer.from('f'), { padding: null })).toBe(totp.base32.encode(Buffer.from('f')))
+  })
+})
+
+test('the defaults are frozen data: changing them throws and changes nothing', () => {
+  expect(() => {
+    totp.defaults.digits = 8
+  }).toThrow(TypeError)
+  expect(() => {
+    totp.defaults.qr.margin = 0
+  }).toThrow(TypeError)
+  expect(totp.generate(SECRET, { timestamp: 0 })).toHaveLength(6)
+})
+
 test('every export is covered by this suite', () => {
   // A function added to the API without bad-input cases here fails this test.
-  const covered = ['generate', 'verify', 'validate', 'timeStep', 'remaining', 'hotp', 'generateSecret', 'deriveSecret', 'base32', 'keyUri', 'parseUri', 'enroll']
+  const covered = ['generate', 'verify', 'validate', 'timeStep', 'remaining', 'hotp', 'generateSecret', 'deriveSecret', 'base32', 'keyUri', 'parseUri', 'enroll', 'defaults']
   const exported = Object.keys(totp).filter((name) => name !== 'qr')
   expect(exported.sort()).toEqual(covered.sort())
   expect(Object.keys(totp.hotp).sort()).toEqual(['generate', 'validate', 'verify'])

@@ -122,7 +122,10 @@ function expectSameSymbol(text, options) {
     expect(error.code).toBe('ERR_QR_DATA_TOO_LONG')
     const minimum = minimumVersion(peer.error)
     if (minimum === undefined) expect(peer.error.message).toMatch(/too big to be stored/)
-    else expect(error.message).toContain(`the minimum version for this text is ${minimum}`)
+    else {
+      expect(error.message).toContain(`the minimum version for this text is ${minimum}`)
+      expect(error.minVersion).toBe(minimum)
+    }
     return false
   }
   if (peer.error) throw new Error(`qrcode refused what we drew (${JSON.stringify({ text, options })}): ${peer.error.message}`)
@@ -200,7 +203,12 @@ describe('the symbol', () => {
         name: 'Error',
         code: 'ERR_QR_DATA_TOO_LONG',
         message: expect.stringContaining('the minimum version for this text is 6'),
+        minVersion: 6,
       }),
+    )
+    // Only a version asked for has a minimum to name.
+    expect(() => qr.create('1'.repeat(7090), { errorCorrectionLevel: 'L' })).toThrow(
+      expect.not.objectContaining({ minVersion: expect.anything() }),
     )
   })
 
@@ -345,7 +353,9 @@ describe('renderings', () => {
     for (const call of [
       () => qr.create(42),
       () => qr.create(undefined),
-      () => qr.toDataURLSync(['A']),
+      () => qr.toDataURLSync([42]),
+      () => qr.toDataURLSync([{ data: 42 }]),
+      () => qr.create('A', { toSJISFunc: 'yes' }),
       () => qr.toDataURLSync('A', 'M'),
       () => qr.toDataURLSync('A', { errorCorrectionLevel: 1 }),
       () => qr.toDataURLSync('A', { version: '2' }),

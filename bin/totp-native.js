@@ -10,6 +10,8 @@
 const { parseArgs } = require('node:util')
 const totp = require('..')
 
+const { defaults } = totp
+
 const PROGRAM = 'totp-native'
 const EXIT_OK = 0
 const EXIT_INVALID = 1
@@ -17,18 +19,43 @@ const EXIT_USAGE = 2
 
 /** A failure whose message is for the user, with the exit status it maps to. */
 class CliError extends Error {
+  /**
+   * @param {string} message
+   * @param {string} [command] the command whose help to point to
+   */
   constructor(message, command) {
     super(message)
     this.command = command
   }
 }
 
+/**
+ * What `parseArgs` gives a command.
+ * @typedef {{ values: Record<string, string | boolean | (string | boolean)[] | undefined>, positionals: string[] }} Parsed
+ */
+
+/**
+ * A command-line option, with its line in the command's help.
+ * @typedef {{ type: 'string' | 'boolean', short?: string, help: string }} Option
+ */
+
+/**
+ * @typedef {object} Command
+ * @property {string} summary
+ * @property {string} usage
+ * @property {string} description
+ * @property {Record<string, Option>} options
+ * @property {(parsed: Parsed) => number | Promise<number>} run
+ */
+
 // Options shared by the commands that compute codes, passed through to the
 // library, which checks their values (and names what is wrong with them).
+// The defaults in the help are the library's own.
+/** @type {Record<string, Option>} */
 const OTP_OPTIONS = {
-  digits: { type: 'string', help: '--digits N        code length, 1 to 10 (default 6)' },
-  period: { type: 'string', help: '--period SECONDS  time step (default 30)' },
-  algorithm: { type: 'string', help: '--algorithm NAME  SHA1 (default), SHA256 or SHA512' },
+  digits: { type: 'string', help: `--digits N        code length, 1 to 10 (default ${defaults.digits})` },
+  period: { type: 'string', help: `--period SECONDS  time step (default ${defaults.period})` },
+  algorithm: { type: 'string', help: `--algorithm NAME  SHA1, SHA256 or SHA512 (default ${defaults.algorithm})` },
   time: { type: 'string', help: '--time T          the time: ms since the epoch or an ISO 8601 date (default now)' },
   counter: { type: 'string', help: '--counter N       HOTP (RFC 4226) with this counter instead of TOTP' },
 }
@@ -37,12 +64,13 @@ const SECRET_ON_STDIN =
   'The secret is base32 (any case; spaces and "=" ignored). Prefer stdin to an argument:\n' +
   "arguments are visible to other users of the machine (ps, shell history)."
 
+/** @type {Record<string, Command>} */
 const COMMANDS = {
   secret: {
     summary: 'print a new random secret (base32)',
     usage: 'secret [--bytes N]',
     description: 'Prints a secret from the operating system CSPRNG, as unpadded base32.',
-    options: { bytes: { type: 'string', help: '--bytes N   secret size, 16 to 1024 bytes (default 20)' } },
+    options: { bytes: { type: 'string', help: `--bytes N   secret size, 16 to 1024 bytes (default ${defaults.secretBytes})` } },
     run: commandSecret,
   },
   code: {
@@ -60,7 +88,7 @@ const COMMANDS = {
       'time steps (or counters) on each side. Exit status 0 when valid, 1 when not.\n' +
       SECRET_ON_STDIN,
     options: {
-      window: { type: 'string', help: '--window N        steps accepted on each side (default 1)' },
+      window: { type: 'string', help: `--window N        steps accepted on each side (default ${defaults.window})` },
       quiet: { type: 'boolean', short: 'q', help: '--quiet, -q       print nothing; only the exit status tells' },
       ...OTP_OPTIONS,
     },
@@ -94,7 +122,10 @@ const COMMANDS = {
       utf8: { type: 'boolean', help: '--utf8                     draw with block characters, no escape codes' },
       svg: { type: 'string', help: '--svg FILE                 write an SVG image' },
       png: { type: 'string', help: '--png FILE                 write a PNG image' },
-      'error-correction': { type: 'string', help: '--error-correction LEVEL   L, M (default), Q or H' },
+      'error-correction': {
+        type: 'string',
+        help: `--error-correction LEVEL   L, M, Q or H (default ${defaults.qr.errorCorrectionLevel})`,
+      },
     },
     run: commandQr,
   },
@@ -119,6 +150,7 @@ const COMMANDS = {
   },
 }
 
+/** @type {Record<string, { type: 'boolean', short: string }>} */
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } }
 
 function mainUsage() {
@@ -133,6 +165,7 @@ function mainUsage() {
   )
 }
 
+/** @param {string} name */
 function commandUsage(name) {
   const command = COMMANDS[name]
   const options = Object.values(command.options).map((option) => `  ${option.help}`)
@@ -142,16 +175,28 @@ function commandUsage(name) {
 
 // ---- argument helpers ------------------------------------------------------
 
+/**
+ * @param {Parsed['values']} values
+ * @param {string} name
+ * @param {string} command
+ * @returns {number | undefined}
+ */
 function integerOption(values, name, command) {
   const text = values[name]
   if (text === undefined) return undefined
+  if (typeof text !== 'string') throw new CliError(`--${name} takes a value`, command)
   if (!/^-?\d+$/.test(text)) throw new CliError(`--${name} must be an integer (got ${JSON.stringify(text)})`, command)
   return Number(text)
 }
 
+/**
+ * @param {Parsed['values']} values
+ * @param {string} command
+ */
 function timeOption(values, command) {
   const text = values.time
   if (text === undefined) return Date.now()
+  if (typeof text !== 'string') throw new CliError('--time takes a value', command)
   if (/^\d+$/.test(text)) return Number(text)
   const ms = Date.parse(text)
   if (Number.isNaN(ms)) {
@@ -160,13 +205,18 @@ function timeOption(values, command) {
   return ms
 }
 
+/**
+ * @param {Parsed['values']} values
+ * @param {string} command
+ */
 function otpOptions(values, command) {
+  /** @type {import('..').TotpVerifyOptions} */
   const options = {}
   const digits = integerOption(values, 'digits', command)
   const period = integerOption(values, 'period', command)
   if (digits !== undefined) options.digits = digits
   if (period !== undefined) options.period = period
-  if (values.algorithm !== undefined) options.algorithm = values.algorithm
+  if (typeof values.algorithm === 'string') options.algorithm = /** @type {import('..').Algorithm} */ (values.algorithm)
   return options
 }
 
@@ -174,6 +224,10 @@ function otpOptions(values, command) {
  * The whole of stdin as text; a usage error when stdin is a terminal (nothing
  * piped). Read as a stream, not with readFileSync(0), which fails with EAGAIN
  * when the parent left stdin non-blocking.
+ */
+/**
+ * @param {string} what
+ * @param {string} command
  */
 async function readStdin(what, command) {
   if (process.stdin.isTTY) throw new CliError(`missing ${what} (as an argument or on stdin)`, command)
@@ -183,6 +237,10 @@ async function readStdin(what, command) {
   return text
 }
 
+/**
+ * @param {string | undefined} positional
+ * @param {string} command
+ */
 async function secretArgument(positional, command) {
   if (positional !== undefined) return positional
   const secret = (await readStdin('<secret>', command)).trim()
@@ -190,18 +248,25 @@ async function secretArgument(positional, command) {
   return secret
 }
 
+/**
+ * @param {string[]} positionals
+ * @param {number} max
+ * @param {string} command
+ */
 function expectPositionals(positionals, max, command) {
   if (positionals.length > max) {
     throw new CliError(`unexpected argument ${JSON.stringify(positionals[max])}`, command)
   }
 }
 
+/** @param {string} text */
 function write(text) {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
 }
 
 // ---- commands --------------------------------------------------------------
 
+/** @param {Parsed} parsed */
 function commandSecret({ values, positionals }) {
   expectPositionals(positionals, 0, 'secret')
   const bytes = integerOption(values, 'bytes', 'secret')
@@ -209,6 +274,7 @@ function commandSecret({ values, positionals }) {
   return EXIT_OK
 }
 
+/** @param {Parsed} parsed */
 async function commandCode({ values, positionals }) {
   expectPositionals(positionals, 1, 'code')
   const secret = await secretArgument(positionals[0], 'code')
@@ -223,6 +289,7 @@ async function commandCode({ values, positionals }) {
   return EXIT_OK
 }
 
+/** @param {Parsed} parsed */
 async function commandVerify({ values, positionals }) {
   expectPositionals(positionals, 2, 'verify')
   if (positionals.length === 0) throw new CliError('missing <code>', 'verify')
@@ -232,34 +299,36 @@ async function commandVerify({ values, positionals }) {
   const window = integerOption(values, 'window', 'verify')
   if (window !== undefined) options.window = window
   const counter = integerOption(values, 'counter', 'verify')
-  let match
+  /** @type {string | null} */
+  let found
   if (counter !== undefined) {
     if (values.time !== undefined) throw new CliError('--time and --counter cannot be used together', 'verify')
-    match = totp.hotp.validate(code, secret, counter, options)
+    const match = totp.hotp.validate(code, secret, counter, options)
+    found = match && `valid (counter ${match.counter}, delta ${match.delta})`
   } else {
-    match = totp.validate(code, secret, { ...options, timestamp: timeOption(values, 'verify') })
+    const match = totp.validate(code, secret, { ...options, timestamp: timeOption(values, 'verify') })
+    found = match && `valid (time step ${match.timeStep}, delta ${match.delta})`
   }
-  if (!values.quiet) {
-    if (match === null) write('invalid')
-    else if (counter !== undefined) write(`valid (counter ${counter + match.delta}, delta ${match.delta})`)
-    else write(`valid (time step ${match.timeStep}, delta ${match.delta})`)
-  }
-  return match === null ? EXIT_INVALID : EXIT_OK
+  if (!values.quiet) write(found === null ? 'invalid' : found)
+  return found === null ? EXIT_INVALID : EXIT_OK
 }
 
+/** @param {Parsed} parsed */
 function commandUri({ values, positionals }) {
   expectPositionals(positionals, 0, 'uri')
-  if (values.account === undefined) throw new CliError('missing --account', 'uri')
+  if (typeof values.account !== 'string') throw new CliError('missing --account', 'uri')
+  /** @type {import('..').KeyUriOptions} */
   const options = {
     ...otpOptions(values, 'uri'),
-    secret: values.secret === undefined ? totp.generateSecret() : values.secret,
+    secret: typeof values.secret === 'string' ? values.secret : totp.generateSecret(),
     account: values.account,
   }
-  if (values.issuer !== undefined) options.issuer = values.issuer
+  if (typeof values.issuer === 'string') options.issuer = values.issuer
   write(totp.keyUri(options))
   return EXIT_OK
 }
 
+/** @param {Parsed} parsed */
 async function commandQr({ values, positionals }) {
   expectPositionals(positionals, 1, 'qr')
   const formats = ['utf8', 'svg', 'png'].filter((format) => values[format] !== undefined)
@@ -270,16 +339,20 @@ async function commandQr({ values, positionals }) {
     text = (await readStdin('<text>', 'qr')).replace(/\r?\n$/, '')
     if (text === '') throw new CliError('missing <text>: stdin was empty', 'qr')
   }
+  /** @type {import('..').qr.QrSymbolOptions} */
   const options = {}
-  if (values['error-correction'] !== undefined) options.errorCorrectionLevel = values['error-correction']
+  const level = values['error-correction']
+  if (typeof level === 'string') options.errorCorrectionLevel = level
   const { qr } = totp
-  if (values.svg !== undefined) {
-    await output(values.svg, 'svg', () => qr.toString(text, { ...options, type: 'svg' }), () =>
-      qr.toFile(values.svg, text, { ...options, type: 'svg' }),
+  const svg = values.svg
+  const png = values.png
+  if (typeof svg === 'string') {
+    await output(svg, 'svg', () => qr.toString(text, { ...options, type: 'svg' }), () =>
+      qr.toFile(svg, text, { ...options, type: 'svg' }),
     )
-  } else if (values.png !== undefined) {
-    await output(values.png, 'png', () => qr.toBuffer(text, { ...options, type: 'png' }), () =>
-      qr.toFile(values.png, text, { ...options, type: 'png' }),
+  } else if (typeof png === 'string') {
+    await output(png, 'png', () => qr.toBuffer(text, { ...options, type: 'png' }), () =>
+      qr.toFile(png, text, { ...options, type: 'png' }),
     )
   } else {
     process.stdout.write(await qr.toString(text, { ...options, type: values.utf8 ? 'utf8' : 'terminal' }))
@@ -287,7 +360,14 @@ async function commandQr({ values, positionals }) {
   return EXIT_OK
 }
 
-/** Writes an image to stdout (`-`) or to a file, turning I/O failures into messages. */
+/**
+ * Writes an image to stdout (`-`) or to a file, turning I/O failures into messages.
+ *
+ * @param {string} file
+ * @param {string} kind
+ * @param {() => Promise<string | Buffer>} render
+ * @param {() => Promise<void>} toFile
+ */
 async function output(file, kind, render, toFile) {
   if (file === '-') {
     process.stdout.write(await render())
@@ -296,13 +376,26 @@ async function output(file, kind, render, toFile) {
   try {
     await toFile()
   } catch (error) {
-    if (typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code)) {
-      throw new CliError(`cannot write ${kind} to ${file}: ${error.message}`, 'qr')
+    const code = codeOf(error)
+    if (code !== undefined && /^E[A-Z]+$/.test(code)) {
+      throw new CliError(`cannot write ${kind} to ${file}: ${messageOf(error)}`, 'qr')
     }
     throw error
   }
 }
 
+/** @param {unknown} error */
+function codeOf(error) {
+  const code = error !== null && typeof error === 'object' ? /** @type {{ code?: unknown }} */ (error).code : undefined
+  return typeof code === 'string' ? code : undefined
+}
+
+/** @param {unknown} error */
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** @param {Parsed} parsed */
 async function commandDerive({ values, positionals }) {
   expectPositionals(positionals, 1, 'derive')
   const masterKey = process.env.TOTP_MASTER_KEY
@@ -330,6 +423,7 @@ async function commandDerive({ values, positionals }) {
 
 // ---- main ------------------------------------------------------------------
 
+/** @param {string[]} argv */
 async function main(argv) {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -345,15 +439,17 @@ async function main(argv) {
   }
   if (!Object.hasOwn(COMMANDS, name)) throw new CliError(`unknown command ${JSON.stringify(name)}`)
   const command = COMMANDS[name]
+  /** @type {import('node:util').ParseArgsConfig['options']} */
   const config = { ...HELP_OPTION }
   for (const [option, { type, short }] of Object.entries(command.options)) {
     config[option] = short ? { type, short } : { type }
   }
+  /** @type {Parsed} */
   let parsed
   try {
     parsed = parseArgs({ args: rest, options: config, allowPositionals: true, strict: true })
   } catch (error) {
-    if (typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS')) throw new CliError(error.message, name)
+    if (codeOf(error)?.startsWith('ERR_PARSE_ARGS')) throw new CliError(messageOf(error), name)
     throw error
   }
   if (parsed.values.help) {
@@ -363,6 +459,7 @@ async function main(argv) {
   return command.run(parsed)
 }
 
+/** @param {unknown} error */
 function report(error) {
   if (error instanceof CliError) {
     const hint = error.command ? `${PROGRAM} ${error.command} --help` : `${PROGRAM} --help`
@@ -371,11 +468,11 @@ function report(error) {
   }
   // The library's errors (a bad secret, an out-of-range option) name the
   // argument and what would be valid: that message is the useful part.
-  if (typeof error.code === 'string' && /^ERR_(TOTP|QR)_/.test(error.code)) {
-    process.stderr.write(`${PROGRAM}: ${error.message}\n`)
+  if (/^ERR_(TOTP|QR)_/.test(codeOf(error) ?? '')) {
+    process.stderr.write(`${PROGRAM}: ${messageOf(error)}\n`)
     return EXIT_USAGE
   }
-  process.stderr.write(`${PROGRAM}: ${error.stack || error}\n`)
+  process.stderr.write(`${PROGRAM}: ${(error instanceof Error && error.stack) || error}\n`)
   return EXIT_USAGE
 }
 

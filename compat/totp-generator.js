@@ -4,9 +4,7 @@
 // to `{ otp, expires }` with its answers, quirks and failures. The codes come
 // from the native HOTP; this file only adapts the package's conventions.
 
-// The binding itself, not index.js: the key, counter and options are checked
-// here already, and the wrapper's second look at them is a quarter of a call.
-const native = require('../lib/native')
+const { hotp } = require('..')
 
 const DEFAULTS = { digits: 6, algorithm: 'SHA-1', encoding: 'hex', period: 30, explicitZeroPad: false }
 
@@ -96,7 +94,7 @@ function generateSync(key, options) {
   // HMAC pads keys to the block size with zeros, so an empty key (which
   // jsSHA accepts) signs exactly as the one-byte key 0x00.
   const hmacKey = keyBytes.length === 0 ? Buffer.alloc(1) : keyBytes
-  const value = String(Number(native.hotpGenerate(hmacKey, counterOf(o.timestamp, o.period), undefined, algorithm, 10)))
+  const value = String(Number(hotp.generate(hmacKey, counterOf(o.timestamp, o.period), { algorithm, digits: 10 })))
   const trimmed = value.slice(-o.digits)
   const periodMs = o.period * 1000
   return {

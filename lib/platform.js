@@ -11,7 +11,8 @@ function isMusl() {
     return fs.readFileSync('/usr/bin/ldd', 'utf8').includes('musl')
   } catch {
     // No ldd: ask Node whether it runs on glibc.
-    const header = process.report && process.report.getReport ? process.report.getReport().header : undefined
+    const report = process.report && process.report.getReport ? process.report.getReport() : undefined
+    const header = /** @type {{ header?: { glibcVersionRuntime?: string } } | undefined} */ (report)?.header
     return !(header && header.glibcVersionRuntime)
   }
 }

@@ -8,9 +8,11 @@
  *
  * Errors: a wrong type is a `TypeError`, a bad option value a `RangeError`
  * (both with code `ERR_QR_INVALID_OPTION`); empty text is an `Error` with
- * code `ERR_QR_NO_DATA`, and text too long for the level (or for the
- * `version` asked for: the message names the minimum) one with code
- * `ERR_QR_DATA_TOO_LONG`. The promise-returning calls reject with them.
+ * code `ERR_QR_NO_DATA`; data too long for the level, or for the `version`
+ * asked for (then `err.minVersion` is the smallest that holds it), one with
+ * code `ERR_QR_DATA_TOO_LONG`; a segment its mode cannot hold, or a Kanji
+ * character without a Shift JIS code, one with code `ERR_QR_INVALID_DATA`.
+ * The promise-returning calls reject with them.
  *
  * @packageDocumentation
  */
@@ -23,6 +25,27 @@
  * Also accepted as `low`, `medium`, `quartile`, `high`, in any case.
  */
 export type ErrorCorrectionLevel = 'L' | 'M' | 'Q' | 'H' | 'low' | 'medium' | 'quartile' | 'high' | (string & {})
+
+/** An encoding mode (ISO/IEC 18004 §7.3). */
+export type QrSegmentMode = 'numeric' | 'alphanumeric' | 'byte' | 'kanji'
+
+/**
+ * One segment of a segment list: characters or bytes in one mode. Numeric
+ * takes digits, alphanumeric `0-9 A-Z $%*+-./:` and space, byte any text (as
+ * UTF-8) or bytes, Kanji the characters `toSJISFunc` converts.
+ */
+export interface QrSegmentInput {
+  data: string | Uint8Array | Uint8ClampedArray
+  /** @default the smallest mode that holds `data`, as `qrcode` picks it */
+  mode?: QrSegmentMode
+}
+
+/**
+ * What to encode: a text (as UTF-8, split into segments as `qrcode` splits
+ * it), or segments in order — each a string (in its smallest mode) or a
+ * {@link QrSegmentInput}. An empty array is a symbol holding no data.
+ */
+export type QrData = string | ReadonlyArray<string | QrSegmentInput>
 
 /** What to encode with. */
 export interface QrSymbolOptions {
@@ -39,6 +62,17 @@ export interface QrSymbolOptions {
    * @default the one with the lowest penalty, as `qrcode` scores it
    */
   maskPattern?: number
+  /**
+   * Kanji mode, as in `qrcode`: the Shift JIS code of a character, or
+   * `undefined`. With it, texts are split with Kanji segments (13 bits a
+   * character) and segments may have `mode: 'kanji'`; it is called for
+   * each character of those, in order, and a character it gives no code in
+   * Kanji mode's ranges for is an `ERR_QR_INVALID_DATA` error.
+   *
+   * @example
+   * qr.create('点茗', { toSJISFunc: qr.toSJIS })
+   */
+  toSJISFunc?: (character: string) => number | undefined
 }
 
 /** How to draw it. */
@@ -179,6 +213,11 @@ export interface QrFileOptions extends QrRenderOptions {
   type?: 'png' | 'image/png' | 'svg' | 'utf8' | 'txt'
 }
 
+/** A segment of a symbol: the characters, or for byte mode the bytes. */
+export type QrSegment =
+  | { mode: 'numeric' | 'alphanumeric' | 'kanji'; data: string }
+  | { mode: 'byte'; data: Uint8Array }
+
 /** A QR symbol, without its quiet zone. */
 export interface QrSymbol {
   /** 1 to 40. */
@@ -190,6 +229,8 @@ export interface QrSymbol {
   size: number
   /** `size × size` modules, row by row: 1 dark, 0 light. */
   modules: Uint8Array
+  /** The segments encoded, in order (as `qrcode` chose them for a text). */
+  segments: QrSegment[]
 }
 
 /**
@@ -199,7 +240,29 @@ export interface QrSymbol {
  * const { version, size, modules } = qr.create('otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP')
  * const darkAt = (row: number, col: number) => modules[row * size + col] === 1
  */
-export function create(text: string, options?: QrSymbolOptions): QrSymbol
+export function create(text: QrData, options?: QrSymbolOptions): QrSymbol
+
+/**
+ * Which modules of a `version` (1 to 40) symbol are function patterns
+ * (finders, separators, timing, alignment) or format and version
+ * information: 1, row by row, `(17 + 4 · version)²` of them; the data
+ * modules are 0. (`qrcode`'s `reservedBit`.)
+ *
+ * @example
+ * const reserved = qr.reservedModules(symbol.version)
+ * const isFinderOrTiming = (row: number, col: number) => reserved[row * symbol.size + col] === 1
+ */
+export function reservedModules(version: number): Uint8Array
+
+/**
+ * The Shift JIS code of a character Kanji mode holds (JIS X 0208, as
+ * `qrcode`'s `helper/to-sjis` knows it), else `undefined`: the
+ * `toSJISFunc` to pass for Kanji mode.
+ *
+ * @example
+ * qr.toSJIS('点') // → 0x935f
+ */
+export function toSJIS(character: string): number | undefined
 
 /**
  * A PNG data URL, for an `<img src>`; rendered on the libuv thread pool.
@@ -208,10 +271,10 @@ export function create(text: string, options?: QrSymbolOptions): QrSymbol
  * const qrDataUrl = await qr.toDataURL(keyUri({ secret, account, issuer: 'ACME' }))
  * // → 'data:image/png;base64,iVBORw0KGgo…'
  */
-export function toDataURL(text: string, options?: QrImageOptions): Promise<string>
+export function toDataURL(text: QrData, options?: QrImageOptions): Promise<string>
 
 /** {@link toDataURL}, on the calling thread. */
-export function toDataURLSync(text: string, options?: QrImageOptions): string
+export function toDataURLSync(text: QrData, options?: QrImageOptions): string
 
 /**
  * The PNG file; rendered on the libuv thread pool.
@@ -219,10 +282,10 @@ export function toDataURLSync(text: string, options?: QrImageOptions): string
  * @example
  * res.type('png').send(await qr.toBuffer(uri, { scale: 8 }))
  */
-export function toBuffer(text: string, options?: QrImageOptions): Promise<Buffer>
+export function toBuffer(text: QrData, options?: QrImageOptions): Promise<Buffer>
 
 /** {@link toBuffer}, on the calling thread. */
-export function toBufferSync(text: string, options?: QrImageOptions): Buffer
+export function toBufferSync(text: QrData, options?: QrImageOptions): Buffer
 
 /**
  * SVG markup, or text for a terminal; rendered on the libuv thread pool.
@@ -231,10 +294,10 @@ export function toBufferSync(text: string, options?: QrImageOptions): Buffer
  * const svg = await qr.toString(uri, { type: 'svg', margin: 2 })
  * console.log(await qr.toString(uri, { type: 'terminal', small: true }))
  */
-export function toString(text: string, options?: QrStringOptions): Promise<string>
+export function toString(text: QrData, options?: QrStringOptions): Promise<string>
 
 /** {@link toString}, on the calling thread. */
-export function toStringSync(text: string, options?: QrStringOptions): string
+export function toStringSync(text: QrData, options?: QrStringOptions): string
 
 /**
  * The RGBA pixels `qrcode` draws for its PNG and its `toCanvas`, for a
@@ -271,4 +334,4 @@ export function toPngStream(text: string | QrSymbol, options?: QrImageOptions): 
  * @example
  * await qr.toFile('enroll.svg', uri)
  */
-export function toFile(path: string, text: string, options?: QrFileOptions): Promise<void>
+export function toFile(path: string, text: QrData, options?: QrFileOptions): Promise<void>

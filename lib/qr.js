@@ -2,107 +2,163 @@
 
 // The `qr` namespace: QR codes drawn module for module as the `qrcode` npm
 // package (1.5.4) draws them, with its option names and defaults. This file
-// only shapes the API: it checks types (a wrong type is a TypeError with code
-// ERR_QR_INVALID_OPTION), flattens the options for the binding, and makes the
-// promises. Every value is checked, every default applied and every image
-// drawn by the Rust core (src/qr); the promise-returning calls render on the
-// libuv thread pool, so an enrollment route never blocks the event loop.
+// only shapes the API: it reads the options through the one options checker
+// (lib/options.js), flattens `color` for the binding, and makes the
+// promises. The binding checks every type, the Rust core (src/qr) every
+// value, applies every default and draws every image; the promise-returning
+// calls render on the libuv thread pool, so an enrollment route never
+// blocks the event loop.
 
 const fs = require('node:fs')
 const { Readable } = require('node:stream')
 const zlib = require('node:zlib')
 const native = require('./native')
-const { typeError, withCode, isUint8Array } = require('./args')
+const { options, typeError } = require('./options')
+
+/**
+ * What any QR call may be given; each call's own options type is narrower.
+ * @typedef {import('./qr').QrRenderOptions & { small?: boolean, inverse?: boolean, type?: string }} QrOptions
+ */
+
+/** @typedef {import('./qr').QrData} QrData */
 
 const CODE = 'ERR_QR_INVALID_OPTION'
 
-function checkText(text) {
-  if (typeof text === 'string') return text
-  throw typeError('text', 'a string', text, CODE)
-}
-
-function optional(opts, name, type, argument = `option "${name}"`) {
-  const value = opts[name]
-  if (value === undefined || value === null) return undefined
-  if (typeof value === type) return value
-  throw typeError(argument, `a ${type}`, value, CODE)
-}
-
 /**
- * The options object flattened for the binding: `undefined` where the user
- * gave nothing (or null), so that `qrcode`'s default applies in the core.
+ * The options for the binding, with `color.dark`/`color.light` flattened;
+ * `undefined` without options, so every default applies in the core.
+ *
+ * @param {QrOptions | null | undefined} opts
+ * @returns {import('../binding').QrArgs | undefined}
  */
 function nativeOptions(opts) {
   if (opts === undefined || opts === null) return undefined
-  if (typeof opts !== 'object' || Array.isArray(opts)) throw typeError('options', 'an object', opts, CODE)
-  const color = opts.color
-  if (color !== undefined && color !== null && (typeof color !== 'object' || Array.isArray(color))) {
-    throw typeError('option "color"', 'an object with dark and light', color, CODE)
-  }
-  const colors = color || {}
+  const o = options(opts, CODE)
+  const color = options(o.color, CODE, 'option "color"')
   return {
-    errorCorrectionLevel: optional(opts, 'errorCorrectionLevel', 'string'),
-    version: optional(opts, 'version', 'number'),
-    maskPattern: optional(opts, 'maskPattern', 'number'),
-    margin: optional(opts, 'margin', 'number'),
-    scale: optional(opts, 'scale', 'number'),
-    width: optional(opts, 'width', 'number'),
-    dark: optional(colors, 'dark', 'string', 'option "color.dark"'),
-    light: optional(colors, 'light', 'string', 'option "color.light"'),
-    small: optional(opts, 'small', 'boolean'),
-    inverse: optional(opts, 'inverse', 'boolean'),
-    type: optional(opts, 'type', 'string'),
+    errorCorrectionLevel: o.errorCorrectionLevel,
+    version: o.version,
+    maskPattern: o.maskPattern,
+    margin: o.margin,
+    scale: o.scale,
+    width: o.width,
+    dark: color.dark,
+    light: color.light,
+    small: o.small,
+    inverse: o.inverse,
+    type: o.type,
+    toSJISFunc: o.toSJISFunc,
   }
 }
 
 /**
  * Runs a native render on the thread pool. Argument errors (thrown before
  * the work is queued) and rendering errors both reject the promise.
+ *
+ * @template T
+ * @param {() => Promise<T>} render
+ * @returns {Promise<T>}
  */
-async function pooled(render, ...input) {
+async function pooled(render) {
   try {
-    return await render(...input)
+    return await render()
   } catch (error) {
     throw native.inThisRealm(error)
   }
 }
 
+/**
+ * @param {QrData} text
+ * @param {import('./qr').QrSymbolOptions} [opts]
+ */
 function create(text, opts) {
-  return native.qrCreate(checkText(text), nativeOptions(opts))
+  return native.qrCreate(text, nativeOptions(opts))
 }
 
+/**
+ * @param {QrData} text
+ * @param {import('./qr').QrImageOptions} [opts]
+ */
 async function toDataURL(text, opts) {
   if (pngEncoding(opts) === 'qrcode') return 'data:image/png;base64,' + (await toBuffer(text, opts)).toString('base64')
-  return pooled(native.qrToDataUrlAsync, checkText(text), nativeOptions(opts))
+  return pooled(() => native.qrToDataUrlAsync(text, nativeOptions(opts)))
 }
 
+/**
+ * @param {QrData} text
+ * @param {import('./qr').QrImageOptions} [opts]
+ */
 function toDataURLSync(text, opts) {
   refuseSyncQrcodePng(opts)
-  return native.qrToDataUrl(checkText(text), nativeOptions(opts))
+  return native.qrToDataUrl(text, nativeOptions(opts))
 }
 
+/**
+ * @param {QrData} text
+ * @param {import('./qr').QrImageOptions} [opts]
+ * @returns {Promise<Buffer>}
+ */
 async function toBuffer(text, opts) {
   if (pngEncoding(opts) === 'qrcode') return collect(toPngStream(text, opts))
-  return pooled(native.qrToBufferAsync, checkText(text), nativeOptions(opts))
+  return pooled(() => native.qrToBufferAsync(text, nativeOptions(opts)))
 }
 
+/**
+ * @param {QrData} text
+ * @param {import('./qr').QrImageOptions} [opts]
+ */
 function toBufferSync(text, opts) {
   refuseSyncQrcodePng(opts)
-  return native.qrToBuffer(checkText(text), nativeOptions(opts))
+  return native.qrToBuffer(text, nativeOptions(opts))
 }
 
-async function toString(text, opts) {
-  return pooled(native.qrToStringAsync, checkText(text), nativeOptions(opts))
+/**
+ * @param {QrData} text
+ * @param {import('./qr').QrStringOptions} [opts]
+ */
+function toString(text, opts) {
+  return pooled(() => native.qrToStringAsync(text, nativeOptions(opts)))
 }
 
+/**
+ * @param {QrData} text
+ * @param {import('./qr').QrStringOptions} [opts]
+ */
 function toStringSync(text, opts) {
-  return native.qrToString(checkText(text), nativeOptions(opts))
+  return native.qrToString(text, nativeOptions(opts))
 }
 
+/**
+ * @param {string} path
+ * @param {QrData} text
+ * @param {import('./qr').QrFileOptions} [opts]
+ * @returns {Promise<void>}
+ */
 async function toFile(path, text, opts) {
   if (typeof path !== 'string' || path === '') throw typeError('path', 'a non-empty string', path, CODE)
-  const contents = await pooled(native.qrFileContentsAsync, path, checkText(text), nativeOptions(opts))
+  const contents = await pooled(() => native.qrFileContentsAsync(path, text, nativeOptions(opts)))
   await fs.promises.writeFile(path, contents)
+}
+
+/**
+ * The Shift JIS code Kanji mode uses for `character` (one character), else
+ * undefined: the `toSJISFunc` for Kanji mode.
+ *
+ * @param {string} character
+ * @returns {number | undefined}
+ */
+function toSJIS(character) {
+  return native.qrToSjis(character) ?? undefined
+}
+
+/**
+ * Which modules of a `version` symbol are function patterns, format or
+ * version information (1) or data (0).
+ *
+ * @param {number} version
+ */
+function reservedModules(version) {
+  return native.qrReservedModules(version)
 }
 
 // --- Rasters: RGBA image data, and qrcode's own PNG ------------------------
@@ -114,95 +170,81 @@ async function toFile(path, text, opts) {
 // lays them out. Only the asynchronous calls have it: a synchronous deflate
 // makes one piece where the stream makes several.
 
+/**
+ * @param {import('./qr').QrImageOptions | null | undefined} opts
+ * @returns {'compact' | 'qrcode'}
+ */
 function pngEncoding(opts) {
-  const png = opts === undefined || opts === null || typeof opts !== 'object' ? undefined : opts.png
+  const png = opts === undefined || opts === null ? undefined : options(opts, CODE).png
   if (png === undefined || png === null || png === 'compact') return 'compact'
   if (png === 'qrcode') return 'qrcode'
   if (typeof png !== 'string') throw typeError('option "png"', "'compact' or 'qrcode'", png, CODE)
-  throw withCode(new RangeError(`option "png" must be 'compact' or 'qrcode' (got ${JSON.stringify(png)})`), CODE)
+  throw Object.assign(new RangeError(`option "png" must be 'compact' or 'qrcode' (got ${JSON.stringify(png)})`), { code: CODE })
 }
 
+/** @param {import('./qr').QrImageOptions | null | undefined} opts */
 function refuseSyncQrcodePng(opts) {
   if (pngEncoding(opts) === 'qrcode') {
-    throw withCode(
-      new RangeError(`option "png": 'qrcode' needs Node's asynchronous zlib stream; use the asynchronous call`),
-      CODE,
-    )
+    const message = `option "png": 'qrcode' needs Node's asynchronous zlib stream; use the asynchronous call`
+    throw Object.assign(new RangeError(message), { code: CODE })
   }
-}
-
-function optionalNumber(opts, name) {
-  return optional(opts, name, 'number', `option "rendererOpts.${name}"`)
 }
 
 /**
- * pngjs's options from `rendererOpts`: the packing ones for the core, the
- * deflate ones for zlib (which checks them, with its own errors), with
- * pngjs's defaults: level 9, strategy 3 (Z_RLE), 32 KiB chunks.
+ * pngjs's options from `rendererOpts`: the packing ones for the core (which
+ * checks them), the deflate ones for zlib (which checks them, with its own
+ * errors), with pngjs's defaults: level 9, strategy 3 (Z_RLE), 32 KiB pieces.
+ *
+ * @param {import('./qr').QrImageOptions} opts
  */
 function pngjsOptions(opts) {
-  const renderer = opts.rendererOpts
-  if (renderer === undefined || renderer === null) return { pack: undefined, deflate: deflateOptions({}), factory: zlib.createDeflate }
-  if (typeof renderer !== 'object') throw typeError('option "rendererOpts"', 'an object', renderer, CODE)
-  const bg = renderer.bgColor
-  if (bg !== undefined && bg !== null && typeof bg !== 'object') {
-    throw typeError('option "rendererOpts.bgColor"', 'an object with red, green and blue', bg, CODE)
-  }
-  const background = bg || {}
+  const renderer = options(options(opts, CODE).rendererOpts, CODE, 'option "rendererOpts"')
+  const background = options(renderer.bgColor, CODE, 'option "rendererOpts.bgColor"')
   const factory = renderer.deflateFactory
   if (factory !== undefined && factory !== null && typeof factory !== 'function') {
     throw typeError('option "rendererOpts.deflateFactory"', 'a function', factory, CODE)
   }
   return {
     pack: {
-      bitDepth: optionalNumber(renderer, 'bitDepth'),
-      colorType: optionalNumber(renderer, 'colorType'),
-      inputColorType: optionalNumber(renderer, 'inputColorType'),
-      inputHasAlpha: optional(renderer, 'inputHasAlpha', 'boolean', 'option "rendererOpts.inputHasAlpha"'),
-      bgRed: optional(background, 'red', 'number', 'option "rendererOpts.bgColor.red"'),
-      bgGreen: optional(background, 'green', 'number', 'option "rendererOpts.bgColor.green"'),
-      bgBlue: optional(background, 'blue', 'number', 'option "rendererOpts.bgColor.blue"'),
-      filterType: optionalNumber(renderer, 'filterType'),
+      bitDepth: renderer.bitDepth,
+      colorType: renderer.colorType,
+      inputColorType: renderer.inputColorType,
+      inputHasAlpha: renderer.inputHasAlpha,
+      bgRed: background.red,
+      bgGreen: background.green,
+      bgBlue: background.blue,
+      filterType: renderer.filterType,
     },
-    deflate: deflateOptions(renderer),
+    deflate: {
+      chunkSize: renderer.deflateChunkSize || 32 * 1024,
+      level: renderer.deflateLevel != null ? renderer.deflateLevel : 9,
+      strategy: renderer.deflateStrategy != null ? renderer.deflateStrategy : 3,
+    },
     factory: factory || zlib.createDeflate,
   }
 }
 
-function deflateOptions(renderer) {
-  return {
-    chunkSize: renderer.deflateChunkSize || 32 * 1024,
-    level: renderer.deflateLevel != null ? renderer.deflateLevel : 9,
-    strategy: renderer.deflateStrategy != null ? renderer.deflateStrategy : 3,
-  }
-}
-
-/** A text to encode, or a symbol `create` returned (its `size` and `modules`). */
-function checkSource(input) {
-  if (typeof input === 'string') return input
-  if (input !== null && typeof input === 'object' && typeof input.size === 'number' && isUint8Array(input.modules)) {
-    return { size: input.size, modules: input.modules }
-  }
-  throw typeError('text', 'a string or a symbol from qr.create', input, CODE)
-}
-
+/**
+ * @param {QrData | import('./qr').QrSymbol} text
+ * @param {import('./qr').QrImageOptions} [opts]
+ * @returns {Readable}
+ */
 function toPngStream(text, opts) {
-  const input = checkSource(text)
-  const options = nativeOptions(opts)
   const stream = new Readable({ read() {} })
-  const fail = (error) => stream.destroy(native.inThisRealm(error))
+  /** @param {unknown} error */
+  const fail = (error) => stream.destroy(/** @type {Error} */ (native.inThisRealm(error)))
   if (pngEncoding(opts) === 'compact') {
-    native.qrToBufferAsync(checkText(input), options).then((png) => {
+    native.qrToBufferAsync(/** @type {QrData} */ (text), nativeOptions(opts)).then((png) => {
       stream.push(png)
       stream.push(null)
     }, fail)
     return stream
   }
-  const pngjs = pngjsOptions(opts)
+  const pngjs = pngjsOptions(opts || {})
   // Checked and started before the deflate exists, so a bad option is
   // thrown by this call whichever it is; then the deflate, whose options
-  // zlib checks as this call returns, as pngjs's constructor does.
-  const image = native.qrPngjsImageAsync(input, options, pngjs.pack)
+  // zlib checks as it is made, as pngjs's constructor does.
+  const image = native.qrPngjsImageAsync(text, nativeOptions(opts), pngjs.pack)
   let deflate
   try {
     deflate = pngjs.factory(pngjs.deflate)
@@ -213,7 +255,7 @@ function toPngStream(text, opts) {
     stream.push(png.signature)
     stream.push(png.ihdr)
     deflate.on('error', fail)
-    deflate.on('data', (piece) => stream.push(native.qrPngChunk('IDAT', piece)))
+    deflate.on('data', (/** @type {Buffer} */ piece) => stream.push(native.qrPngChunk('IDAT', piece)))
     deflate.on('end', () => {
       stream.push(native.qrPngChunk('IEND'))
       stream.push(null)
@@ -223,22 +265,36 @@ function toPngStream(text, opts) {
   return stream
 }
 
+/**
+ * @param {Readable} stream
+ * @returns {Promise<Buffer>}
+ */
 async function collect(stream) {
   const chunks = []
   for await (const chunk of stream) chunks.push(chunk)
   return Buffer.concat(chunks)
 }
 
-async function toImageData(text, opts) {
-  return pooled(native.qrToImageDataAsync, checkSource(text), nativeOptions(opts))
+/**
+ * @param {QrData | import('./qr').QrSymbol} text
+ * @param {import('./qr').QrRasterOptions} [opts]
+ */
+function toImageData(text, opts) {
+  return pooled(() => native.qrToImageDataAsync(text, nativeOptions(opts)))
 }
 
+/**
+ * @param {QrData | import('./qr').QrSymbol} text
+ * @param {import('./qr').QrRasterOptions} [opts]
+ */
 function toImageDataSync(text, opts) {
-  return native.qrToImageData(checkSource(text), nativeOptions(opts))
+  return native.qrToImageData(text, nativeOptions(opts))
 }
 
 module.exports = {
   create,
+  reservedModules,
+  toSJIS,
   toDataURL,
   toDataURLSync,
   toBuffer,

@@ -1,12 +1,13 @@
 //! The one error type of the core. Each variant knows the JavaScript class it
-//! becomes, its stable `code`, and a message that names the argument at fault
-//! and what would have been valid. The binding maps it to JS in one place
-//! (`binding::throw`).
+//! becomes, its stable `code`, a message that names the argument at fault
+//! and what would have been valid, and the fields a caller may need to read
+//! (`minVersion`, `position`, …) so that nobody parses a message. The binding
+//! maps it to JS in one place (`binding::to_js_error`).
 
 use std::fmt;
 
 /// The JavaScript class an [`Error`] is thrown as. `TypeError`s are raised by
-/// the JS wrapper, which sees the types; the core only ever sees values.
+/// the binding, which sees the JS types; the core only ever sees values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsClass {
     /// `Error`: malformed data (a secret, a URI, QR content).
@@ -51,14 +52,31 @@ pub enum Error {
     InvalidUri { reason: String },
     /// No data to encode in a QR code.
     QrNoData,
-    /// More data than the largest allowed symbol holds.
-    QrDataTooLong { reason: String },
+    /// More data than the chosen (or the largest) symbol holds.
+    QrDataTooLong {
+        reason: String,
+        /// The smallest version that holds the data, when a smaller one was
+        /// asked for.
+        min_version: Option<u8>,
+    },
+    /// QR data its mode cannot hold (a segment's characters, a Kanji code).
+    QrInvalidData { reason: String },
     /// A QR option outside its domain.
     QrInvalidOption {
         option: &'static str,
         expected: &'static str,
         got: String,
     },
+    /// A state the code rules out: a bug, reported rather than answered with
+    /// a plausible value.
+    Internal { what: &'static str },
+}
+
+/// A value of a structured error field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorField {
+    Number(f64),
+    Text(String),
 }
 
 impl Error {
@@ -68,7 +86,10 @@ impl Error {
             Error::InvalidBase32 { .. }
             | Error::InvalidSecret { .. }
             | Error::InvalidUri { .. } => JsClass::Error,
-            Error::QrNoData | Error::QrDataTooLong { .. } => JsClass::Error,
+            Error::QrNoData
+            | Error::QrDataTooLong { .. }
+            | Error::QrInvalidData { .. }
+            | Error::Internal { .. } => JsClass::Error,
             Error::SecretLength { .. }
             | Error::InvalidOption { .. }
             | Error::TooLong { .. }
@@ -89,7 +110,33 @@ impl Error {
             Error::InvalidUri { .. } => "ERR_TOTP_INVALID_URI",
             Error::QrNoData => "ERR_QR_NO_DATA",
             Error::QrDataTooLong { .. } => "ERR_QR_DATA_TOO_LONG",
+            Error::QrInvalidData { .. } => "ERR_QR_INVALID_DATA",
             Error::QrInvalidOption { .. } => "ERR_QR_INVALID_OPTION",
+            Error::Internal { .. } => "ERR_TOTP_INTERNAL",
+        }
+    }
+
+    /// The fields a caller may read besides `code` and `message`, with their
+    /// JS names: where a base32 string went wrong, which option was refused,
+    /// the smallest QR version that holds the data.
+    pub fn fields(&self) -> Vec<(&'static str, ErrorField)> {
+        match self {
+            Error::InvalidBase32 {
+                character,
+                position,
+                ..
+            } => vec![
+                ("character", ErrorField::Text(character.to_string())),
+                ("position", ErrorField::Number(*position as f64)),
+            ],
+            Error::InvalidOption { option, .. } | Error::QrInvalidOption { option, .. } => {
+                vec![("option", ErrorField::Text((*option).to_owned()))]
+            }
+            Error::QrDataTooLong {
+                min_version: Some(version),
+                ..
+            } => vec![("minVersion", ErrorField::Number(f64::from(*version)))],
+            _ => Vec::new(),
         }
     }
 
@@ -156,12 +203,18 @@ impl fmt::Display for Error {
             ),
             Error::InvalidUri { reason } => write!(f, "invalid otpauth URI: {reason}"),
             Error::QrNoData => write!(f, "text: no data to encode (got an empty string)"),
-            Error::QrDataTooLong { reason } => write!(f, "text: {reason}"),
+            Error::QrDataTooLong { reason, .. } | Error::QrInvalidData { reason } => {
+                write!(f, "text: {reason}")
+            }
             Error::QrInvalidOption {
                 option,
                 expected,
                 got,
             } => write!(f, "QR option \"{option}\" must be {expected} (got {got})"),
+            Error::Internal { what } => write!(
+                f,
+                "internal error: {what} (this is a bug in totp-native; please report it)"
+            ),
         }
     }
 }

@@ -9,7 +9,9 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod bounds;
 pub mod error;
+pub mod options;
 pub mod otp;
 #[cfg(test)]
 mod properties;

@@ -7,11 +7,12 @@ use sha1::Sha1;
 use sha2::{Sha256, Sha384, Sha512};
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 
+use crate::bounds::{Bounds, Family, MAX_SAFE_INTEGER};
 use crate::error::{Error, Result};
 
 /// The largest counter or time step: 2^53 − 1, the largest integer a JS
 /// number holds exactly, so every counter round-trips through JavaScript.
-pub const MAX_COUNTER: u64 = (1 << 53) - 1;
+pub const MAX_COUNTER: u64 = MAX_SAFE_INTEGER;
 
 /// The latest timestamp, in ms: the maximum of a JS `Date` (ECMA-262 §21.4.1.1).
 pub const MAX_TIMESTAMP_MS: u64 = 8_640_000_000_000_000;
@@ -29,6 +30,68 @@ pub const DEFAULT_PERIOD: u64 = 30;
 /// The largest period in seconds; far beyond any use, small enough that
 /// period × 1000 cannot overflow.
 pub const MAX_PERIOD: u64 = u32::MAX as u64;
+
+/// The default start of time steps, T0, in ms (RFC 6238 §4.1: the Unix epoch).
+pub const DEFAULT_EPOCH_MS: u64 = 0;
+
+/// Code lengths: RFC 4226 §5.3 asks for at least 6, but shorter codes exist
+/// in the wild; more than 10 cannot come from a 31-bit value.
+pub const DIGITS: Bounds = Bounds {
+    name: "digits",
+    min: 1,
+    max: 10,
+    expected: "an integer from 1 to 10",
+    family: Family::Otp,
+};
+
+/// HOTP counters (RFC 4226 §5.2: an 8-byte moving factor), bounded to what a
+/// JS number holds exactly.
+pub const COUNTER: Bounds = Bounds {
+    name: "counter",
+    min: 0,
+    max: MAX_COUNTER,
+    expected: "an integer from 0 to 2^53 - 1",
+    family: Family::Otp,
+};
+
+/// `after`: the last accepted counter or time step (RFC 6238 §5.2).
+pub const AFTER: Bounds = Bounds {
+    name: "after",
+    ..COUNTER
+};
+
+/// The time step X in seconds (RFC 6238 §4.1).
+pub const PERIOD: Bounds = Bounds {
+    name: "period",
+    min: 1,
+    max: MAX_PERIOD,
+    expected: "a whole number of seconds from 1 to 4294967295",
+    family: Family::Otp,
+};
+
+/// The time a code is made or checked at, in ms since the Unix epoch.
+pub const TIMESTAMP: Bounds = Bounds {
+    name: "timestamp",
+    min: 0,
+    max: MAX_TIMESTAMP_MS,
+    expected: "a time in ms from 0 to 8.64e15 (the latest Date)",
+    family: Family::Otp,
+};
+
+/// T0, in ms since the Unix epoch (RFC 6238 §4.1).
+pub const EPOCH: Bounds = Bounds {
+    name: "epoch",
+    ..TIMESTAMP
+};
+
+/// Each side of a verification window, in steps.
+pub const WINDOW: Bounds = Bounds {
+    name: "window",
+    min: 0,
+    max: MAX_WINDOW as u64,
+    expected: "a number of steps from 0 to 10 (or [past, future], each 0 to 10)",
+    family: Family::Otp,
+};
 
 /// The HMAC hash function (RFC 6238 §1.2 allows SHA-1, SHA-256 and SHA-512;
 /// SHA-384 is accepted because WebCrypto-based peers offer it).
@@ -77,27 +140,27 @@ impl Algorithm {
     }
 }
 
-/// Checks a number of digits: 1 to 10. RFC 4226 §5.3 asks for at least 6, but
-/// shorter codes exist in the wild; more than 10 cannot come from a 31-bit value.
-pub fn check_digits(digits: u32) -> Result<u32> {
-    if (1..=10).contains(&digits) {
-        Ok(digits)
-    } else {
-        Err(Error::option("digits", "an integer from 1 to 10", digits))
+/// A code length, 1 to 10 digits ([`DIGITS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digits(u8);
+
+impl Digits {
+    /// Checks `digits` against [`DIGITS`].
+    pub fn new(digits: u32) -> Result<Self> {
+        let checked = DIGITS.check(u64::from(digits))?;
+        // At most 10 after the check.
+        Ok(Digits(checked as u8))
+    }
+
+    /// The number of digits.
+    pub fn get(self) -> u32 {
+        u32::from(self.0)
     }
 }
 
-/// Checks a HOTP counter (RFC 4226 §5.2: an 8-byte moving factor), bounded to
-/// what a JS number holds exactly.
-pub fn check_counter(counter: u64) -> Result<u64> {
-    if counter <= MAX_COUNTER {
-        Ok(counter)
-    } else {
-        Err(Error::option(
-            "counter",
-            "an integer from 0 to 2^53 - 1",
-            counter,
-        ))
+impl Default for Digits {
+    fn default() -> Self {
+        Digits(DEFAULT_DIGITS as u8)
     }
 }
 
@@ -204,9 +267,10 @@ enum KeyedMac {
 
 impl KeyedMac {
     fn new(algorithm: Algorithm, key: &[u8]) -> Result<Self> {
-        let invalid = |_| Error::InvalidSecret {
-            argument: "secret",
-            reason: "cannot be used as an HMAC key".into(),
+        // HMAC takes keys of any length (RFC 2104 §2), so `new_from_slice`
+        // cannot fail; if it ever did, that is a bug, not a bad secret.
+        let invalid = |_| Error::Internal {
+            what: "the HMAC refused a key",
         };
         Ok(match algorithm {
             Algorithm::Sha1 => KeyedMac::Sha1(HmacSha1::new(key)),
@@ -223,27 +287,49 @@ impl KeyedMac {
         match self {
             KeyedMac::Sha1(mac) => dynamic_truncation(&mac.digest(counter)),
             KeyedMac::Sha256(mac) => {
-                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
+                let digest: [u8; 32] = mac
+                    .clone()
+                    .chain_update(message)
+                    .finalize()
+                    .into_bytes()
+                    .into();
+                dynamic_truncation(&digest)
             }
             KeyedMac::Sha384(mac) => {
-                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
+                let digest: [u8; 48] = mac
+                    .clone()
+                    .chain_update(message)
+                    .finalize()
+                    .into_bytes()
+                    .into();
+                dynamic_truncation(&digest)
             }
             KeyedMac::Sha512(mac) => {
-                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
+                let digest: [u8; 64] = mac
+                    .clone()
+                    .chain_update(message)
+                    .finalize()
+                    .into_bytes()
+                    .into();
+                dynamic_truncation(&digest)
             }
         }
     }
 }
 
 /// RFC 4226 §5.3 DT: the low 4 bits of the last byte pick an offset; the 31
-/// bits from there are the value. Every digest here is ≥ 20 bytes, so the four
-/// bytes at offset ≤ 15 always exist.
-fn dynamic_truncation(digest: &[u8]) -> u32 {
-    let offset = usize::from(digest.last().copied().unwrap_or(0) & 0x0f);
-    let bytes: [u8; 4] = digest
-        .get(offset..offset + 4)
-        .and_then(|four| four.try_into().ok())
-        .unwrap_or_default();
+/// bits from there are the value. The digest is a fixed-size array of at
+/// least 20 bytes (checked when this compiles), so the offset is at most 15
+/// and the four bytes from it always exist: the indexing cannot fail.
+fn dynamic_truncation<const N: usize>(digest: &[u8; N]) -> u32 {
+    const { assert!(N >= 20, "every HMAC digest here is at least 20 bytes") };
+    let offset = usize::from(digest[N - 1] & 0x0f);
+    let bytes = [
+        digest[offset],
+        digest[offset + 1],
+        digest[offset + 2],
+        digest[offset + 3],
+    ];
     u32::from_be_bytes(bytes) & 0x7fff_ffff
 }
 
@@ -253,7 +339,7 @@ fn dynamic_truncation(digest: &[u8]) -> u32 {
 #[derive(Clone)]
 pub struct Hotp {
     mac: KeyedMac,
-    digits: u32,
+    digits: Digits,
     /// 10^digits (RFC 4226 §5.3: `Snum mod 10^Digit`).
     modulus: u64,
 }
@@ -263,13 +349,13 @@ pub struct Hotp {
 /// comparing it needs no allocation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Code {
-    /// Right-aligned: the code is the last `length` bytes.
+    /// Right-aligned: the code is the last `digits` bytes.
     bytes: [u8; 10],
-    length: u8,
+    digits: Digits,
 }
 
 impl Code {
-    fn new(value: u64, digits: u32) -> Code {
+    fn new(value: u64, digits: Digits) -> Code {
         let mut bytes = [b'0'; 10];
         let mut rest = value;
         for slot in bytes.iter_mut().rev() {
@@ -277,36 +363,32 @@ impl Code {
             *slot = b'0' + (rest % 10) as u8;
             rest /= 10;
         }
-        Code {
-            bytes,
-            length: digits.min(10) as u8,
-        }
+        Code { bytes, digits }
     }
 
-    /// The digits as ASCII bytes.
+    /// The digits as ASCII bytes. [`Digits`] is at most 10, the array's
+    /// length, so the slice always exists.
     pub fn as_bytes(&self) -> &[u8] {
-        let start = self.bytes.len() - usize::from(self.length);
-        self.bytes.get(start..).unwrap_or_default()
-    }
-
-    /// The digits as a string.
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+        &self.bytes[self.bytes.len() - usize::from(self.digits.0)..]
     }
 }
 
 impl std::fmt::Display for Code {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
+        use std::fmt::Write;
+        // ASCII digits: each byte is its own character.
+        self.as_bytes()
+            .iter()
+            .try_for_each(|&digit| formatter.write_char(char::from(digit)))
     }
 }
 
 /// A token's value when it has exactly `digits` ASCII digits, else `None`.
 /// Two such strings are equal exactly when their values are, so a window is
 /// checked by comparing numbers, with no candidate formatted.
-fn token_value(token: &str, digits: u32) -> Option<u64> {
+fn token_value(token: &str, digits: Digits) -> Option<u64> {
     let token = token.as_bytes();
-    if token.len() != digits as usize {
+    if token.len() != usize::from(digits.0) {
         return None;
     }
     token.iter().try_fold(0u64, |value, &byte| {
@@ -343,13 +425,7 @@ impl Window {
     /// [`MAX_WINDOW`].
     pub fn new(past: u32, future: u32) -> Result<Self> {
         for side in [past, future] {
-            if side > MAX_WINDOW {
-                return Err(Error::option(
-                    "window",
-                    "a number of steps from 0 to 10 (or [past, future], each 0 to 10)",
-                    side,
-                ));
-            }
+            WINDOW.check(u64::from(side))?;
         }
         Ok(Window { past, future })
     }
@@ -359,12 +435,16 @@ impl Hotp {
     /// Sets up the keyed HMAC. `key` must be 1 to [`crate::secret::MAX_SECRET_BYTES`]
     /// bytes; `digits` 1 to 10.
     pub fn new(key: &[u8], algorithm: Algorithm, digits: u32) -> Result<Self> {
+        Self::with_digits(key, algorithm, Digits::new(digits)?)
+    }
+
+    /// [`Hotp::new`] with the length already checked.
+    pub fn with_digits(key: &[u8], algorithm: Algorithm, digits: Digits) -> Result<Self> {
         crate::secret::check_key_length(key)?;
-        let digits = check_digits(digits)?;
         Ok(Hotp {
             mac: KeyedMac::new(algorithm, key)?,
             digits,
-            modulus: 10u64.pow(digits),
+            modulus: 10u64.pow(digits.get()),
         })
     }
 
@@ -377,13 +457,13 @@ impl Hotp {
     /// The code for `counter`, zero-padded to the number of digits
     /// (RFC 4226 §5.3; Appendix D gives the vectors).
     pub fn code(&self, counter: u64) -> Result<Code> {
-        let counter = check_counter(counter)?;
+        let counter = COUNTER.check(counter)?;
         Ok(Code::new(self.value(counter), self.digits))
     }
 
     /// [`Hotp::code`] as a `String`.
     pub fn generate(&self, counter: u64) -> Result<String> {
-        Ok(self.code(counter)?.as_str().to_owned())
+        Ok(self.code(counter)?.to_string())
     }
 
     /// Checks `token` against every counter in `expected − past ..= expected +
@@ -403,7 +483,7 @@ impl Hotp {
         window: Window,
         after: Option<u64>,
     ) -> Result<Option<Match>> {
-        let expected = check_counter(expected)?;
+        let expected = COUNTER.check(expected)?;
         let Some(token) = token_value(token, self.digits) else {
             return Ok(None);
         };
@@ -442,7 +522,7 @@ impl Default for Clock {
     fn default() -> Self {
         Clock {
             period_ms: DEFAULT_PERIOD * 1000,
-            epoch_ms: 0,
+            epoch_ms: DEFAULT_EPOCH_MS,
         }
     }
 }
@@ -451,41 +531,23 @@ impl Clock {
     /// `period` in whole seconds (1 to [`MAX_PERIOD`]); `epoch_ms` in ms, at
     /// most the latest `Date`.
     pub fn new(period: u64, epoch_ms: u64) -> Result<Self> {
-        if !(1..=MAX_PERIOD).contains(&period) {
-            return Err(Error::option(
-                "period",
-                "a whole number of seconds from 1 to 4294967295",
-                period,
-            ));
-        }
-        if epoch_ms > MAX_TIMESTAMP_MS {
-            return Err(Error::option(
-                "epoch",
-                "a time in ms from 0 to 8.64e15 (the latest Date)",
-                epoch_ms,
-            ));
-        }
         Ok(Clock {
-            period_ms: period * 1000,
-            epoch_ms,
+            period_ms: PERIOD.check(period)? * 1000,
+            epoch_ms: EPOCH.check(epoch_ms)?,
         })
     }
 
     fn elapsed_ms(&self, timestamp_ms: u64) -> Result<u64> {
-        if timestamp_ms > MAX_TIMESTAMP_MS {
-            return Err(Error::option(
-                "timestamp",
-                "a time in ms from 0 to 8.64e15 (the latest Date)",
-                timestamp_ms,
-            ));
-        }
-        timestamp_ms.checked_sub(self.epoch_ms).ok_or_else(|| {
-            Error::option(
-                "timestamp",
-                "a time in ms at or after the epoch option",
-                timestamp_ms,
-            )
-        })
+        TIMESTAMP
+            .check(timestamp_ms)?
+            .checked_sub(self.epoch_ms)
+            .ok_or_else(|| {
+                Error::option(
+                    "timestamp",
+                    "a time in ms at or after the epoch option",
+                    timestamp_ms,
+                )
+            })
     }
 
     /// RFC 6238 §4.2: T = floor((Current Unix time − T0) / X).
@@ -649,17 +711,21 @@ mod tests {
         // RFC 6238 Appendix B: SHA1, 8 digits, T = 1111111109 s.
         let hotp = Hotp::new(RFC4226_KEY, Algorithm::Sha1, 8).unwrap();
         let step = Clock::default().time_step(1_111_111_109_000).unwrap();
-        assert_eq!(hotp.code(step).unwrap().as_str(), "07081804");
+        assert_eq!(hotp.code(step).unwrap().as_bytes(), b"07081804");
         assert_eq!(hotp.code(step).unwrap().to_string(), "07081804");
         let window = Window::new(0, 0).unwrap();
         assert!(hotp.find("07081804", step, window, None).unwrap().is_some());
         for token in ["7081804", "007081804", "+7081804", "0708180 "] {
             assert_eq!(hotp.find(token, step, window, None).unwrap(), None);
         }
-        assert_eq!(Code::new(7, 1).as_str(), "7");
-        assert_eq!(Code::new(42, 10).as_str(), "0000000042");
-        assert_eq!(token_value("0000000042", 10), Some(42));
-        assert_eq!(token_value("9999999999", 10), Some(9_999_999_999));
+        assert_eq!(Code::new(7, Digits::new(1).unwrap()).to_string(), "7");
+        assert_eq!(
+            Code::new(42, Digits::new(10).unwrap()).to_string(),
+            "0000000042"
+        );
+        let ten = Digits::new(10).unwrap();
+        assert_eq!(token_value("0000000042", ten), Some(42));
+        assert_eq!(token_value("9999999999", ten), Some(9_999_999_999));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use hkdf::Hkdf;
 use sha2::Sha256;
 
+use crate::bounds::{Bounds, Family};
 use crate::error::{Error, Result};
 
 /// The largest key accepted, in bytes. HMAC hashes longer keys down anyway;
@@ -19,6 +20,15 @@ pub const MIN_GENERATED_BYTES: usize = 16;
 
 /// The default size of a generated secret: 160 bits, as RFC 4226 §4 recommends.
 pub const DEFAULT_GENERATED_BYTES: usize = 20;
+
+/// The size of a generated or derived secret, in bytes.
+pub const GENERATED_BYTES: Bounds = Bounds {
+    name: "bytes",
+    min: MIN_GENERATED_BYTES as u64,
+    max: MAX_SECRET_BYTES as u64,
+    expected: "an integer from 16 to 1024 (RFC 4226 requires at least 128 bits)",
+    family: Family::Otp,
+};
 
 /// How a string secret is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -33,6 +43,15 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// The option's name for this encoding.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Base32 => "base32",
+            Encoding::Hex => "hex",
+            Encoding::Ascii => "ascii",
+        }
+    }
+
     /// Reads `base32`, `hex` or `ascii` (any case).
     pub fn from_option(name: &str) -> Result<Self> {
         match name.to_ascii_lowercase().as_str() {
@@ -136,7 +155,7 @@ pub fn base32_decode(text: &str, argument: &'static str) -> Result<Vec<u8>> {
         .bytes()
         .all(|byte| matches!(byte, b'A'..=b'Z' | b'2'..=b'7'))
     {
-        return decode_symbols(unpadded.as_bytes(), argument);
+        return decode_symbols(unpadded.as_bytes());
     }
     let mut symbols = Vec::with_capacity(unpadded.len());
     for (position, character) in unpadded.chars().enumerate() {
@@ -153,46 +172,42 @@ pub fn base32_decode(text: &str, argument: &'static str) -> Result<Vec<u8>> {
             }
         }
     }
-    decode_symbols(&symbols, argument)
+    decode_symbols(&symbols)
 }
 
 /// Decodes upper-case base32 symbols with no padding or separators.
-fn decode_symbols(symbols: &[u8], argument: &'static str) -> Result<Vec<u8>> {
+fn decode_symbols(symbols: &[u8]) -> Result<Vec<u8>> {
     // A length of 1, 3 or 6 (mod 8) cannot come from an encoder: its last
     // symbol holds only leftover bits, which are dropped anyway.
     let symbols = match symbols.split_last() {
         Some((_, whole)) if matches!(symbols.len() % 8, 1 | 3 | 6) => whole,
         _ => symbols,
     };
-    LENIENT_BASE32
-        .decode(symbols)
-        .map_err(|_| Error::InvalidSecret {
-            argument,
-            reason: "could not be decoded as base32".into(),
-        })
+    // Every symbol is in the alphabet and the length is one an encoder
+    // makes, so decoding cannot fail; if it did, that is a bug, not a bad
+    // secret.
+    let lenient = LENIENT_BASE32.as_ref().map_err(|_| Error::Internal {
+        what: "the lenient base32 specification was refused",
+    })?;
+    lenient.decode(symbols).map_err(|_| Error::Internal {
+        what: "checked base32 symbols did not decode",
+    })
 }
 
 /// RFC 4648 base32 without padding that accepts non-zero leftover bits.
-static LENIENT_BASE32: LazyLock<data_encoding::Encoding> = LazyLock::new(|| {
+/// The specification is BASE32_NOPAD's own with one check relaxed, so
+/// data-encoding accepts it; a refusal would surface as an internal error.
+static LENIENT_BASE32: LazyLock<
+    std::result::Result<data_encoding::Encoding, data_encoding::SpecificationError>,
+> = LazyLock::new(|| {
     let mut specification = BASE32_NOPAD.specification();
     specification.check_trailing_bits = false;
-    // The specification is BASE32_NOPAD's own with one flag relaxed, which is
-    // always valid; falling back to the strict form keeps this panic-free.
-    specification
-        .encoding()
-        .unwrap_or_else(|_| BASE32_NOPAD.clone())
+    specification.encoding()
 });
 
 fn check_generated_bytes(bytes: usize) -> Result<usize> {
-    if (MIN_GENERATED_BYTES..=MAX_SECRET_BYTES).contains(&bytes) {
-        Ok(bytes)
-    } else {
-        Err(Error::option(
-            "bytes",
-            "an integer from 16 to 1024 (RFC 4226 requires at least 128 bits)",
-            bytes,
-        ))
-    }
+    // At most 1024 after the check.
+    Ok(GENERATED_BYTES.check(bytes as u64)? as usize)
 }
 
 /// A new random secret of `bytes` bytes from the operating system's CSPRNG

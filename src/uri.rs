@@ -79,8 +79,8 @@ const QUOTE_LIMIT: usize = 64;
 
 const DIGITS_EXPECTED: &str =
     "an integer from 1 to 10 (most authenticator apps accept only 6 to 8)";
-const PERIOD_EXPECTED: &str = "a whole number of seconds from 1 to 4294967295";
-const COUNTER_EXPECTED: &str = "an integer from 0 to 2^53 - 1";
+const PERIOD_EXPECTED: &str = otp::PERIOD.expected;
+const COUNTER_EXPECTED: &str = otp::COUNTER.expected;
 const ISSUER_EXPECTED: &str =
     "a non-empty string without ':' (the Key Uri Format's issuer separator)";
 const ACCOUNT_EXPECTED: &str = "a non-empty string without ':' that does not start with a space \
@@ -176,51 +176,80 @@ impl fmt::Debug for OtpUri {
 pub fn build(uri: &OtpUri) -> Result<String> {
     check_fields(uri).map_err(Problem::into_option_error)?;
     check_key_length(&uri.secret)?;
-
     let mut text = String::with_capacity(128);
-    text.push_str("otpauth://");
-    text.push_str(uri.kind.name());
-    text.push('/');
+    write(uri, &mut text);
+    check_written_length(text.len())?;
+    Ok(text)
+}
+
+/// Writes the URI of `uri`, checked or not, to `out`.
+fn write(uri: &OtpUri, out: &mut impl Sink) {
+    out.push("otpauth://");
+    out.push(uri.kind.name());
+    out.push("/");
     if let Some(issuer) = &uri.issuer {
-        text.extend(utf8_percent_encode(issuer, COMPONENT));
+        utf8_percent_encode(issuer, COMPONENT).for_each(|piece| out.push(piece));
         // A literal colon: the separator every reader splits on (`pyotp` 2.12
         // splits on nothing else).
-        text.push(':');
+        out.push(":");
     }
-    text.extend(utf8_percent_encode(&uri.account, COMPONENT));
-    text.push_str("?secret=");
-    text.push_str(&base32_encode(&uri.secret, false));
+    utf8_percent_encode(&uri.account, COMPONENT).for_each(|piece| out.push(piece));
+    out.push("?secret=");
+    out.push(&base32_encode(&uri.secret, false));
     if let Some(issuer) = &uri.issuer {
-        text.push_str("&issuer=");
-        text.extend(utf8_percent_encode(issuer, COMPONENT));
+        out.push("&issuer=");
+        utf8_percent_encode(issuer, COMPONENT).for_each(|piece| out.push(piece));
     }
-    text.push_str("&algorithm=");
-    text.push_str(uri.algorithm.name());
-    text.push_str("&digits=");
-    text.push_str(&uri.digits.to_string());
+    out.push("&algorithm=");
+    out.push(uri.algorithm.name());
+    out.push("&digits=");
+    out.push(&uri.digits.to_string());
     match uri.kind {
         OtpKind::Totp { period } => {
-            text.push_str("&period=");
-            text.push_str(&period.to_string());
+            out.push("&period=");
+            out.push(&period.to_string());
         }
         OtpKind::Hotp { counter } => {
-            text.push_str("&counter=");
-            text.push_str(&counter.to_string());
+            out.push("&counter=");
+            out.push(&counter.to_string());
         }
     }
     if let Some(image) = &uri.image {
-        text.push_str("&image=");
-        text.extend(utf8_percent_encode(image, COMPONENT));
+        out.push("&image=");
+        utf8_percent_encode(image, COMPONENT).for_each(|piece| out.push(piece));
     }
+}
 
-    if text.len() > MAX_URI_LENGTH {
+/// Where [`write`] puts the URI: a `String`, or a [`Length`] that only counts.
+trait Sink {
+    fn push(&mut self, piece: &str);
+}
+
+impl Sink for String {
+    fn push(&mut self, piece: &str) {
+        self.push_str(piece);
+    }
+}
+
+/// The length in bytes of what would be written.
+#[derive(Default)]
+struct Length(usize);
+
+impl Sink for Length {
+    fn push(&mut self, piece: &str) {
+        self.0 += piece.len();
+    }
+}
+
+fn check_written_length(length: usize) -> Result<()> {
+    if length > MAX_URI_LENGTH {
         return Err(Error::uri(format!(
-            "written with its issuer, account and image percent-encoded, the URI would be {} bytes \
-             long; at most {MAX_URI_LENGTH} are allowed (shorten the issuer, account or image)",
-            text.len()
+            "written with its issuer, account and image percent-encoded, the URI would be \
+             {length} bytes long; at most {MAX_URI_LENGTH} are allowed (shorten the issuer, \
+             account or image)"
         )));
     }
-    Ok(text)
+    Ok(())
 }
 
 /// Reads a Key Uri Format URI strictly: `otpauth://` (scheme in any case),
@@ -354,8 +383,11 @@ pub fn parse(text: &str) -> Result<OtpUri> {
     // the bound on the written length. A label with literal characters that
     // build percent-encodes ('/' becomes "%2F") can triple in length, so the
     // bound on the input alone is not enough (found by fuzz/fuzz_targets/uri.rs).
+    // The key's length was checked by `read_secret`.
     check_fields(&uri).map_err(Problem::into_uri_error)?;
-    build(&uri)?;
+    let mut written = Length::default();
+    write(&uri, &mut written);
+    check_written_length(written.0)?;
     Ok(uri)
 }
 
@@ -572,29 +604,29 @@ fn check_fields(uri: &OtpUri) -> std::result::Result<(), Problem> {
     Ok(())
 }
 
-/// 1 to 10 digits, as `otp::check_digits` allows: RFC 4226 §5.3 asks for at
-/// least 6 and apps accept 6 to 8, but shorter codes exist and 10 is all a
-/// 31-bit value gives.
+/// [`otp::DIGITS`]: RFC 4226 §5.3 asks for at least 6 and apps accept 6 to
+/// 8, but shorter codes exist and 10 is all a 31-bit value gives.
 fn check_digits(digits: u64) -> std::result::Result<u32, Problem> {
-    u32::try_from(digits)
-        .ok()
-        .and_then(|digits| otp::check_digits(digits).ok())
-        .ok_or_else(|| Problem::new("digits", DIGITS_EXPECTED, digits.to_string()))
-}
-
-/// 1 to [`otp::MAX_PERIOD`] seconds: the bound `otp::Clock` enforces, so every
-/// parsed period generates codes.
-fn check_period(period: u64) -> std::result::Result<u64, Problem> {
-    match otp::Clock::new(period, 0) {
-        Ok(_) => Ok(period),
-        Err(_) => Err(Problem::new("period", PERIOD_EXPECTED, period.to_string())),
+    match otp::DIGITS.check(digits) {
+        // At most 10 after the check.
+        Ok(digits) => Ok(digits as u32),
+        Err(_) => Err(Problem::new("digits", DIGITS_EXPECTED, digits.to_string())),
     }
 }
 
-/// 0 to [`otp::MAX_COUNTER`] (2^53 − 1), so the counter round-trips through a JS
+/// [`otp::PERIOD`], the bound `otp::Clock` enforces, so every parsed period
+/// generates codes.
+fn check_period(period: u64) -> std::result::Result<u64, Problem> {
+    otp::PERIOD
+        .check(period)
+        .map_err(|_| Problem::new("period", PERIOD_EXPECTED, period.to_string()))
+}
+
+/// [`otp::COUNTER`] (0 to 2^53 − 1), so the counter round-trips through a JS
 /// number.
 fn check_counter(counter: u64) -> std::result::Result<u64, Problem> {
-    otp::check_counter(counter)
+    otp::COUNTER
+        .check(counter)
         .map_err(|_| Problem::new("counter", COUNTER_EXPECTED, counter.to_string()))
 }
 

@@ -8,8 +8,9 @@
 // node-canvas. The pixels are the RGBA raster `qr.toImageDataSync` draws,
 // qrcode's own.
 
-const qr = require('../../lib/qr')
+const { qr } = require('../../index.js')
 const { rendererOptions, imageSide, rasterOptions } = require('./options')
+const { create } = require('./symbol')
 
 function canvasElement() {
   try {
@@ -56,55 +57,54 @@ function render(qrData, canvas, options) {
   return canvasEl
 }
 
-/** `toCanvas` on the drop-in's `create` (which qrcode calls first). */
-module.exports = function canvasRenderer(create) {
-  /**
-   * `([canvas,] text[, options][, callback])`: a canvas is an object with
-   * `getContext`; without a callback, a promise of the canvas.
-   */
-  function toCanvas(canvas, text, opts, cb) {
-    const count = arguments.length
-    const lastIsCallback = typeof arguments[count - 1] === 'function'
-    if (lastIsCallback) {
-      if (count < 2) throw new Error('Too few arguments provided')
-      if (count === 2) {
-        cb = text
-        text = canvas
-        canvas = opts = undefined
-      } else if (count === 3) {
-        if (canvas.getContext && typeof cb === 'undefined') {
-          cb = opts
-          opts = undefined
-        } else {
-          cb = opts
-          opts = text
-          text = canvas
-          canvas = undefined
-        }
-      }
-    } else {
-      if (count < 1) throw new Error('Too few arguments provided')
-      if (count === 1) {
-        text = canvas
-        canvas = opts = undefined
-      } else if (count === 2 && !canvas.getContext) {
+/**
+ * `([canvas,] text[, options][, callback])`: a canvas is an object with
+ * `getContext`; without a callback, a promise of the canvas. The symbol is
+ * made first, by the drop-in's `create`, as qrcode makes it.
+ */
+function toCanvas(canvas, text, opts, cb) {
+  const count = arguments.length
+  const lastIsCallback = typeof arguments[count - 1] === 'function'
+  if (lastIsCallback) {
+    if (count < 2) throw new Error('Too few arguments provided')
+    if (count === 2) {
+      cb = text
+      text = canvas
+      canvas = opts = undefined
+    } else if (count === 3) {
+      if (canvas.getContext && typeof cb === 'undefined') {
+        cb = opts
+        opts = undefined
+      } else {
+        cb = opts
         opts = text
         text = canvas
         canvas = undefined
       }
-      return new Promise((resolve, reject) => {
-        try {
-          resolve(render(create(text, opts), canvas, opts))
-        } catch (error) {
-          reject(error)
-        }
-      })
     }
-    try {
-      cb(null, render(create(text, opts), canvas, opts))
-    } catch (error) {
-      cb(error)
+  } else {
+    if (count < 1) throw new Error('Too few arguments provided')
+    if (count === 1) {
+      text = canvas
+      canvas = opts = undefined
+    } else if (count === 2 && !canvas.getContext) {
+      opts = text
+      text = canvas
+      canvas = undefined
     }
+    return new Promise((resolve, reject) => {
+      try {
+        resolve(render(create(text, opts), canvas, opts))
+      } catch (error) {
+        reject(error)
+      }
+    })
   }
-  return { toCanvas }
+  try {
+    cb(null, render(create(text, opts), canvas, opts))
+  } catch (error) {
+    cb(error)
+  }
 }
+
+module.exports = { toCanvas }

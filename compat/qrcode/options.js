@@ -1,11 +1,11 @@
 'use strict'
 
-// qrcode 1.5.4's rendering options (`renderer/utils.js` `getOptions`,
-// `getScale`, `getImageWidth`), with its leniency: the values are kept as
-// given and read as JavaScript's arithmetic reads them, so `margin: '2'` is
-// 2, a negative or missing margin 4, and a colour string is read digit by
-// digit the way `hex2rgba` reads it — `'red'` or `'#gg0000'` become the
-// transparent black that `parseInt` of non-hex digits gives there.
+// qrcode 1.5.4's rendering options (`renderer/utils.js` `getOptions`), with
+// its leniency: values are kept as given and later read as JavaScript's
+// arithmetic reads them, so `margin: '2'` stays the string '2', a negative or
+// missing margin is 4, and a colour string is read digit by digit the way
+// `hex2rgba` reads it — `'red'` or `'#gg0000'` become the transparent black
+// that `parseInt` of non-hex digits gives there.
 
 /**
  * A colour as qrcode's `hex2rgba` reads it: a number by its decimal digits,
@@ -41,7 +41,9 @@ function qrcodeColor(value) {
  */
 function rendererOptions(options) {
   if (!options) options = {}
-  if (!options.color) options.color = {}
+  // qrcode's module is sloppy-mode code: on a frozen object this assignment
+  // is silently lost.
+  if (!options.color && (typeof options === 'object' || typeof options === 'function')) Reflect.set(options, 'color', {})
   const margin = options.margin === undefined || options.margin === null || options.margin < 0 ? 4 : options.margin
   const width = options.width && options.width >= 21 ? options.width : undefined
   const scale = options.scale || 4

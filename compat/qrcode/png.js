@@ -12,7 +12,7 @@
 const fs = require('node:fs')
 const Stream = require('node:stream')
 const zlib = require('node:zlib')
-const qr = require('../../lib/qr')
+const { qr } = require('../../index.js')
 const { rendererOptions, imageSide, rasterOptions } = require('./options')
 
 const COLOR_TYPES = [0, 2, 6, 4]

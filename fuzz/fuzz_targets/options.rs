@@ -1,54 +1,81 @@
-//! Option parsing and verification with arbitrary values: never a panic, every
-//! accepted option set generates codes of the right length, and verification
-//! of arbitrary tokens only ever reports a step whose code is that token.
+//! Options as a dynamically typed caller passes them (`totp_native::options`:
+//! numbers as `f64`, names as strings, anything absent) with arbitrary
+//! values: never a panic and never an internal error; every accepted option
+//! set generates codes of the right length, and verification of arbitrary
+//! tokens only ever reports a step whose code is that token.
 #![no_main]
+
+use std::borrow::Cow;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use totp_native::otp::{Algorithm, Clock, Hotp, Window};
-use totp_native::secret::Encoding;
+use totp_native::error::Error;
+use totp_native::options::{CheckOptions, ClockOptions, OtpOptions, SecretSource};
 
 #[derive(Arbitrary, Debug)]
 struct Input<'a> {
-    algorithm: &'a str,
-    encoding: &'a str,
+    text_secret: Option<&'a str>,
     key: &'a [u8],
-    digits: u32,
-    period: u64,
-    epoch: u64,
-    timestamp: u64,
-    past: u32,
-    future: u32,
-    after: Option<u64>,
+    algorithm: Option<&'a str>,
+    encoding: Option<&'a str>,
+    digits: Option<f64>,
+    period: Option<f64>,
+    epoch: Option<f64>,
+    timestamp: f64,
+    past: Option<f64>,
+    future: Option<f64>,
+    after: Option<f64>,
     token: &'a str,
 }
 
+/// The value, or `None` for a refusal; an internal error is a bug.
+fn accepted<T>(result: Result<T, Error>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(Error::Internal { what }) => panic!("internal error: {what}"),
+        Err(_) => None,
+    }
+}
+
 fuzz_target!(|input: Input| {
-    let _ = Encoding::from_option(input.encoding);
-    let algorithm = Algorithm::from_option(input.algorithm).unwrap_or_default();
-    let Ok(hotp) = Hotp::new(input.key, algorithm, input.digits) else {
+    let secret = match input.text_secret {
+        Some(text) => SecretSource::Text(Cow::Borrowed(text)),
+        None => SecretSource::Bytes(input.key),
+    };
+    let otp = OtpOptions {
+        encoding: input.encoding,
+        algorithm: input.algorithm,
+        digits: input.digits,
+    };
+    let clock = ClockOptions {
+        period: input.period,
+        epoch: input.epoch,
+    };
+    let check = CheckOptions {
+        past: input.past,
+        future: input.future,
+        after: input.after,
+    };
+    let Some(hotp) = accepted(otp.hotp(&secret)) else {
         return;
     };
-    let Ok(clock) = Clock::new(input.period, input.epoch) else {
-        return;
-    };
-    let Ok(step) = clock.time_step(input.timestamp) else {
+    let Some(step) = accepted(clock.time_step(input.timestamp)) else {
         return;
     };
     let code = hotp.generate(step).expect("a valid step generates");
-    assert_eq!(code.len(), input.digits as usize);
-    let Ok(window) = Window::new(input.past, input.future) else {
+    let digits = input.digits.map_or(6, |digits| digits as usize);
+    assert_eq!(code.len(), digits);
+    accepted(clock.remaining_ms(input.timestamp)).expect("a valid time has a remaining time");
+    let Some(found) = accepted(check.find(&hotp, Some(input.token), step)) else {
         return;
     };
-    if let Ok(Some(found)) = hotp.find(input.token, step, window, input.after) {
-        assert_eq!(
-            hotp.generate(found.counter).ok().as_deref(),
-            Some(input.token)
-        );
-        assert!(input.after.is_none_or(|after| found.counter > after));
+    if let Some(found) = found {
+        assert_eq!(hotp.generate(found.counter).ok().as_deref(), Some(input.token));
+        assert!(input.after.is_none_or(|after| found.counter as f64 > after));
     }
-    let own = hotp
-        .find(&code, step, window, None)
-        .expect("a valid step is checked");
-    assert!(own.is_some(), "a fresh code verifies at its own step");
+    let own = check
+        .find(&hotp, Some(&code), step)
+        .expect("options already accepted");
+    let refused_by_after = input.after.is_some_and(|after| after >= step as f64);
+    assert_eq!(own.is_some(), !refused_by_after, "a fresh code verifies at its own step unless `after` refuses it");
 });

@@ -1,61 +1,93 @@
 //! The napi surface: converts JS values to core types, calls the core, and
-//! converts back. No OTP or QR semantics live here.
+//! converts back. No OTP or QR semantics live here, and no defaults: an
+//! argument the caller left out reaches the core as `None`.
 //!
-//! Functions take flat positional arguments rather than option objects:
-//! reading an object's properties across napi costs more than the HMAC
-//! itself, and the JS wrapper (`index.js`) already unpacks the options while
-//! checking their types. Type errors are raised there; value errors come from
-//! the core and are mapped to JS in [`to_js_error`].
+//! Every native function is declared once, in a `natives!` block of its
+//! module ([`declare`]); the declaration gives its registration, its
+//! argument conversions and its line in `binding.d.ts`. The OTP functions
+//! take flat positional arguments rather than option objects: reading an
+//! object's properties across napi costs more than the HMAC itself, and the
+//! JS wrapper (`index.js`) reads the options while shaping the call. A test
+//! calls each of them with every argument changed in turn, so two arguments
+//! swapped in the wrapper cannot go unnoticed. Wrong types are `TypeError`s
+//! raised by the conversions ([`input`]); wrong values come from the core and
+//! are mapped to JS in [`to_js_error`].
 
-mod direct;
+mod declare;
 mod input;
+mod meta;
 mod otp;
 mod qr;
+mod raster;
 mod secret;
 mod uri;
 
 use napi::bindgen_prelude::*;
-use napi::{JsError, JsRangeError};
+use napi::{sys, JsError, JsRangeError};
+use napi_derive::napi;
 
-use crate::error::{Error as CoreError, JsClass};
+use crate::error::{Error as CoreError, ErrorField, JsClass};
 
-/// Turns a core error into a JS `Error`/`RangeError` with its stable `code`.
-/// The JS object is built here and retained in the `napi::Error`, so the same
-/// value is thrown by a sync call and rejected by an async one.
+/// Every module's natives, in the order `binding.d.ts` lists them.
+fn natives() -> impl Iterator<Item = &'static declare::Native> {
+    [
+        otp::NATIVES,
+        secret::NATIVES,
+        uri::NATIVES,
+        qr::NATIVES,
+        raster::NATIVES,
+        meta::NATIVES,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Exports every declared native function.
+#[napi(module_exports)]
+pub fn exports(mut exports: Object, env: Env) -> Result<()> {
+    for native in natives() {
+        declare::export(&env, &mut exports, native)?;
+    }
+    Ok(())
+}
+
+/// Turns a core error into a JS `Error`/`RangeError` with its stable `code`
+/// and its structured fields. The JS object is built here and retained in
+/// the `napi::Error`, so the same value is thrown by a sync call and
+/// rejected by an async one.
 pub(crate) fn to_js_error(env: &Env, error: CoreError) -> napi::Error {
     let inner = napi::Error::new(error.code(), error.to_string());
     let value = match error.class() {
         JsClass::Error => JsError::from(inner).into_unknown(*env),
         JsClass::RangeError => JsRangeError::from(inner).into_unknown(*env),
     };
+    for (name, field) in error.fields() {
+        // A field that cannot be set leaves the error as it is: the code and
+        // message still say what went wrong.
+        let _ = set_field(env, value.raw(), name, field);
+    }
     napi::Error::from(value)
+}
+
+fn set_field(env: &Env, error: sys::napi_value, name: &str, field: ErrorField) -> Result<()> {
+    let value = match field {
+        // SAFETY: `env` is the live environment of the failing call.
+        ErrorField::Number(number) => unsafe { f64::to_napi_value(env.raw(), number)? },
+        // SAFETY: as above.
+        ErrorField::Text(text) => unsafe { String::to_napi_value(env.raw(), text)? },
+    };
+    // SAFETY: as above; the name and value belong to this call.
+    let key = unsafe { String::to_napi_value(env.raw(), name.to_owned())? };
+    // SAFETY: `error` is the object just made in `env`.
+    let status = unsafe { sys::napi_set_property(env.raw(), error, key, value) };
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(napi::Error::from_status(Status::GenericFailure))
+    }
 }
 
 /// Runs a core call and maps its error.
 pub(crate) fn core<T>(env: &Env, result: crate::error::Result<T>) -> Result<T> {
     result.map_err(|error| to_js_error(env, error))
-}
-
-/// A JS number as a whole number from 0 to 2^53 − 1: the only integers a JS
-/// number holds exactly. Fractions, negatives, NaN and infinities are refused
-/// rather than truncated, so `digits: 6.5` or `counter: -1` cannot silently
-/// become something else.
-pub(crate) fn whole_number(option: &'static str, value: f64) -> crate::error::Result<u64> {
-    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-    if (0.0..=MAX_SAFE_INTEGER).contains(&value) && value.fract() == 0.0 {
-        Ok(value as u64)
-    } else {
-        Err(CoreError::option(
-            option,
-            "a whole number from 0 to 2^53 - 1",
-            value,
-        ))
-    }
-}
-
-/// A whole number that must also fit in a `u32` (digits, windows, byte counts).
-pub(crate) fn small_number(option: &'static str, value: f64) -> crate::error::Result<u32> {
-    let value = whole_number(option, value)?;
-    u32::try_from(value)
-        .map_err(|_| CoreError::option(option, "a whole number up to 2^32 - 1", value))
 }

@@ -1,156 +1,288 @@
 //! QR codes. The options arrive as one object (the JS wrapper has flattened
-//! `color.dark`/`color.light` and checked every type); rendering a symbol
-//! costs far more than reading a dozen properties, so flat arguments would
-//! buy nothing here. Each render call has a sync twin and an async one: the
-//! async one copies its input (the text is already an owned `String`), then
-//! encodes and renders on the libuv pool as an `AsyncTask`.
+//! `color.dark`/`color.light`); rendering a symbol costs far more than
+//! reading a dozen properties, so flat arguments would buy nothing here.
+//! Each render call has a sync twin and an async one: the async one owns
+//! its input (the text is already a `String`), then encodes and renders on
+//! the libuv pool as an `AsyncTask`.
+//!
+//! The data is a text or a list of segments ([`QrInput`]). With a
+//! `toSJISFunc` (Kanji mode) the symbol is made on the calling thread, where
+//! that JS function can be called, and only drawn on the pool.
 
+use std::borrow::Cow;
+use std::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
 
 use napi::bindgen_prelude::*;
-use napi_derive::napi;
+use napi::{sys, JsTypeError};
 
 use super::core;
-use crate::error::Result as CoreResult;
+use super::declare::{
+    get_property, interface_body, js_object, js_options, natives, Arg, ArgContext, Ret, TsTypes,
+};
+use super::input::{describe, type_error, Optional};
+use crate::error::{Error as CoreError, Result as CoreResult};
+use crate::options::QrCallOptions;
 use crate::qr::{
-    self, margin_from, mask_pattern_from, version_from, Color, ErrorCorrectionLevel, Format,
-    QrOptions, RenderOptions, Rendering,
+    self, DataSegment, Format, QrData, QrOptions, QrSegment, QrSymbol, RenderOptions, Rendering,
+    SegmentData, SegmentMode, ShiftJis,
 };
 
-/// The options of every QR call, as the wrapper passes them (`undefined`
-/// where the user gave none, so the core's default applies).
-#[napi(object)]
-pub struct QrArgs {
-    pub error_correction_level: Option<String>,
-    pub version: Option<f64>,
-    pub mask_pattern: Option<f64>,
-    pub margin: Option<f64>,
-    pub scale: Option<f64>,
-    pub width: Option<f64>,
-    pub dark: Option<String>,
-    pub light: Option<String>,
-    pub small: Option<bool>,
-    pub inverse: Option<bool>,
-    #[napi(js_name = "type")]
-    pub kind: Option<String>,
+natives! {
+    type_error = "ERR_QR_INVALID_OPTION";
+
+    /// The QR symbol `qrcode` 1.5.4 makes for `text`: its version, level,
+    /// mask, modules (1 dark, 0 light, row-major) and segments.
+    qrCreate => qr_create(QrCreate {
+        text: QrInput,
+        options: Optional<QrArgs>,
+    }) -> QrCreated;
+
+    /// `text` as SVG, utf8 or terminal text.
+    qrToString => qr_to_string(QrToString {
+        text: QrInput,
+        options: Optional<QrArgs>,
+    }) -> String;
+
+    /// `qrToString` on the libuv pool.
+    qrToStringAsync => qr_to_string_async(QrToStringAsync {
+        text: QrInput,
+        options: Optional<QrArgs>,
+    }) -> AsyncTask<RenderTask<Text>>;
+
+    /// `text` as a PNG file's bytes.
+    qrToBuffer => qr_to_buffer(QrToBuffer {
+        text: QrInput,
+        options: Optional<QrArgs>,
+    }) -> Buffer;
+
+    /// `qrToBuffer` on the libuv pool.
+    qrToBufferAsync => qr_to_buffer_async(QrToBufferAsync {
+        text: QrInput,
+        options: Optional<QrArgs>,
+    }) -> AsyncTask<RenderTask<Bytes>>;
+
+    /// `text` as a PNG data URL, `data:image/png;base64,…`.
+    qrToDataUrl => qr_to_data_url(QrToDataUrl {
+        text: QrInput,
+        options: Optional<QrArgs>,
+    }) -> String;
+
+    /// `qrToDataUrl` on the libuv pool.
+    qrToDataUrlAsync => qr_to_data_url_async(QrToDataUrlAsync {
+        text: QrInput,
+        options: Optional<QrArgs>,
+    }) -> AsyncTask<RenderTask<Text>>;
+
+    /// The contents of a QR file at `path`, on the libuv pool: PNG, or SVG
+    /// (with its XML prolog) or utf8 text, by `type` or the extension. The
+    /// wrapper writes them with `fs`, so file errors are Node's own.
+    qrFileContentsAsync => qr_file_contents_async(QrFileContentsAsync {
+        path: String,
+        text: QrInput,
+        options: Optional<QrArgs>,
+    }) -> AsyncTask<RenderTask<Bytes>>;
+
+    /// The Shift JIS code Kanji mode uses for `character`, or null.
+    qrToSjis => qr_to_sjis(QrToSjis {
+        character: String,
+    }) -> Option<f64>;
+
+    /// 1 where a `version` symbol has function patterns, format or version
+    /// information, 0 where it has data, row by row.
+    qrReservedModules => qr_reserved_modules(QrReservedModules {
+        version: f64,
+    }) -> Uint8Array;
+}
+
+js_options! {
+    /// The options of every QR call, as the wrapper passes them.
+    pub(crate) struct QrArgs {
+        error_correction_level = "errorCorrectionLevel": Optional<String>,
+        version: Optional<f64>,
+        mask_pattern = "maskPattern": Optional<f64>,
+        margin: Optional<f64>,
+        scale: Optional<f64>,
+        width: Optional<f64>,
+        dark: Optional<String>,
+        light: Optional<String>,
+        small: Optional<bool>,
+        inverse: Optional<bool>,
+        kind = "type": Optional<String>,
+        to_sjis_func = "toSJISFunc": Optional<ShiftJisFunction>,
+    }
 }
 
 impl QrArgs {
-    fn symbol_options(&self) -> CoreResult<QrOptions> {
-        Ok(QrOptions {
-            error_correction_level: self
-                .error_correction_level
-                .as_deref()
-                .map(ErrorCorrectionLevel::parse)
-                .transpose()?
-                .unwrap_or_default(),
-            version: self.version.map(version_from).transpose()?,
-            mask_pattern: self.mask_pattern.map(mask_pattern_from).transpose()?,
-        })
-    }
-
-    fn render_options(&self) -> CoreResult<RenderOptions> {
-        let defaults = RenderOptions::default();
-        let options = RenderOptions {
-            margin: self
-                .margin
-                .map(margin_from)
-                .transpose()?
-                .unwrap_or(defaults.margin),
-            scale: self.scale.unwrap_or(defaults.scale),
-            width: self.width,
-            dark: self
-                .dark
-                .as_deref()
-                .map(|dark| Color::parse("color.dark", dark))
-                .transpose()?
-                .unwrap_or(defaults.dark),
-            light: self
-                .light
-                .as_deref()
-                .map(|light| Color::parse("color.light", light))
-                .transpose()?
-                .unwrap_or(defaults.light),
-            small: self.small.unwrap_or(defaults.small),
-            inverse: self.inverse.unwrap_or(defaults.inverse),
-        };
-        options.validate()?;
-        Ok(options)
+    fn options(&self) -> QrCallOptions<'_> {
+        QrCallOptions {
+            error_correction_level: self.error_correction_level.0.as_deref(),
+            version: self.version.0,
+            mask_pattern: self.mask_pattern.0,
+            margin: self.margin.0,
+            scale: self.scale.0,
+            width: self.width.0,
+            dark: self.dark.0.as_deref(),
+            light: self.light.0.as_deref(),
+            small: self.small.0,
+            inverse: self.inverse.0,
+            kind: self.kind.0.as_deref(),
+        }
     }
 }
 
-/// What `qr.create` returns: `qrcode`'s symbol fields, with the modules as
-/// bytes (1 dark, 0 light), row-major.
-#[napi(object)]
-pub struct QrCreated {
-    pub version: u32,
-    pub error_correction_level: String,
-    pub mask_pattern: u32,
-    pub size: u32,
-    pub modules: Uint8Array,
+/// The options of a call: the caller's, or every default.
+pub(crate) fn call_options(options: &Optional<QrArgs>) -> QrCallOptions<'_> {
+    options.0.as_ref().map(QrArgs::options).unwrap_or_default()
 }
 
-#[napi(catch_unwind)]
-pub fn qr_create(env: Env, text: String, options: Option<QrArgs>) -> Result<QrCreated> {
-    let symbol = core(
-        &env,
-        options
-            .as_ref()
-            .map(QrArgs::symbol_options)
-            .transpose()
-            .and_then(|options| qr::create(&text, &options.unwrap_or_default())),
+js_object! {
+    /// What `qrCreate` returns.
+    pub(crate) struct QrCreated {
+        version: f64,
+        error_correction_level = "errorCorrectionLevel": String,
+        mask_pattern = "maskPattern": f64,
+        size: f64,
+        modules: Uint8Array,
+        segments: Vec<QrSegmentOutput>,
+    }
+}
+
+fn qr_create(env: &Env, args: QrCreate) -> Result<QrCreated> {
+    let (options, data) = core(
+        env,
+        (|| Ok((call_options(&args.options).symbol()?, args.text.data()?)))(),
     )?;
+    let symbol = symbol_with(env, &data, &options, to_sjis_of(&args.options))?;
     Ok(QrCreated {
-        version: u32::from(symbol.version),
+        version: f64::from(symbol.version),
         error_correction_level: symbol.error_correction_level.name().to_owned(),
-        mask_pattern: u32::from(symbol.mask_pattern),
+        mask_pattern: f64::from(symbol.mask_pattern),
         // At most 177.
-        size: symbol.size as u32,
+        size: symbol.size as f64,
         modules: Uint8Array::new(symbol.modules.iter().map(|&dark| u8::from(dark)).collect()),
+        segments: symbol
+            .segments
+            .into_iter()
+            .map(QrSegmentOutput::from)
+            .collect(),
     })
 }
 
-/// One rendering: the text, its options, and the format the call asked for.
-pub struct RenderTask {
-    text: String,
+fn qr_to_sjis(_: &Env, args: QrToSjis) -> Result<Option<f64>> {
+    let mut characters = args.character.chars();
+    Ok(match (characters.next(), characters.next()) {
+        (Some(single), None) => qr::shift_jis(single).map(f64::from),
+        _ => None,
+    })
+}
+
+fn qr_reserved_modules(env: &Env, args: QrReservedModules) -> Result<Uint8Array> {
+    let reserved = core(
+        env,
+        qr::version_from(args.version).and_then(qr::reserved_modules),
+    )?;
+    Ok(Uint8Array::new(
+        reserved.into_iter().map(u8::from).collect(),
+    ))
+}
+
+/// What a rendering becomes in JS.
+pub(crate) trait Output: Send + 'static {
+    type JsValue: ToNapiValue + TypeName + Ret;
+
+    fn convert(rendering: Rendering) -> CoreResult<Self::JsValue>;
+}
+
+/// A string: SVG, text or a data URL.
+pub(crate) struct Text;
+
+impl Output for Text {
+    type JsValue = String;
+
+    fn convert(rendering: Rendering) -> CoreResult<String> {
+        match rendering {
+            Rendering::Text(text) => Ok(text),
+            Rendering::Bytes(_) => Err(CoreError::Internal {
+                what: "a text rendering gave bytes",
+            }),
+        }
+    }
+}
+
+/// Bytes: a PNG, or a file's contents.
+pub(crate) struct Bytes;
+
+impl Output for Bytes {
+    type JsValue = Buffer;
+
+    fn convert(rendering: Rendering) -> CoreResult<Buffer> {
+        Ok(Buffer::from(match rendering {
+            Rendering::Text(text) => text.into_bytes(),
+            Rendering::Bytes(bytes) => bytes,
+        }))
+    }
+}
+
+/// What a rendering draws: data to encode (on the pool, for async calls), or
+/// a symbol already made (Kanji mode, whose converter is a JS function).
+enum Drawn {
+    Data(QrData<'static>),
+    Symbol(QrSymbol),
+}
+
+/// One rendering: the data, its options, and the format the call asked for.
+pub(crate) struct RenderTask<O> {
+    drawn: Drawn,
     options: QrOptions,
     render: RenderOptions,
     format: Format,
+    output: PhantomData<O>,
 }
 
-impl RenderTask {
+impl<O: Output> RenderTask<O> {
     /// Checks every option before any work, so a bad one is thrown by the
     /// call itself (the wrapper turns that into a rejection for promises).
     fn new(
         env: &Env,
-        text: String,
-        args: Option<QrArgs>,
-        format: impl FnOnce(Option<&str>) -> CoreResult<Format>,
+        text: QrInput,
+        args: &Optional<QrArgs>,
+        format: impl FnOnce(&QrCallOptions) -> CoreResult<Format>,
     ) -> Result<Self> {
-        let task = (|| {
-            let Some(args) = args else {
-                return Ok(RenderTask {
-                    text,
-                    options: QrOptions::default(),
-                    render: RenderOptions::default(),
-                    format: format(None)?,
-                });
-            };
-            Ok(RenderTask {
-                format: format(args.kind.as_deref())?,
-                options: args.symbol_options()?,
-                render: args.render_options()?,
-                text,
-            })
-        })();
-        core(env, task)
+        let options = call_options(args);
+        let (format, symbol_options, render, data) = core(
+            env,
+            (|| {
+                Ok((
+                    format(&options)?,
+                    options.symbol()?,
+                    options.render()?,
+                    text.data()?,
+                ))
+            })(),
+        )?;
+        let drawn = match to_sjis_of(args) {
+            Some(function) => {
+                Drawn::Symbol(symbol_with(env, &data, &symbol_options, Some(function))?)
+            }
+            None => Drawn::Data(data.into_owned()),
+        };
+        Ok(RenderTask {
+            drawn,
+            options: symbol_options,
+            render,
+            format,
+            output: PhantomData,
+        })
     }
 
     fn run(&self) -> Result<CoreResult<Rendering>> {
         // The core does not panic; if it ever did on some input, this keeps
         // the unwind from crossing into libuv (which would abort Node).
-        catch_unwind(AssertUnwindSafe(|| {
-            qr::render(&self.text, &self.options, &self.render, self.format)
+        catch_unwind(AssertUnwindSafe(|| match &self.drawn {
+            Drawn::Data(data) => qr::render(data, &self.options, &self.render, self.format),
+            Drawn::Symbol(symbol) => qr::render_symbol(symbol, &self.render, self.format),
         }))
         .map_err(|_| {
             Error::new(
@@ -160,22 +292,14 @@ impl RenderTask {
         })
     }
 
-    fn finish(env: &Env, output: CoreResult<Rendering>) -> Result<Either<String, Buffer>> {
-        match core(env, output)? {
-            Rendering::Text(text) => Ok(Either::A(text)),
-            Rendering::Bytes(bytes) => Ok(Either::B(Buffer::from(bytes))),
-        }
-    }
-
-    fn sync(self, env: &Env) -> Result<Either<String, Buffer>> {
-        let output = self.run()?;
-        Self::finish(env, output)
+    fn sync(self, env: &Env) -> Result<O::JsValue> {
+        core(env, self.run()?.and_then(O::convert))
     }
 }
 
-impl Task for RenderTask {
+impl<O: Output> Task for RenderTask<O> {
     type Output = CoreResult<Rendering>;
-    type JsValue = Either<String, Buffer>;
+    type JsValue = O::JsValue;
 
     fn compute(&mut self) -> Result<Self::Output> {
         self.run()
@@ -184,430 +308,456 @@ impl Task for RenderTask {
     /// On the JS thread: a core error becomes its JS error here, where an
     /// `Env` exists, and rejects the promise.
     fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Self::finish(&env, output)
+        core(&env, output.and_then(O::convert))
     }
 }
 
-fn for_string(kind: Option<&str>) -> CoreResult<Format> {
-    Format::for_string(kind)
+fn for_string(options: &QrCallOptions) -> CoreResult<Format> {
+    options.string_format()
 }
 
-fn for_buffer(kind: Option<&str>) -> CoreResult<Format> {
-    Format::for_image(kind, false)
+fn for_buffer(options: &QrCallOptions) -> CoreResult<Format> {
+    options.image_format(false)
 }
 
-fn for_data_url(kind: Option<&str>) -> CoreResult<Format> {
-    Format::for_image(kind, true)
+fn for_data_url(options: &QrCallOptions) -> CoreResult<Format> {
+    options.image_format(true)
 }
 
-/// `qr.toStringSync`: SVG, utf8 or terminal text.
-#[napi(catch_unwind)]
-pub fn qr_to_string(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<Either<String, Buffer>> {
-    RenderTask::new(&env, text, options, for_string)?.sync(&env)
+fn qr_to_string(env: &Env, args: QrToString) -> Result<String> {
+    RenderTask::<Text>::new(env, args.text, &args.options, for_string)?.sync(env)
 }
 
-/// `qr.toString`, on the libuv pool.
-#[napi(catch_unwind)]
-pub fn qr_to_string_async(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<AsyncTask<RenderTask>> {
-    Ok(AsyncTask::new(RenderTask::new(
-        &env, text, options, for_string,
-    )?))
+fn qr_to_string_async(env: &Env, args: QrToStringAsync) -> Result<AsyncTask<RenderTask<Text>>> {
+    RenderTask::new(env, args.text, &args.options, for_string).map(AsyncTask::new)
 }
 
-/// `qr.toBufferSync`: a PNG file.
-#[napi(catch_unwind)]
-pub fn qr_to_buffer(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<Either<String, Buffer>> {
-    RenderTask::new(&env, text, options, for_buffer)?.sync(&env)
+fn qr_to_buffer(env: &Env, args: QrToBuffer) -> Result<Buffer> {
+    RenderTask::<Bytes>::new(env, args.text, &args.options, for_buffer)?.sync(env)
 }
 
-/// `qr.toBuffer`, on the libuv pool.
-#[napi(catch_unwind)]
-pub fn qr_to_buffer_async(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<AsyncTask<RenderTask>> {
-    Ok(AsyncTask::new(RenderTask::new(
-        &env, text, options, for_buffer,
-    )?))
+fn qr_to_buffer_async(env: &Env, args: QrToBufferAsync) -> Result<AsyncTask<RenderTask<Bytes>>> {
+    RenderTask::new(env, args.text, &args.options, for_buffer).map(AsyncTask::new)
 }
 
-/// `qr.toDataURLSync`: `data:image/png;base64,…`.
-#[napi(catch_unwind)]
-pub fn qr_to_data_url(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<Either<String, Buffer>> {
-    RenderTask::new(&env, text, options, for_data_url)?.sync(&env)
+fn qr_to_data_url(env: &Env, args: QrToDataUrl) -> Result<String> {
+    RenderTask::<Text>::new(env, args.text, &args.options, for_data_url)?.sync(env)
 }
 
-/// `qr.toDataURL`, on the libuv pool.
-#[napi(catch_unwind)]
-pub fn qr_to_data_url_async(
-    env: Env,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<AsyncTask<RenderTask>> {
-    Ok(AsyncTask::new(RenderTask::new(
-        &env,
-        text,
-        options,
-        for_data_url,
-    )?))
+fn qr_to_data_url_async(env: &Env, args: QrToDataUrlAsync) -> Result<AsyncTask<RenderTask<Text>>> {
+    RenderTask::new(env, args.text, &args.options, for_data_url).map(AsyncTask::new)
 }
 
-/// The contents of `qr.toFile(path, …)`, on the libuv pool: PNG bytes, or
-/// SVG (with its XML prolog) or utf8 text, by `type` or the extension. The
-/// wrapper writes them with `fs`, so file errors are Node's own.
-#[napi(catch_unwind)]
-pub fn qr_file_contents_async(
-    env: Env,
-    path: String,
-    text: String,
-    options: Option<QrArgs>,
-) -> Result<AsyncTask<RenderTask>> {
-    Ok(AsyncTask::new(RenderTask::new(
-        &env,
-        text,
-        options,
-        |kind| Format::for_file(kind, &path),
-    )?))
+fn qr_file_contents_async(
+    env: &Env,
+    args: QrFileContentsAsync,
+) -> Result<AsyncTask<RenderTask<Bytes>>> {
+    let path = args.path;
+    RenderTask::new(env, args.text, &args.options, |options| {
+        options.file_format(&path)
+    })
+    .map(AsyncTask::new)
 }
 
-// --- Rasters: RGBA image data, and the PNG qrcode writes through pngjs ----
-//
-// `qr.toImageData` returns the RGBA pixels `qrcode` fills for its canvas and
-// PNG outputs. `qr.toBuffer(…, { png: 'qrcode' })` and `qr.toPngStream`
-// build `qrcode`'s own PNG file: the filtered scanlines and the IHDR chunk
-// come from here, the deflate is Node's zlib (run by lib/qr.js with pngjs's
-// parameters), and each piece it emits is framed by `qr_png_chunk`.
+// --- Data: texts, segment lists, Kanji --------------------------------------
 
-use crate::qr::pngjs::{self, ColorType, FilterChoice, PackOptions};
-use crate::qr::rgba::{Modules, Raster, RasterOptions};
+/// What to encode: a text, or a list of segments (each a string, or
+/// `{ data, mode }` with `data` a string or bytes), read from JS at once
+/// (bytes copied, so the data may go to the pool).
+pub(crate) enum QrInput {
+    Text(String),
+    Segments(Vec<SegmentInput>),
+}
 
-impl QrArgs {
-    /// A raster's options: the margin may be a fraction of a module.
-    fn raster_options(&self) -> CoreResult<RasterOptions> {
-        let defaults = RasterOptions::default();
-        let colour = |given: &Option<String>, option, default| {
-            given
-                .as_deref()
-                .map(|text| Color::parse(option, text))
-                .transpose()
-                .map(|colour| colour.unwrap_or(default))
-        };
-        Ok(RasterOptions {
-            margin: self.margin.unwrap_or(defaults.margin),
-            scale: self.scale.unwrap_or(defaults.scale),
-            width: self.width,
-            dark: colour(&self.dark, "color.dark", defaults.dark)?,
-            light: colour(&self.light, "color.light", defaults.light)?,
-        })
+pub(crate) struct SegmentInput {
+    mode: Option<String>,
+    data: SegmentValue,
+}
+
+impl QrInput {
+    /// The core's view of it (a mode name is checked here).
+    pub(crate) fn data(&self) -> CoreResult<QrData<'_>> {
+        match self {
+            QrInput::Text(text) => Ok(QrData::Text(Cow::Borrowed(text))),
+            QrInput::Segments(segments) => segments
+                .iter()
+                .map(|segment| {
+                    Ok(DataSegment {
+                        mode: segment
+                            .mode
+                            .as_deref()
+                            .map(SegmentMode::parse)
+                            .transpose()?,
+                        data: match &segment.data {
+                            SegmentValue::Text(text) => SegmentData::Text(Cow::Borrowed(text)),
+                            SegmentValue::Bytes(bytes) => SegmentData::Bytes(Cow::Borrowed(bytes)),
+                        },
+                    })
+                })
+                .collect::<CoreResult<Vec<_>>>()
+                .map(QrData::Segments),
+        }
     }
 }
 
-/// pngjs's packing options, as `qrcode` passes its `rendererOpts` on
-/// (`undefined` where pngjs's default applies). The deflate options are
-/// Node's zlib's and never reach Rust.
-#[napi(object)]
-pub struct QrPngjsArgs {
-    pub bit_depth: Option<f64>,
-    pub color_type: Option<f64>,
-    pub input_color_type: Option<f64>,
-    pub input_has_alpha: Option<bool>,
-    pub bg_red: Option<f64>,
-    pub bg_green: Option<f64>,
-    pub bg_blue: Option<f64>,
-    pub filter_type: Option<f64>,
+impl Arg for QrInput {
+    fn ts(types: &mut TsTypes) -> String {
+        let segment = types.named("QrSegmentInput", |_| {
+            interface_body(&[
+                "data: string | Uint8Array | Uint8ClampedArray".to_owned(),
+                "mode?: string | null".to_owned(),
+            ])
+        });
+        format!("string | ReadonlyArray<string | {segment}>")
+    }
+
+    unsafe fn from_arg(env: &Env, value: sys::napi_value, context: &ArgContext) -> Result<Self> {
+        if !value.is_null() {
+            // SAFETY: as the caller promises.
+            if let Some(text) = unsafe { string_of(env, value)? } {
+                return Ok(QrInput::Text(text));
+            }
+            if is_array(env, value) {
+                // SAFETY: `value` is an array of the running call.
+                return unsafe { segments_of(env, value, context) }.map(QrInput::Segments);
+            }
+        }
+        Err(type_error(
+            env,
+            context,
+            "a string or an array of segments",
+            value,
+        ))
+    }
 }
 
-impl QrPngjsArgs {
-    fn pack_options(args: Option<&QrPngjsArgs>) -> CoreResult<PackOptions> {
-        let defaults = PackOptions::default();
-        let Some(args) = args else {
-            return Ok(defaults);
+/// The string `value` holds, or `None` for another type.
+///
+/// # Safety
+/// `value` is a value of the running call.
+unsafe fn string_of(env: &Env, value: sys::napi_value) -> Result<Option<String>> {
+    let mut kind = 0;
+    // SAFETY: as the caller promises.
+    unsafe { sys::napi_typeof(env.raw(), value, &mut kind) };
+    if kind != sys::ValueType::napi_string {
+        return Ok(None);
+    }
+    // SAFETY: `value` is a string of the running call.
+    unsafe { String::from_napi_value(env.raw(), value) }.map(Some)
+}
+
+fn is_array(env: &Env, value: sys::napi_value) -> bool {
+    let mut array = false;
+    // SAFETY: `value` is a value of the running call.
+    let status = unsafe { sys::napi_is_array(env.raw(), value, &mut array) };
+    status == sys::Status::napi_ok && array
+}
+
+/// A `TypeError` naming an element of the segment list (`text[2].data`).
+fn element_error(
+    env: &Env,
+    context: &ArgContext,
+    name: &str,
+    expected: &str,
+    value: sys::napi_value,
+) -> Error {
+    let message = format!("{name} must be {expected} (got {})", describe(env, value));
+    Error::from(JsTypeError::from(Error::new(context.code, message)).into_unknown(*env))
+}
+
+/// # Safety
+/// `array` is an array of the running call.
+unsafe fn segments_of(
+    env: &Env,
+    array: sys::napi_value,
+    context: &ArgContext,
+) -> Result<Vec<SegmentInput>> {
+    let mut length = 0u32;
+    // SAFETY: as the caller promises.
+    unsafe { sys::napi_get_array_length(env.raw(), array, &mut length) };
+    let mut segments = Vec::with_capacity(length as usize);
+    for index in 0..length {
+        let mut element = ptr::null_mut();
+        // SAFETY: `array` is an array of the running call.
+        unsafe { sys::napi_get_element(env.raw(), array, index, &mut element) };
+        let name = format!("{}[{index}]", context.name);
+        // SAFETY: `element` is a value of the running call.
+        if let Some(text) = unsafe { string_of(env, element)? } {
+            segments.push(SegmentInput {
+                mode: None,
+                data: SegmentValue::Text(text),
+            });
+            continue;
+        }
+        if !is_object(env, element) {
+            return Err(element_error(
+                env,
+                context,
+                &name,
+                "a string or { data, mode }",
+                element,
+            ));
+        }
+        // SAFETY: `element` is an object of the running call.
+        let data = unsafe { get_property(env.raw(), element, "data\0")? };
+        // SAFETY: as above.
+        let mode = unsafe { get_property(env.raw(), element, "mode\0")? };
+        // SAFETY: both are values of the running call.
+        let data = match unsafe { string_of(env, data)? } {
+            Some(text) => SegmentValue::Text(text),
+            None => match bytes_of(env, data) {
+                Some(bytes) => SegmentValue::Bytes(bytes),
+                None => {
+                    return Err(element_error(
+                        env,
+                        context,
+                        &format!("{name}.data"),
+                        "a string, a Buffer or a Uint8Array",
+                        data,
+                    ))
+                }
+            },
         };
-        let color = |value: Option<f64>, option, default| {
-            value.map_or(Ok(default), |value| ColorType::from_number(option, value))
-        };
-        let sixteen_bit = match args.bit_depth {
-            None => false,
-            Some(8.0) => false,
-            Some(16.0) => true,
-            Some(other) => {
-                return Err(crate::error::Error::qr_option(
-                    "rendererOpts.bitDepth",
-                    "8 or 16",
-                    other,
-                ))
+        let mode = if is_absent(env, mode) {
+            None
+        } else {
+            // SAFETY: as above.
+            match unsafe { string_of(env, mode)? } {
+                Some(mode) => Some(mode),
+                None => {
+                    return Err(element_error(
+                        env,
+                        context,
+                        &format!("{name}.mode"),
+                        "a string",
+                        mode,
+                    ))
+                }
             }
         };
-        Ok(PackOptions {
-            sixteen_bit,
-            color_type: color(
-                args.color_type,
-                "rendererOpts.colorType",
-                defaults.color_type,
-            )?,
-            input_color_type: color(
-                args.input_color_type,
-                "rendererOpts.inputColorType",
-                defaults.input_color_type,
-            )?,
-            input_has_alpha: args.input_has_alpha.unwrap_or(defaults.input_has_alpha),
-            background: [args.bg_red, args.bg_green, args.bg_blue],
-            filter: args
-                .filter_type
-                .map_or(Ok(defaults.filter), FilterChoice::from_number)?,
-        })
+        segments.push(SegmentInput { mode, data });
     }
+    Ok(segments)
 }
 
-/// What `qr.toImageData` returns: the shape of a DOM `ImageData`.
-#[napi(object)]
-pub struct QrImageData {
-    pub width: u32,
-    pub height: u32,
-    pub data: Uint8ClampedArray,
+fn type_of(env: &Env, value: sys::napi_value) -> sys::napi_valuetype {
+    let mut kind = sys::ValueType::napi_undefined;
+    // SAFETY: `value` is a value of the running call.
+    unsafe { sys::napi_typeof(env.raw(), value, &mut kind) };
+    kind
 }
 
-/// The signature, IHDR chunk and filtered scanlines of `qrcode`'s PNG.
-#[napi(object)]
-pub struct QrPngjsImage {
-    pub width: u32,
-    pub height: u32,
-    pub signature: Buffer,
-    pub ihdr: Buffer,
-    pub scanlines: Buffer,
+fn is_object(env: &Env, value: sys::napi_value) -> bool {
+    type_of(env, value) == sys::ValueType::napi_object
 }
 
-/// A raster's pixels, or `qrcode`'s PNG before its deflate.
-pub enum RasterOutput {
-    ImageData {
-        side: u32,
-        rgba: Vec<u8>,
-    },
-    Pngjs {
-        side: u32,
-        ihdr: Vec<u8>,
-        scanlines: Vec<u8>,
-    },
+fn is_absent(env: &Env, value: sys::napi_value) -> bool {
+    matches!(
+        type_of(env, value),
+        sys::ValueType::napi_undefined | sys::ValueType::napi_null
+    )
 }
 
-/// A symbol already made, as `qr.create` returns it: its `size` and its
-/// `size × size` modules (non-zero dark), row by row.
-#[napi(object)]
-pub struct QrSymbolInput {
-    pub size: u32,
-    pub modules: Uint8Array,
+/// A copy of the bytes of a `Uint8Array` (a `Buffer` is one) or a
+/// `Uint8ClampedArray`, else `None`.
+fn bytes_of(env: &Env, value: sys::napi_value) -> Option<Vec<u8>> {
+    let mut typed = false;
+    // SAFETY: `value` is a value of the running call.
+    let status = unsafe { sys::napi_is_typedarray(env.raw(), value, &mut typed) };
+    if status != sys::Status::napi_ok || !typed {
+        return None;
+    }
+    let (mut kind, mut length, mut data, mut buffer, mut offset) =
+        (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
+    // SAFETY: `value` is a typed array of the running call.
+    let status = unsafe {
+        sys::napi_get_typedarray_info(
+            env.raw(),
+            value,
+            &mut kind,
+            &mut length,
+            &mut data,
+            &mut buffer,
+            &mut offset,
+        )
+    };
+    if status != sys::Status::napi_ok
+        || !(kind == sys::TypedarrayType::uint8_array
+            || kind == sys::TypedarrayType::uint8_clamped_array)
+    {
+        return None;
+    }
+    if length == 0 || data.is_null() {
+        return Some(Vec::new());
+    }
+    // SAFETY: napi reported the view's data and length; the value lives for
+    // the duration of this call and nothing here runs JS.
+    Some(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), length) }.to_vec())
 }
 
-/// What a raster draws: a text to encode, or a symbol's modules.
-enum Source {
+/// A segment's data in JS: text, or bytes.
+pub(crate) enum SegmentValue {
     Text(String),
-    Modules { size: usize, dark: Vec<bool> },
+    Bytes(Vec<u8>),
 }
 
-impl From<Either<String, QrSymbolInput>> for Source {
-    /// Copies the modules: the work may run on the pool.
-    fn from(input: Either<String, QrSymbolInput>) -> Self {
-        match input {
-            Either::A(text) => Source::Text(text),
-            Either::B(symbol) => Source::Modules {
-                size: symbol.size as usize,
-                dark: symbol.modules.iter().map(|&module| module != 0).collect(),
+impl ToNapiValue for SegmentValue {
+    unsafe fn to_napi_value(env: sys::napi_env, value: Self) -> Result<sys::napi_value> {
+        match value {
+            // SAFETY: as the caller promises.
+            SegmentValue::Text(text) => unsafe { String::to_napi_value(env, text) },
+            // SAFETY: as above.
+            SegmentValue::Bytes(bytes) => unsafe {
+                Uint8Array::to_napi_value(env, Uint8Array::new(bytes))
             },
         }
     }
 }
 
-/// One raster: what it draws, its options and what to make of it (`pack`:
-/// pngjs's packing, else the RGBA pixels).
-pub struct RasterTask {
-    source: Source,
-    options: QrOptions,
-    raster: RasterOptions,
-    pack: Option<PackOptions>,
+impl Ret for SegmentValue {
+    fn ts(_: &mut TsTypes) -> String {
+        "string | Uint8Array".into()
+    }
 }
 
-impl RasterTask {
-    /// Checks every option before any work, as [`RenderTask::new`] does.
-    fn new(
-        env: &Env,
-        input: Either<String, QrSymbolInput>,
-        args: Option<QrArgs>,
-        pack: Option<Option<QrPngjsArgs>>,
-    ) -> Result<Self> {
-        let task = (|| {
-            let source = Source::from(input);
-            let (options, raster) = match &args {
-                Some(args) => (args.symbol_options()?, args.raster_options()?),
-                None => (QrOptions::default(), RasterOptions::default()),
-            };
-            let pack = pack
-                .map(|args| QrPngjsArgs::pack_options(args.as_ref()))
-                .transpose()?;
-            if let Some(pack) = &pack {
-                pack.checked_background()?;
-            }
-            // A symbol handed in has its size: its geometry is checked now.
-            if let Source::Modules { size, dark } = &source {
-                Raster::new(Modules::new(*size, dark)?, &raster)?;
-            }
-            Ok(RasterTask {
-                source,
-                options,
-                raster,
-                pack,
-            })
-        })();
-        core(env, task)
+js_object! {
+    /// A segment of a `qrCreate` result: text for numeric, alphanumeric and
+    /// Kanji segments, bytes for byte segments.
+    pub(crate) struct QrSegmentOutput {
+        mode: String,
+        data: SegmentValue,
+    }
+}
+
+impl From<QrSegment> for QrSegmentOutput {
+    fn from(segment: QrSegment) -> Self {
+        let data = match segment.mode {
+            SegmentMode::Byte => SegmentValue::Bytes(segment.data),
+            _ => match String::from_utf8(segment.data) {
+                Ok(text) => SegmentValue::Text(text),
+                Err(error) => SegmentValue::Bytes(error.into_bytes()),
+            },
+        };
+        QrSegmentOutput {
+            mode: segment.mode.name().to_owned(),
+            data,
+        }
+    }
+}
+
+impl Ret for Vec<QrSegmentOutput> {
+    fn ts(types: &mut TsTypes) -> String {
+        format!("Array<{}>", QrSegmentOutput::ts(types))
+    }
+}
+
+/// The `toSJISFunc` option: a JS function, called on this thread.
+#[derive(Clone, Copy)]
+pub(crate) struct ShiftJisFunction(sys::napi_value);
+
+impl Arg for ShiftJisFunction {
+    fn ts(_: &mut TsTypes) -> String {
+        "((character: string) => number | null | undefined)".into()
     }
 
-    /// Encodes the text, lays it out and makes `make` of the raster. The
-    /// core does not panic; if it ever did, no unwind may cross into libuv
-    /// (as in `RenderTask::run`).
-    fn with_raster<T>(&self, make: impl FnOnce(&Raster) -> CoreResult<T>) -> Result<CoreResult<T>> {
-        catch_unwind(AssertUnwindSafe(|| match &self.source {
-            Source::Text(text) => {
-                let symbol = qr::create(text, &self.options)?;
-                make(&Raster::new(&symbol, &self.raster)?)
-            }
-            Source::Modules { size, dark } => {
-                make(&Raster::new(Modules::new(*size, dark)?, &self.raster)?)
-            }
-        }))
-        .map_err(|_| {
-            Error::new(
-                Status::GenericFailure,
-                "internal error: the QR raster panicked (please report this input)",
-            )
+    unsafe fn from_arg(env: &Env, value: sys::napi_value, context: &ArgContext) -> Result<Self> {
+        if !value.is_null() && type_of(env, value) == sys::ValueType::napi_function {
+            return Ok(ShiftJisFunction(value));
+        }
+        Err(type_error(env, context, "a function", value))
+    }
+}
+
+pub(crate) fn to_sjis_of(args: &Optional<QrArgs>) -> Option<ShiftJisFunction> {
+    args.0.as_ref().and_then(|args| args.to_sjis_func.0)
+}
+
+/// The JS `toSJISFunc` as the core's converter. A throw, or a value that is
+/// not a number, stops the conversion; the caller throws that instead of
+/// the core's error.
+struct JsShiftJis<'a> {
+    env: &'a Env,
+    function: sys::napi_value,
+    thrown: Option<Error>,
+}
+
+impl JsShiftJis<'_> {
+    fn call(&self, character: char) -> Result<Option<f64>> {
+        let env = self.env.raw();
+        // SAFETY: `env` is the live environment of the running call.
+        let argument = unsafe { String::to_napi_value(env, character.to_string())? };
+        let mut this = ptr::null_mut();
+        // SAFETY: as above.
+        unsafe { sys::napi_get_undefined(env, &mut this) };
+        let mut result = ptr::null_mut();
+        // SAFETY: `function` is a function of the running call.
+        let status =
+            unsafe { sys::napi_call_function(env, this, self.function, 1, &argument, &mut result) };
+        if status == sys::Status::napi_pending_exception {
+            let mut exception = ptr::null_mut();
+            // SAFETY: an exception is pending in `env`.
+            unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+            // SAFETY: the exception is a value of `env`.
+            return Err(Error::from(unsafe {
+                Unknown::from_raw_unchecked(env, exception)
+            }));
+        }
+        if status != sys::Status::napi_ok {
+            return Err(Error::from_status(Status::GenericFailure));
+        }
+        if is_absent(self.env, result) {
+            return Ok(None);
+        }
+        let mut code = 0.0;
+        // SAFETY: `result` is a value of the running call.
+        if unsafe { sys::napi_get_value_double(env, result, &mut code) } == sys::Status::napi_ok {
+            return Ok(Some(code));
+        }
+        Err(element_error(
+            self.env,
+            &ArgContext {
+                name: "toSJISFunc",
+                code: "ERR_QR_INVALID_OPTION",
+                option: true,
+            },
+            &format!("toSJISFunc({character:?})"),
+            "a number or undefined",
+            result,
+        ))
+    }
+}
+
+impl ShiftJis for JsShiftJis<'_> {
+    fn code(&mut self, character: char) -> Option<f64> {
+        if self.thrown.is_some() {
+            return None;
+        }
+        self.call(character).unwrap_or_else(|error| {
+            self.thrown = Some(error);
+            None
         })
     }
-
-    fn run(&self) -> Result<CoreResult<RasterOutput>> {
-        self.with_raster(|raster| {
-            // At most 16,384.
-            let side = raster.side() as u32;
-            Ok(match &self.pack {
-                None => RasterOutput::ImageData {
-                    side,
-                    rgba: raster.to_rgba(),
-                },
-                Some(pack) => RasterOutput::Pngjs {
-                    side,
-                    ihdr: pngjs::ihdr(raster.side(), pack)?,
-                    scanlines: pngjs::scanlines(raster, pack)?,
-                },
-            })
-        })
-    }
-
-    fn finish(
-        env: &Env,
-        output: CoreResult<RasterOutput>,
-    ) -> Result<Either<QrImageData, QrPngjsImage>> {
-        Ok(match core(env, output)? {
-            RasterOutput::ImageData { side, rgba } => Either::A(image_data(side, rgba)),
-            RasterOutput::Pngjs {
-                side,
-                ihdr,
-                scanlines,
-            } => Either::B(QrPngjsImage {
-                width: side,
-                height: side,
-                signature: Buffer::from(pngjs::SIGNATURE.to_vec()),
-                ihdr: Buffer::from(ihdr),
-                scanlines: Buffer::from(scanlines),
-            }),
-        })
-    }
 }
 
-impl Task for RasterTask {
-    type Output = CoreResult<RasterOutput>;
-    type JsValue = Either<QrImageData, QrPngjsImage>;
-
-    fn compute(&mut self) -> Result<Self::Output> {
-        self.run()
-    }
-
-    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Self::finish(&env, output)
-    }
-}
-
-fn image_data(side: u32, rgba: Vec<u8>) -> QrImageData {
-    QrImageData {
-        width: side,
-        height: side,
-        data: Uint8ClampedArray::new(rgba),
-    }
-}
-
-/// `qr.toImageDataSync`: `{ width, height, data }`, RGBA.
-#[napi(catch_unwind)]
-pub fn qr_to_image_data(
-    env: Env,
-    input: Either<String, QrSymbolInput>,
-    options: Option<QrArgs>,
-) -> Result<QrImageData> {
-    let task = RasterTask::new(&env, input, options, None)?;
-    // At most 16,384 a side.
-    let pixels = task.with_raster(|raster| Ok((raster.side() as u32, raster.to_rgba())))?;
-    let (side, rgba) = core(&env, pixels)?;
-    Ok(image_data(side, rgba))
-}
-
-/// `qr.toImageData`, on the libuv pool.
-#[napi(catch_unwind)]
-pub fn qr_to_image_data_async(
-    env: Env,
-    input: Either<String, QrSymbolInput>,
-    options: Option<QrArgs>,
-) -> Result<AsyncTask<RasterTask>> {
-    Ok(AsyncTask::new(RasterTask::new(&env, input, options, None)?))
-}
-
-/// `qrcode`'s PNG before its deflate, on the libuv pool.
-#[napi(catch_unwind)]
-pub fn qr_pngjs_image_async(
-    env: Env,
-    input: Either<String, QrSymbolInput>,
-    options: Option<QrArgs>,
-    png: Option<QrPngjsArgs>,
-) -> Result<AsyncTask<RasterTask>> {
-    Ok(AsyncTask::new(RasterTask::new(
-        &env,
-        input,
+/// Makes the symbol, calling `to_sjis` (on this thread) for Kanji.
+pub(crate) fn symbol_with(
+    env: &Env,
+    data: &QrData,
+    options: &QrOptions,
+    to_sjis: Option<ShiftJisFunction>,
+) -> Result<QrSymbol> {
+    let mut converter = to_sjis.map(|ShiftJisFunction(function)| JsShiftJis {
+        env,
+        function,
+        thrown: None,
+    });
+    let symbol = qr::create_from(
+        data,
         options,
-        Some(png),
-    )?))
-}
-
-/// A PNG chunk of type `kind` (four ASCII letters) around `data`, with its
-/// CRC: the IDAT around each piece of deflate output, and IEND.
-#[napi(catch_unwind)]
-pub fn qr_png_chunk(env: Env, kind: String, data: Option<&[u8]>) -> Result<Buffer> {
-    let framed = <[u8; 4]>::try_from(kind.as_bytes())
-        .ok()
-        .filter(|kind| kind.iter().all(u8::is_ascii_alphabetic))
-        .ok_or_else(|| {
-            crate::error::Error::qr_option("chunk type", "four ASCII letters", format!("{kind:?}"))
-        })
-        .and_then(|kind| pngjs::chunk(kind, data.unwrap_or_default()));
-    Ok(Buffer::from(core(&env, framed)?))
+        converter.as_mut().map(|c| c as &mut dyn ShiftJis),
+    );
+    if let Some(thrown) = converter.and_then(|c| c.thrown) {
+        return Err(thrown);
+    }
+    core(env, symbol)
 }

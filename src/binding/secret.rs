@@ -1,70 +1,96 @@
 //! Secret generation, derivation and base32.
 
 use napi::bindgen_prelude::*;
-use napi_derive::napi;
 
-use super::input::{self, SecretInput, STACK_UNITS};
-use super::{core, small_number};
-use crate::secret::{self, DEFAULT_DERIVE_INFO, DEFAULT_GENERATED_BYTES};
+use super::core;
+use super::declare::{natives, Ret, TsTypes};
+use super::input::{Bytes, Optional, Secret, STACK_UNITS};
+use crate::options::{SecretOptions, SecretSource};
+use crate::secret;
 
-fn byte_count(bytes: Option<f64>) -> crate::error::Result<usize> {
-    Ok(bytes
-        .map(|b| small_number("bytes", b))
-        .transpose()?
-        .map_or(DEFAULT_GENERATED_BYTES, |b| b as usize))
+natives! {
+    type_error = "ERR_TOTP_INVALID_OPTION";
+
+    /// A new random secret of `bytes` bytes, as unpadded base32.
+    generateSecret => generate_secret(GenerateSecret {
+        bytes: Optional<f64>,
+    }) -> String;
+
+    /// The secret HKDF-SHA256 derives for `identity` from `masterKey`, as
+    /// unpadded base32.
+    deriveSecret => derive_secret(DeriveSecret {
+        master_key: Secret,
+        identity: String,
+        bytes: Optional<f64>,
+        info: Optional<String>,
+    }) -> String;
+
+    /// `bytes` as RFC 4648 base32, with `=` padding if `padding`.
+    base32Encode => base32_encode(Base32Encode {
+        bytes: Bytes,
+        padding: Optional<bool>,
+    }) -> String;
+
+    /// The bytes of the base32 string `str`.
+    base32Decode => base32_decode(Base32Decode {
+        str: String as "ERR_TOTP_INVALID_BASE32",
+    }) -> NodeBuffer;
 }
 
-#[napi(catch_unwind)]
-pub fn generate_secret(env: Env, bytes: Option<f64>) -> Result<String> {
-    core(
-        &env,
-        (|| {
-            Ok(secret::base32_encode(
-                &secret::generate(byte_count(bytes)?)?,
-                false,
-            ))
-        })(),
-    )
+fn generate_secret(env: &Env, args: GenerateSecret) -> Result<String> {
+    let options = SecretOptions {
+        bytes: args.bytes.0,
+        info: None,
+    };
+    core(env, options.generate())
 }
 
-#[napi(catch_unwind)]
-pub fn derive_secret(
-    env: Env,
-    master_key: Unknown,
-    identity: String,
-    bytes: Option<f64>,
-    info: Option<String>,
-) -> Result<String> {
+fn derive_secret(env: &Env, args: DeriveSecret) -> Result<String> {
     // A string master key is used as its UTF-8 bytes: keys usually arrive
     // from environment variables, and no encoding can be assumed for them.
     let mut stack = [0u8; STACK_UNITS];
-    let master_key = input::secret(&env, &master_key, &mut stack)?;
+    let master_key = args.master_key.read(env, &mut stack)?;
     let master_key: &[u8] = match &master_key {
-        SecretInput::Text(text) => text.as_bytes(),
-        SecretInput::Bytes(bytes) => bytes,
+        SecretSource::Text(text) => text.as_bytes(),
+        SecretSource::Bytes(bytes) => bytes,
     };
-    let info = info.as_deref().unwrap_or(DEFAULT_DERIVE_INFO);
-    core(
-        &env,
-        (|| {
-            Ok(secret::base32_encode(
-                &secret::derive(master_key, &identity, info, byte_count(bytes)?)?,
-                false,
-            ))
-        })(),
-    )
+    let options = SecretOptions {
+        bytes: args.bytes.0,
+        info: args.info.0.as_deref(),
+    };
+    core(env, options.derive(master_key, &args.identity))
 }
 
-#[napi(catch_unwind)]
-pub fn base32_encode(bytes: &[u8], padding: bool) -> String {
-    secret::base32_encode(bytes, padding)
+fn base32_encode(_env: &Env, args: Base32Encode) -> Result<String> {
+    Ok(secret::base32_encode(
+        args.bytes.as_slice(),
+        args.padding.0.unwrap_or(false),
+    ))
 }
 
-/// The bytes are copied into a new Node buffer: handing Node the `Vec`
-/// itself (`Buffer::from`) makes an external buffer, whose finalizer and
+fn base32_decode(env: &Env, args: Base32Decode) -> Result<NodeBuffer> {
+    core(env, secret::base32_decode(&args.str, "str")).map(NodeBuffer)
+}
+
+/// Bytes handed to JS as a `Buffer`, copied into one Node allocates: handing
+/// Node the `Vec` itself makes an external buffer, whose finalizer and
 /// memory accounting cost more than copying twenty bytes.
-#[napi(catch_unwind)]
-pub fn base32_decode<'env>(env: &'env Env, text: String) -> Result<BufferSlice<'env>> {
-    let bytes = core(env, secret::base32_decode(&text, "str"))?;
-    BufferSlice::copy_from(env, bytes)
+pub(crate) struct NodeBuffer(pub(crate) Vec<u8>);
+
+impl ToNapiValue for NodeBuffer {
+    unsafe fn to_napi_value(
+        env: napi::sys::napi_env,
+        value: Self,
+    ) -> Result<napi::sys::napi_value> {
+        let env = Env::from(env);
+        let buffer = BufferSlice::copy_from(&env, value.0)?;
+        // SAFETY: `env` is the live environment of the returning call.
+        unsafe { BufferSlice::to_napi_value(env.raw(), buffer) }
+    }
+}
+
+impl Ret for NodeBuffer {
+    fn ts(_: &mut TsTypes) -> String {
+        "Buffer".into()
+    }
 }

@@ -1,89 +1,90 @@
 //! otpauth:// URIs.
 
 use napi::bindgen_prelude::*;
-use napi_derive::napi;
 
-use super::input::{self, STACK_UNITS};
-use super::otp::key;
-use super::{core, small_number, whole_number};
-use crate::otp::{Algorithm, DEFAULT_DIGITS};
+use super::core;
+use super::declare::{js_object, natives, Absent};
+use super::input::{AsciiBuffer, Optional, Secret};
+use crate::options::{KeyUriOptions, OtpOptions};
 use crate::secret::base32_encode;
-use crate::uri::{self, OtpKind, OtpUri};
+use crate::uri::{self, OtpKind};
 
-#[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn key_uri(
-    env: Env,
-    secret: Unknown,
-    encoding: Option<String>,
-    account: String,
-    issuer: Option<String>,
-    kind: Option<String>,
-    algorithm: Option<String>,
-    digits: Option<f64>,
-    period: Option<f64>,
-    counter: Option<f64>,
-    image: Option<String>,
-) -> Result<String> {
-    let mut stack = [0u8; STACK_UNITS];
-    let secret = input::secret(&env, &secret, &mut stack)?;
-    core(
-        &env,
-        (|| {
-            let period = period.map(|p| whole_number("period", p)).transpose()?;
-            let counter = counter.map(|c| whole_number("counter", c)).transpose()?;
-            uri::build(&OtpUri {
-                kind: OtpKind::from_options(kind.as_deref(), period, counter)?,
-                issuer,
-                account,
-                secret: key(&secret, encoding.as_deref())?.into_owned(),
-                algorithm: algorithm
-                    .as_deref()
-                    .map(Algorithm::from_option)
-                    .transpose()?
-                    .unwrap_or_default(),
-                digits: digits
-                    .map(|d| small_number("digits", d))
-                    .transpose()?
-                    .unwrap_or(DEFAULT_DIGITS),
-                image,
-            })
-        })(),
-    )
+natives! {
+    type_error = "ERR_TOTP_INVALID_OPTION";
+
+    /// The Key Uri Format URI of a secret.
+    keyUri => key_uri(KeyUri {
+        secret: Secret,
+        #[option]
+        account: String,
+        encoding: Optional<String>,
+        issuer: Optional<String>,
+        kind: Optional<String>,
+        algorithm: Optional<String>,
+        digits: Optional<f64>,
+        period: Optional<f64>,
+        counter: Optional<f64>,
+        image: Optional<String>,
+    }) -> String;
+
+    /// What an `otpauth://` URI says, read strictly.
+    parseUri => parse_uri(ParseUri {
+        uri: String as "ERR_TOTP_INVALID_URI",
+    }) -> ParsedUri;
 }
 
-/// What `parseUri` returns.
-#[napi(object)]
-pub struct ParsedUri {
-    #[napi(js_name = "type")]
-    pub kind: String,
-    pub issuer: Option<String>,
-    pub account: String,
-    /// Unpadded base32, as it would be written back.
-    pub secret: String,
-    pub algorithm: String,
-    pub digits: u32,
-    pub period: Option<f64>,
-    pub counter: Option<f64>,
-    pub image: Option<String>,
+js_object! {
+    /// What `parseUri` returns.
+    pub(crate) struct ParsedUri {
+        kind = "type": String,
+        issuer: Absent<String>,
+        account: String,
+        /// Unpadded base32, as it would be written back.
+        secret: String,
+        algorithm: String,
+        digits: f64,
+        period: Absent<f64>,
+        counter: Absent<f64>,
+        image: Absent<String>,
+    }
 }
 
-#[napi(catch_unwind)]
-pub fn parse_uri(env: Env, text: String) -> Result<ParsedUri> {
-    let parsed = core(&env, uri::parse(&text))?;
+fn key_uri(env: &Env, args: KeyUri) -> Result<String> {
+    let mut stack = AsciiBuffer::new();
+    let secret = args.secret.read(env, &mut stack)?;
+    let options = KeyUriOptions {
+        secret,
+        account: args.account,
+        issuer: args.issuer.0,
+        kind: args.kind.0.as_deref(),
+        otp: OtpOptions {
+            encoding: args.encoding.0.as_deref(),
+            algorithm: args.algorithm.0.as_deref(),
+            digits: args.digits.0,
+        },
+        period: args.period.0,
+        counter: args.counter.0,
+        image: args.image.0,
+    };
+    core(env, options.build())
+}
+
+fn parse_uri(env: &Env, args: ParseUri) -> Result<ParsedUri> {
+    let parsed = core(env, uri::parse(&args.uri))?;
+    // Periods and counters are at most 2^53 − 1, exact as JS numbers.
     let (period, counter) = match parsed.kind {
         OtpKind::Totp { period } => (Some(period as f64), None),
         OtpKind::Hotp { counter } => (None, Some(counter as f64)),
     };
     Ok(ParsedUri {
         kind: parsed.kind.name().to_owned(),
-        issuer: parsed.issuer,
+        issuer: Absent(parsed.issuer),
         account: parsed.account,
         secret: base32_encode(&parsed.secret, false),
         algorithm: parsed.algorithm.name().to_owned(),
-        digits: parsed.digits,
-        period,
-        counter,
-        image: parsed.image,
+        digits: f64::from(parsed.digits),
+        period: Absent(period),
+        counter: Absent(counter),
+        image: Absent(parsed.image),
     })
 }

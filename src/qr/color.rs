@@ -87,6 +87,12 @@ impl Color {
         hex
     }
 
+    /// `#`, the six RGB digits as given and the alpha in two lower-case
+    /// digits: `qrcode`'s documented form of its defaults (`#000000ff`).
+    pub fn hex_with_alpha(&self) -> String {
+        format!("{}{:02x}", self.hex(), self.a)
+    }
+
     /// The colour as `[r, g, b, a]`.
     pub fn rgba(&self) -> [u8; 4] {
         [self.r, self.g, self.b, self.a]

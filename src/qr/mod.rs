@@ -17,12 +17,15 @@ pub mod png;
 pub mod pngjs;
 pub mod rgba;
 mod segment;
+mod shift_jis;
 pub mod svg;
 mod symbol;
 pub mod text;
 
 pub use color::Color;
-pub use symbol::{create, QrSymbol};
+pub use segment::{DataSegment, QrData, QrSegment, SegmentData, SegmentMode, ShiftJis};
+pub use shift_jis::{shift_jis, JisX0208};
+pub use symbol::{create, create_from, reserved_modules, QrSymbol};
 
 use crate::error::{Error, Result};
 
@@ -238,12 +241,28 @@ pub enum Format {
     Terminal,
 }
 
+/// `toString`'s format when no `type` is given, as in `qrcode`.
+pub const DEFAULT_STRING_FORMAT: Format = Format::Utf8;
+
 impl Format {
+    /// The `type` option naming this format (`toFile` writes SVG files as
+    /// `svg` too).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::DataUrl => "png",
+            Format::Svg | Format::SvgFile => "svg",
+            Format::Utf8 => "utf8",
+            Format::Terminal => "terminal",
+        }
+    }
+
     /// `toString`'s `type`: `svg`, `utf8` (the default) or `terminal`.
     /// (`qrcode` renders any other value as utf8; here it is an error.)
     pub fn for_string(kind: Option<&str>) -> Result<Format> {
         match kind {
-            None | Some("utf8") => Ok(Format::Utf8),
+            None => Ok(DEFAULT_STRING_FORMAT),
+            Some("utf8") => Ok(Format::Utf8),
             Some("svg") => Ok(Format::Svg),
             Some("terminal") => Ok(Format::Terminal),
             Some(other) => Err(Error::qr_option(
@@ -307,24 +326,37 @@ pub enum Rendering {
     Bytes(Vec<u8>),
 }
 
-/// Encodes `text` and renders it: the whole of one `qrcode` call
+/// Encodes `data` and renders it: the whole of one `qrcode` call
 /// (`toString`, `toBuffer`, `toDataURL`, or a file's contents for `toFile`).
 pub fn render(
-    text: &str,
+    data: &QrData,
     options: &QrOptions,
     render_options: &RenderOptions,
     format: Format,
 ) -> Result<Rendering> {
     render_options.validate()?;
-    let symbol = create(text, options)?;
-    let looks = render_options;
+    let symbol = create_from(data, options, None)?;
+    draw(&symbol, render_options, format)
+}
+
+/// Renders a finished symbol (one made with a Shift JIS converter, say).
+pub fn render_symbol(
+    symbol: &QrSymbol,
+    render_options: &RenderOptions,
+    format: Format,
+) -> Result<Rendering> {
+    render_options.validate()?;
+    draw(symbol, render_options, format)
+}
+
+fn draw(symbol: &QrSymbol, looks: &RenderOptions, format: Format) -> Result<Rendering> {
     Ok(match format {
-        Format::Png => Rendering::Bytes(png::render(&symbol, looks)?),
-        Format::DataUrl => Rendering::Text(png::data_url(&symbol, looks)?),
-        Format::Svg => Rendering::Text(svg::render(&symbol, looks)?),
-        Format::SvgFile => Rendering::Text(svg::render_file(&symbol, looks)?),
-        Format::Utf8 => Rendering::Text(self::text::utf8(&symbol, looks)?),
-        Format::Terminal => Rendering::Text(self::text::terminal(&symbol, looks)?),
+        Format::Png => Rendering::Bytes(png::render(symbol, looks)?),
+        Format::DataUrl => Rendering::Text(png::data_url(symbol, looks)?),
+        Format::Svg => Rendering::Text(svg::render(symbol, looks)?),
+        Format::SvgFile => Rendering::Text(svg::render_file(symbol, looks)?),
+        Format::Utf8 => Rendering::Text(self::text::utf8(symbol, looks)?),
+        Format::Terminal => Rendering::Text(self::text::terminal(symbol, looks)?),
     })
 }
 
@@ -503,20 +535,23 @@ mod tests {
     fn render_encodes_then_draws_in_the_format_asked() {
         let options = QrOptions::default();
         let looks = RenderOptions::default();
-        let Rendering::Text(url) = render("A", &options, &looks, Format::DataUrl).unwrap() else {
+        let Rendering::Text(url) = render(&"A".into(), &options, &looks, Format::DataUrl).unwrap()
+        else {
             panic!("a data URL is text")
         };
         assert!(url.starts_with("data:image/png;base64,iVBORw0KGgo"));
-        let Rendering::Bytes(png) = render("A", &options, &looks, Format::Png).unwrap() else {
+        let Rendering::Bytes(png) = render(&"A".into(), &options, &looks, Format::Png).unwrap()
+        else {
             panic!("a PNG is bytes")
         };
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
-        let Rendering::Text(file) = render("A", &options, &looks, Format::SvgFile).unwrap() else {
+        let Rendering::Text(file) = render(&"A".into(), &options, &looks, Format::SvgFile).unwrap()
+        else {
             panic!("an SVG file is text")
         };
         assert!(file.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?><!DOCTYPE svg"));
         assert_eq!(
-            render("", &options, &looks, Format::Svg),
+            render(&"".into(), &options, &looks, Format::Svg),
             Err(Error::QrNoData)
         );
     }

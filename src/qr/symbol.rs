@@ -6,8 +6,10 @@ use qrcode::bits::Bits;
 use qrcode::ec;
 use qrcode::types::Version;
 
-use super::segment::{self, MAX_ENCODABLE_BYTES};
+use std::borrow::Cow;
 use std::sync::OnceLock;
+
+use super::segment::{self, QrData, QrSegment, ShiftJis};
 
 use super::layout::{self, Layout, MAX_WORDS};
 use super::mask::{self, Line};
@@ -27,6 +29,8 @@ pub struct QrSymbol {
     pub size: usize,
     /// `size × size` modules, row-major, dark = `true`.
     pub modules: Vec<bool>,
+    /// The segments encoded, in order.
+    pub segments: Vec<QrSegment>,
 }
 
 impl QrSymbol {
@@ -46,21 +50,26 @@ impl QrSymbol {
 /// Encodes `text` (its UTF-8 bytes; ISO/IEC 18004's default ECI is Latin-1,
 /// but `qrcode` and every phone reader use UTF-8) as `qrcode` 1.5.4's
 /// `QRCode.create(text, options)` does, giving the same symbol module for
-/// module:
-///
-/// 1. without a `version`, estimate one from the raw character-class runs
-///    (`rawSplit`, `getBestVersionForData`; version 40 if none fits);
-/// 2. split the text optimally for that version (`Segments.fromString`);
-/// 3. take the smallest version holding those segments, or refuse a
-///    requested version below it, naming the minimum;
-/// 4. pad, add Reed–Solomon codewords and place them (§7.4.9–7.7, by the
-///    crate);
-/// 5. without a `maskPattern`, pick the first mask of lowest `qrcode`
-///    penalty (see `mask`).
+/// module. See [`create_from`].
 pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
-    if text.is_empty() {
-        return Err(Error::QrNoData);
-    }
+    create_from(&QrData::Text(Cow::Borrowed(text)), options, None)
+}
+
+/// Encodes a text or a list of segments as `qrcode` 1.5.4's
+/// `QRCode.create(data, options)` does, with Kanji mode when `kanji` gives
+/// Shift JIS codes (its `toSJISFunc`):
+///
+/// 1. split or check the data and choose the version (see `segment`): the
+///    smallest that holds it, or the one requested if it does;
+/// 2. pad, add Reed–Solomon codewords and place them (§7.4.9–7.7, by the
+///    crate);
+/// 3. without a `maskPattern`, pick the first mask of lowest `qrcode`
+///    penalty (see `mask`).
+pub fn create_from(
+    data: &QrData,
+    options: &QrOptions,
+    kanji: Option<&mut dyn ShiftJis>,
+) -> Result<QrSymbol> {
     let level = options.error_correction_level;
     if let Some(version) = options.version {
         if !(MIN_VERSION..=MAX_VERSION).contains(&version) {
@@ -80,50 +89,18 @@ pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
             ));
         }
     }
-    if text.len() > MAX_ENCODABLE_BYTES {
-        return Err(Error::QrDataTooLong {
-            reason: format!(
-                "{} bytes is too long for a QR code (no symbol holds more than {MAX_ENCODABLE_BYTES} characters)",
-                text.len()
-            ),
-        });
-    }
-
-    let estimate = options
-        .version
-        .or_else(|| segment::smallest_version(&segment::raw_runs(text), level))
-        .unwrap_or(MAX_VERSION);
-    let segments = segment::optimal_segments(text, estimate);
-    let smallest = segment::smallest_version(&segments, level).ok_or_else(|| Error::QrDataTooLong {
-        reason: format!(
-            "too long for a QR code at error correction level {} (it needs {} data bits; version 40 holds {})",
-            level.name(),
-            segment::bits_in_largest(&segments),
-            segment::capacity_bits(MAX_VERSION, level),
-        ),
-    })?;
-    let version = match options.version {
-        Some(requested) if requested < smallest => {
-            return Err(Error::QrDataTooLong {
-                reason: format!(
-                    "too long for a version {requested} QR code at error correction level {}; \
-                     the minimum version for this text is {smallest}",
-                    level.name()
-                ),
-            })
-        }
-        Some(requested) => requested,
-        None => smallest,
-    };
+    let plan = segment::plan(data, level, options.version, kanji.is_some())?;
+    let version = plan.version;
 
     let crate_version = Version::Normal(i16::from(version));
     let crate_level = level.to_crate();
-    let internal = |error: qrcode::types::QrError| Error::QrDataTooLong {
-        reason: format!("cannot be encoded in a version {version} QR code ({error})"),
+    // The version was chosen to hold these segments, so the crate cannot
+    // refuse them; if it did, that is a bug, not data too long.
+    let internal = |_: qrcode::types::QrError| Error::Internal {
+        what: "the QR bit stream did not fit the version chosen for it",
     };
     let mut bits = Bits::new(crate_version);
-    bits.push_segments(text.as_bytes(), segments.into_iter())
-        .map_err(internal)?;
+    plan.write(&mut bits, kanji)?;
     bits.push_terminator(crate_level).map_err(internal)?;
     let (data, error_correction) =
         ec::construct_codewords(&bits.into_bytes(), crate_version, crate_level)
@@ -143,7 +120,21 @@ pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
         mask_pattern,
         size: layout.size,
         modules,
+        segments: plan.segments(),
     })
+}
+
+/// Which modules of a `version` symbol are function patterns, format or
+/// version information (§6.3, §7.9–7.10): `true`, row-major; the others
+/// hold codewords and remainder bits. `qrcode` calls these reserved.
+pub fn reserved_modules(version: u8) -> Result<Vec<bool>> {
+    let layout = layout::layout(version)
+        .ok_or_else(|| Error::qr_option("version", "a whole number from 1 to 40", version))?;
+    let mut reserved = Vec::with_capacity(layout.size * layout.size);
+    for row in &layout.data {
+        reserved.extend(row.modules().take(layout.size).map(|data| !data));
+    }
+    Ok(reserved)
 }
 
 /// Places `codewords` in the version's layout and masks the symbol with
@@ -423,9 +414,14 @@ mod tests {
                 Some(_) => {
                     let error = result.unwrap_err();
                     assert_eq!(error.code(), "ERR_QR_DATA_TOO_LONG", "{context}");
-                    let minimum =
-                        format!("minimum version for this text is {}", record["minVersion"]);
-                    assert!(error.to_string().contains(&minimum), "{context}: {error}");
+                    let Error::QrDataTooLong { min_version, .. } = &error else {
+                        panic!("{context}: {error}")
+                    };
+                    assert_eq!(
+                        min_version.map(u64::from),
+                        record["minVersion"].as_u64(),
+                        "{context}: {error}"
+                    );
                 }
             }
             compared += 1;
@@ -457,9 +453,10 @@ mod tests {
                 let crate_version = Version::Normal(i16::from(version));
                 let text = "totp-native ".repeat(usize::from(version));
                 let mut bits = Bits::new(crate_version);
-                let segments =
-                    segment::optimal_segments(&text[..usize::from(version) * 5], version);
-                bits.push_segments(text.as_bytes(), segments.into_iter())
+                let data = QrData::Text(Cow::Borrowed(&text[..usize::from(version) * 5]));
+                segment::plan(&data, level, Some(version), false)
+                    .unwrap()
+                    .write(&mut bits, None)
                     .unwrap();
                 bits.push_terminator(level.to_crate()).unwrap();
                 let (data, error_correction) =
