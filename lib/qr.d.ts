@@ -309,10 +309,10 @@ export function toStringSync(text: QrData, options?: QrStringOptions): string
  * @example
  * const { width, height, data } = await qr.toImageData(uri, { scale: 8 })
  */
-export function toImageData(text: string | QrSymbol, options?: QrRasterOptions): Promise<QrImageData>
+export function toImageData(text: QrData | QrSymbol, options?: QrRasterOptions): Promise<QrImageData>
 
 /** {@link toImageData}, on the calling thread. */
-export function toImageDataSync(text: string | QrSymbol, options?: QrRasterOptions): QrImageData
+export function toImageDataSync(text: QrData | QrSymbol, options?: QrRasterOptions): QrImageData
 
 /**
  * The PNG file as a stream: with `png: 'qrcode'`, `qrcode`'s file in the
@@ -325,7 +325,7 @@ export function toImageDataSync(text: string | QrSymbol, options?: QrRasterOptio
  * res.type('png')
  * qr.toPngStream(uri, { png: 'qrcode' }).pipe(res)
  */
-export function toPngStream(text: string | QrSymbol, options?: QrImageOptions): import('node:stream').Readable
+export function toPngStream(text: QrData | QrSymbol, options?: QrImageOptions): import('node:stream').Readable
 
 /**
  * Writes a PNG, SVG or text file (by `type`, else by extension); rendered on
