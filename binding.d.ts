@@ -92,6 +92,7 @@ export interface Defaults {
   window: number
   secretBytes: number
   deriveInfo: string
+  padding: boolean
   qr: QrDefaults
 }
 

@@ -277,7 +277,7 @@ export interface KeyUriOptions {
   issuer?: string
   /** @default 'totp' */
   type?: 'totp' | 'hotp'
-  /** @default 'SHA1' — Google Authenticator ignores this parameter; other apps honour it. */
+  /** Google Authenticator ignores this parameter; other apps honour it. @default 'SHA1' */
   algorithm?: Algorithm
   /** 1 to 10; most apps accept only 6 to 8. @default 6 */
   digits?: number
@@ -391,6 +391,8 @@ export const defaults: Readonly<{
   secretBytes: number
   /** `info` of {@link deriveSecret}. */
   deriveInfo: string
+  /** `padding` of `base32.encode`. */
+  padding: boolean
   /** The QR calls' defaults. */
   qr: Readonly<{
     errorCorrectionLevel: 'M'

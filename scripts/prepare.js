@@ -7,7 +7,7 @@
 //     than their lockfile;
 //   - the release .node (cargo rebuilds only what changed);
 //   - with --system, the Debian tools the tests check against (oathtool,
-//     zbarimg, chromium), installed with apt-get when running as root.
+//     zbarimg, chromium, PostgreSQL), installed with apt-get when running as root.
 // Uses nothing but Node itself: it runs before node_modules exist.
 
 const { execFileSync, spawnSync } = require('node:child_process')
@@ -54,14 +54,21 @@ function has(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
 }
 
+// Debian installs PostgreSQL's server programs off PATH, one directory per major version.
+function hasPostgres() {
+  const dir = '/usr/lib/postgresql'
+  return fs.existsSync(dir) && fs.readdirSync(dir).some((version) => fs.existsSync(path.join(dir, version, 'bin', 'initdb')))
+}
+
 const systemTools = [
   { command: 'oathtool', pkg: 'oathtool', usedBy: 'OTP cross-checks' },
   { command: 'zbarimg', pkg: 'zbar-tools', usedBy: 'QR decoding checks' },
   { command: 'chromium', pkg: 'chromium', usedBy: 'the browser test of examples/express' },
+  { command: 'initdb', pkg: 'postgresql', usedBy: 'the PostgreSQL tests of examples/express', present: hasPostgres },
 ]
 
 function installSystem() {
-  const missing = systemTools.filter((tool) => !has(tool.command))
+  const missing = systemTools.filter((tool) => !(tool.present ? tool.present() : has(tool.command)))
   if (missing.length === 0) return
   const packages = missing.map((tool) => tool.pkg)
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0

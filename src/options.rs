@@ -18,7 +18,8 @@ use crate::qr::{
     QrOptions, RenderOptions,
 };
 use crate::secret::{
-    self, check_key_length, decode_secret, Encoding, DEFAULT_DERIVE_INFO, GENERATED_BYTES,
+    self, check_key_length, decode_secret_into, Encoding, KeyBuffer, DEFAULT_DERIVE_INFO,
+    GENERATED_BYTES, MAX_SECRET_BYTES,
 };
 use crate::uri::{self, OtpKind, OtpUri};
 
@@ -28,20 +29,25 @@ pub enum SecretSource<'a> {
     Bytes(&'a [u8]),
 }
 
-impl<'a> SecretSource<'a> {
-    /// The key bytes, decoded by `encoding` (base32 by default).
-    pub fn key(&self, encoding: Option<&str>) -> Result<Cow<'_, [u8]>> {
+impl SecretSource<'_> {
+    /// The key bytes, decoded by `encoding` (base32 by default) into
+    /// `buffer`, or the bytes given.
+    pub fn key<'k>(
+        &'k self,
+        encoding: Option<&str>,
+        buffer: &'k mut KeyBuffer,
+    ) -> Result<&'k [u8]> {
         match self {
             SecretSource::Text(text) => {
                 let encoding = encoding
                     .map(Encoding::from_option)
                     .transpose()?
                     .unwrap_or_default();
-                Ok(Cow::Owned(decode_secret(text, encoding)?))
+                decode_secret_into(text, encoding, buffer)
             }
             SecretSource::Bytes(bytes) => {
                 check_key_length(bytes)?;
-                Ok(Cow::Borrowed(bytes))
+                Ok(bytes)
             }
         }
     }
@@ -61,8 +67,9 @@ pub struct OtpOptions<'a> {
 impl OtpOptions<'_> {
     /// The HOTP generator for `secret` with these options.
     pub fn hotp(&self, secret: &SecretSource<'_>) -> Result<Hotp> {
-        let key = secret.key(self.encoding)?;
-        Hotp::with_digits(&key, self.algorithm()?, self.digits()?)
+        let mut buffer = [0; MAX_SECRET_BYTES];
+        let key = secret.key(self.encoding, &mut buffer)?;
+        Hotp::with_digits(key, self.algorithm()?, self.digits()?)
     }
 
     fn algorithm(&self) -> Result<Algorithm> {
@@ -157,6 +164,15 @@ impl CheckOptions {
     }
 }
 
+/// `bytes` as base32, padded with `=` when `padding` (default: not).
+pub fn base32_encode(bytes: &[u8], padding: Option<bool>) -> String {
+    secret::base32_encode(bytes, padding.unwrap_or(DEFAULT_BASE32_PADDING))
+}
+
+/// Base32 is written without `=` padding unless asked: the form
+/// `otpauth://` URIs carry and authenticator apps show.
+pub const DEFAULT_BASE32_PADDING: bool = false;
+
 /// The options of `generateSecret` and `deriveSecret`.
 #[derive(Default)]
 pub struct SecretOptions<'a> {
@@ -221,7 +237,10 @@ impl KeyUriOptions<'_> {
             kind: OtpKind::from_options(self.kind, period, counter)?,
             algorithm: self.otp.algorithm()?,
             digits: self.otp.digits()?.get(),
-            secret: self.secret.key(self.otp.encoding)?.into_owned(),
+            secret: self
+                .secret
+                .key(self.otp.encoding, &mut [0; MAX_SECRET_BYTES])?
+                .to_vec(),
             issuer: self.issuer,
             account: self.account,
             image: self.image,
@@ -338,6 +357,7 @@ pub struct Defaults {
     pub window: u32,
     pub secret_bytes: usize,
     pub derive_info: &'static str,
+    pub padding: bool,
     pub qr: QrDefaults,
 }
 
@@ -364,6 +384,7 @@ pub fn defaults() -> Defaults {
         window: Window::default().past,
         secret_bytes: secret::DEFAULT_GENERATED_BYTES,
         derive_info: DEFAULT_DERIVE_INFO,
+        padding: DEFAULT_BASE32_PADDING,
         qr: QrDefaults {
             error_correction_level: ErrorCorrectionLevel::default().name(),
             margin: render.margin,

@@ -1,8 +1,7 @@
 //! Secrets: base32 (RFC 4648 §6), hex and ASCII decoding, generation from the
 //! OS CSPRNG, and per-user derivation with HKDF-SHA256 (RFC 5869).
 
-use data_encoding::{BASE32, BASE32_NOPAD, HEXLOWER_PERMISSIVE};
-use std::sync::LazyLock;
+use data_encoding::{BASE32, BASE32_NOPAD};
 
 use hkdf::Hkdf;
 use sha2::Sha256;
@@ -87,19 +86,69 @@ pub fn check_key_length(key: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Room for the longest key: secrets are decoded into one on the stack,
+/// so making a code allocates nothing.
+pub type KeyBuffer = [u8; MAX_SECRET_BYTES];
+
 /// Decodes a string secret written in `encoding` into key bytes, checking its
 /// length with [`check_key_length`].
 pub fn decode_secret(text: &str, encoding: Encoding) -> Result<Vec<u8>> {
-    let key = match encoding {
-        Encoding::Base32 => base32_decode(text, "secret")?,
-        Encoding::Hex => decode_hex(text)?,
-        Encoding::Ascii => decode_ascii(text)?,
-    };
-    check_key_length(&key)?;
-    Ok(key)
+    let mut buffer = [0u8; MAX_SECRET_BYTES];
+    Ok(decode_secret_into(text, encoding, &mut buffer)?.to_vec())
 }
 
-fn decode_hex(text: &str) -> Result<Vec<u8>> {
+/// [`decode_secret`] into `buffer`, returning the key: its first bytes.
+pub fn decode_secret_into<'b>(
+    text: &str,
+    encoding: Encoding,
+    buffer: &'b mut KeyBuffer,
+) -> Result<&'b [u8]> {
+    let mut key = Key {
+        buffer,
+        length: 0,
+        wanted: 0,
+    };
+    match encoding {
+        Encoding::Base32 => decode_base32(text, "secret", |byte| key.push(byte))?,
+        Encoding::Hex => decode_hex(text, |byte| key.push(byte))?,
+        Encoding::Ascii => decode_ascii(text, |byte| key.push(byte))?,
+    }
+    key.finish()
+}
+
+/// A key being decoded into a [`KeyBuffer`]: bytes past its end are only
+/// counted, so the length error can say how long the key would be.
+struct Key<'b> {
+    buffer: &'b mut KeyBuffer,
+    length: usize,
+    wanted: usize,
+}
+
+impl<'b> Key<'b> {
+    fn push(&mut self, byte: u8) {
+        if let Some(slot) = self.buffer.get_mut(self.wanted) {
+            *slot = byte;
+            self.length += 1;
+        }
+        self.wanted += 1;
+    }
+
+    fn finish(self) -> Result<&'b [u8]> {
+        if self.wanted > MAX_SECRET_BYTES {
+            return Err(Error::SecretLength {
+                argument: "secret",
+                min: 1,
+                max: MAX_SECRET_BYTES,
+                actual: self.wanted,
+            });
+        }
+        let key = self.buffer.split_at(self.length).0;
+        check_key_length(key)?;
+        Ok(key)
+    }
+}
+
+fn decode_hex(text: &str, mut emit: impl FnMut(u8)) -> Result<()> {
     // Characters first: a bad character is the fault to name, even when it
     // also makes the length odd.
     if let Some((position, character)) = text
@@ -112,15 +161,33 @@ fn decode_hex(text: &str) -> Result<Vec<u8>> {
             reason: format!("invalid hex character {character:?} at position {position}"),
         });
     }
-    HEXLOWER_PERMISSIVE
-        .decode(text.as_bytes())
-        .map_err(|_| Error::InvalidSecret {
+    if text.len() % 2 != 0 {
+        return Err(Error::InvalidSecret {
             argument: "secret",
             reason: format!("hex needs an even number of digits (got {})", text.len()),
-        })
+        });
+    }
+    for pair in text.as_bytes().chunks_exact(2) {
+        if let [high, low] = *pair {
+            // Both are hex digits: checked above.
+            emit(hex_value(high) << 4 | hex_value(low));
+        }
+    }
+    Ok(())
 }
 
-fn decode_ascii(text: &str) -> Result<Vec<u8>> {
+/// The value of an ASCII hex digit (any case); 0 for anything else, which
+/// callers have refused before.
+fn hex_value(digit: u8) -> u8 {
+    match digit {
+        b'0'..=b'9' => digit - b'0',
+        b'a'..=b'f' => digit - b'a' + 10,
+        b'A'..=b'F' => digit - b'A' + 10,
+        _ => 0,
+    }
+}
+
+fn decode_ascii(text: &str, emit: impl FnMut(u8)) -> Result<()> {
     match text.char_indices().find(|(_, c)| !c.is_ascii()) {
         Some((position, character)) => Err(Error::InvalidSecret {
             argument: "secret",
@@ -129,7 +196,10 @@ fn decode_ascii(text: &str) -> Result<Vec<u8>> {
                  (pass a Buffer for binary keys)"
             ),
         }),
-        None => Ok(text.as_bytes().to_vec()),
+        None => {
+            text.bytes().for_each(emit);
+            Ok(())
+        }
     }
 }
 
@@ -148,62 +218,97 @@ pub fn base32_encode(bytes: &[u8], padding: bool) -> String {
 /// dropped, as Google Authenticator and the `totp-generator` package do, so a
 /// secret of any length decodes. `argument` names the value in errors.
 pub fn base32_decode(text: &str, argument: &'static str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(text.len() / 8 * 5 + 5);
+    decode_base32(text, argument, |byte| bytes.push(byte))?;
+    Ok(bytes)
+}
+
+/// [`base32_decode`], handing each byte to `emit`. The data-encoding crate
+/// decodes strict base32; reading it leniently (any case, separators, any
+/// length) in one pass is simpler than normalising a copy for it, and
+/// needs no allocation.
+fn decode_base32(text: &str, argument: &'static str, mut emit: impl FnMut(u8)) -> Result<()> {
     let unpadded = text.trim_end_matches(['=', ' ']);
-    // Most secrets arrive as an encoder wrote them: upper case, nothing to
-    // skip. Those are decoded in place, without first being copied.
-    if unpadded
-        .bytes()
-        .all(|byte| matches!(byte, b'A'..=b'Z' | b'2'..=b'7'))
-    {
-        return decode_symbols(unpadded.as_bytes());
+    let mut bits = Bits::default();
+    if unpadded.is_ascii() {
+        // One byte a character, so a byte's index is its position.
+        for (position, &byte) in unpadded.as_bytes().iter().enumerate() {
+            match BASE32_VALUES[usize::from(byte)] {
+                SEPARATOR => {}
+                INVALID => {
+                    return Err(Error::InvalidBase32 {
+                        argument,
+                        character: char::from(byte),
+                        position,
+                    })
+                }
+                value => bits.push(value, &mut emit),
+            }
+        }
+        return Ok(());
     }
-    let mut symbols = Vec::with_capacity(unpadded.len());
     for (position, character) in unpadded.chars().enumerate() {
-        match character {
-            'A'..='Z' | '2'..='7' => symbols.push(character as u8),
-            'a'..='z' => symbols.push(character.to_ascii_uppercase() as u8),
-            ' ' | '-' => {}
-            _ => {
+        let value =
+            u8::try_from(character).map_or(INVALID, |byte| BASE32_VALUES[usize::from(byte)]);
+        match value {
+            SEPARATOR => {}
+            INVALID => {
                 return Err(Error::InvalidBase32 {
                     argument,
                     character,
                     position,
                 })
             }
+            value => bits.push(value, &mut emit),
         }
     }
-    decode_symbols(&symbols)
+    Ok(())
 }
 
-/// Decodes upper-case base32 symbols with no padding or separators.
-fn decode_symbols(symbols: &[u8]) -> Result<Vec<u8>> {
-    // A length of 1, 3 or 6 (mod 8) cannot come from an encoder: its last
-    // symbol holds only leftover bits, which are dropped anyway.
-    let symbols = match symbols.split_last() {
-        Some((_, whole)) if matches!(symbols.len() % 8, 1 | 3 | 6) => whole,
-        _ => symbols,
-    };
-    // Every symbol is in the alphabet and the length is one an encoder
-    // makes, so decoding cannot fail; if it did, that is a bug, not a bad
-    // secret.
-    let lenient = LENIENT_BASE32.as_ref().map_err(|_| Error::Internal {
-        what: "the lenient base32 specification was refused",
-    })?;
-    lenient.decode(symbols).map_err(|_| Error::Internal {
-        what: "checked base32 symbols did not decode",
-    })
+/// The bits of base32 symbols read but not yet emitted as a byte: fewer
+/// than 8 after each symbol, so leftover bits at the end are dropped.
+#[derive(Default)]
+struct Bits {
+    pending: u16,
+    count: u32,
 }
 
-/// RFC 4648 base32 without padding that accepts non-zero leftover bits.
-/// The specification is BASE32_NOPAD's own with one check relaxed, so
-/// data-encoding accepts it; a refusal would surface as an internal error.
-static LENIENT_BASE32: LazyLock<
-    std::result::Result<data_encoding::Encoding, data_encoding::SpecificationError>,
-> = LazyLock::new(|| {
-    let mut specification = BASE32_NOPAD.specification();
-    specification.check_trailing_bits = false;
-    specification.encoding()
-});
+impl Bits {
+    fn push(&mut self, value: u8, emit: &mut impl FnMut(u8)) {
+        self.pending = (self.pending << 5 | u16::from(value)) & 0x1fff;
+        self.count += 5;
+        if self.count >= 8 {
+            self.count -= 8;
+            // The top 8 of the pending bits: a whole byte.
+            emit((self.pending >> self.count) as u8);
+        }
+    }
+}
+
+/// [`BASE32_VALUES`] of a character that is skipped: a space or a hyphen.
+const SEPARATOR: u8 = 0xfe;
+/// [`BASE32_VALUES`] of a character outside the alphabet.
+const INVALID: u8 = 0xff;
+
+/// Each byte's base32 value (RFC 4648 §6 Table 3, either case), or
+/// [`SEPARATOR`] or [`INVALID`].
+const BASE32_VALUES: [u8; 256] = {
+    let mut values = [INVALID; 256];
+    let mut letter = 0;
+    while letter < 26 {
+        values[(b'A' + letter) as usize] = letter;
+        values[(b'a' + letter) as usize] = letter;
+        letter += 1;
+    }
+    let mut digit = 0;
+    while digit < 6 {
+        values[(b'2' + digit) as usize] = 26 + digit;
+        digit += 1;
+    }
+    values[b' ' as usize] = SEPARATOR;
+    values[b'-' as usize] = SEPARATOR;
+    values
+};
 
 fn check_generated_bytes(bytes: usize) -> Result<usize> {
     // At most 1024 after the check.

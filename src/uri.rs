@@ -287,10 +287,11 @@ pub fn parse(text: &str) -> Result<OtpUri> {
     }
 
     let rest = strip_scheme(text)?;
-    let (type_name, rest) = rest
-        .find(['/', '?'])
-        .and_then(|end| rest.split_at_checked(end))
-        .unwrap_or((rest, ""));
+    // The type runs to the first '/' or '?', or to the end.
+    let type_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (type_name, rest) = rest.split_at_checked(type_end).ok_or(Error::Internal {
+        what: "a URI split off its type inside a character",
+    })?;
     let is_totp = if type_name.eq_ignore_ascii_case("totp") {
         true
     } else if type_name.eq_ignore_ascii_case("hotp") {
@@ -394,10 +395,8 @@ pub fn parse(text: &str) -> Result<OtpUri> {
 /// Strips `otpauth://`, whose scheme RFC 3986 §3.1 makes case-insensitive.
 fn strip_scheme(text: &str) -> Result<&str> {
     const PREFIX: &str = "otpauth://";
-    match text.get(..PREFIX.len()) {
-        Some(start) if start.eq_ignore_ascii_case(PREFIX) => {
-            Ok(text.get(PREFIX.len()..).unwrap_or_default())
-        }
+    match text.split_at_checked(PREFIX.len()) {
+        Some((start, rest)) if start.eq_ignore_ascii_case(PREFIX) => Ok(rest),
         _ => Err(match text.split_once("://") {
             Some((scheme, _)) if scheme.len() <= QUOTE_LIMIT => Error::uri(format!(
                 "scheme must be \"otpauth\" (got {})",
@@ -416,10 +415,11 @@ fn strip_scheme(text: &str) -> Result<&str> {
 /// ABNF has it; since neither part may contain a colon, a second one is an
 /// error rather than a guess (`pyotp` ≥ 2.10 would keep `%3A` in the name).
 fn split_label(label: &str) -> Result<(Option<&str>, &str)> {
-    let mut parts = label.split(':');
-    let first = parts.next().unwrap_or_default();
-    let second = parts.next();
-    if parts.next().is_some() {
+    let (first, second) = match label.split_once(':') {
+        Some((first, second)) => (first, Some(second)),
+        None => (label, None),
+    };
+    if second.is_some_and(|second| second.contains(':')) {
         return Err(Error::uri(format!(
             "the label {} has more than one ':' (neither the issuer nor the account may \
              contain a colon)",
@@ -647,9 +647,11 @@ fn read_integer(
 /// A value quoted for an error message, cut short so that a long input does
 /// not make a long message.
 fn quoted(value: &str) -> String {
-    match value.char_indices().nth(QUOTE_LIMIT) {
-        Some((end, _)) => format!("{:?}…", value.get(..end).unwrap_or_default()),
-        None => format!("{value:?}"),
+    if value.chars().nth(QUOTE_LIMIT).is_some() {
+        let start: String = value.chars().take(QUOTE_LIMIT).collect();
+        format!("{start:?}…")
+    } else {
+        format!("{value:?}")
     }
 }
 

@@ -1,26 +1,42 @@
 'use strict'
 
-// The Express application: enrollment, verification and e-mailed codes on
-// totp-native. Everything with state or side effects comes in as an argument
-// (the store, the mailer, the clock), so tests build the app in-process with
-// a temporary store, a real SMTP server on loopback and a clock they move.
+// The Express application: accounts with a password, server-side sessions,
+// and a second factor (an authenticator app, recovery codes, or a code by
+// e-mail) on totp-native. Everything with state or side effects comes in as
+// an argument (the store, the mailer, the clock), so tests build the app
+// in-process on either store, with a real SMTP server on loopback and a
+// clock they move.
 
 const path = require('node:path')
 const express = require('express')
 const { enroll, validate, generate, timeStep } = require('totp-native')
+const passwords = require('./auth/passwords')
+const { createSessions } = require('./auth/sessions')
+const { makeRecoveryCodes, normalizeRecoveryCode } = require('./auth/recovery-codes')
 
-/** Failed verifications an account may have within `FAILURE_WINDOW_MS` before it gets 429. */
-const MAX_FAILURES = 5
-const FAILURE_WINDOW_MS = 15 * 60 * 1000
-/** Mails an account may be sent within `MAIL_WINDOW_MS`: the endpoint must not be a mail cannon. */
-const MAX_MAILS = 5
-const MAIL_WINDOW_MS = 15 * 60 * 1000
 /** The TOTP period used throughout (the authenticator apps' default). */
 const PERIOD_SECONDS = 30
 
-// Unknown accounts are checked against this secret, so that an unknown
-// address costs the same work as a known one and gets the same answer.
-const DECOY_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+const MINUTE = 60 * 1000
+/**
+ * Attempts allowed per window. Each counts before the check it guards, in one
+ * atomic statement of the store, so concurrent attempts on any number of
+ * instances add up to one count.
+ */
+const LIMITS = {
+  /** Wrong passwords for one address (unknown addresses alike); a sign-in clears it. */
+  signInPerAccount: { max: 10, windowMs: 15 * MINUTE },
+  /** Wrong passwords from one client address, whatever the account: slows spraying one password over many. */
+  signInPerAddress: { max: 100, windowMs: 15 * MINUTE },
+  /** New accounts from one client address. */
+  signUpPerAddress: { max: 20, windowMs: 60 * MINUTE },
+  /** Wrong second-factor codes (app, recovery or mailed) for one account; a success clears it. */
+  secondFactor: { max: 5, windowMs: 15 * MINUTE },
+  /** Code mails to one account: the endpoint must not be a mail cannon. */
+  mail: { max: 5, windowMs: 15 * MINUTE },
+}
+/** How far back `prune` may forget throttle windows: the longest of them. */
+const LONGEST_WINDOW_MS = Math.max(...Object.values(LIMITS).map((limit) => limit.windowMs))
 
 // The address syntax an <input type="email"> accepts (WHATWG HTML), lowercased
 // by normalizeEmail first. It has no ':' — which an otpauth:// label cannot
@@ -53,12 +69,33 @@ function requireBody(req) {
   return req.body
 }
 
-/** Throws 429 when `email` has `max` attempts of `kind` within `windowMs` before `now`. */
-function checkThrottle(store, email, kind, max, windowMs, now) {
-  const { count, oldest } = store.recentAttempts(email, kind, now - windowMs)
-  if (count < max) return
-  const retryAfter = Math.max(1, Math.ceil((oldest + windowMs - now) / 1000))
-  throw new HttpError(429, 'too many attempts; try again later', { 'Retry-After': String(retryAfter) })
+function passwordField(body, { forNewAccount }) {
+  const { password } = body
+  if (typeof password !== 'string') throw new HttpError(400, 'password must be a string')
+  const length = [...password].length
+  if (length > passwords.MAX_PASSWORD_LENGTH) {
+    throw new HttpError(400, `password must be at most ${passwords.MAX_PASSWORD_LENGTH} characters`)
+  }
+  if (forNewAccount && length < passwords.MIN_PASSWORD_LENGTH) {
+    throw new HttpError(400, `password must be at least ${passwords.MIN_PASSWORD_LENGTH} characters`)
+  }
+  if (length === 0) throw new HttpError(400, 'password must not be empty')
+  return password
+}
+
+function codeField(body, name = 'code') {
+  if (typeof body[name] !== 'string') throw new HttpError(400, `${name} must be a string (as typed, leading zeros kept)`)
+  return body[name].trim()
+}
+
+/**
+ * The proof a sensitive change asks for when two-factor sign-in is on:
+ * `{ code }` from the app or `{ recoveryCode }`.
+ */
+function proofField(body) {
+  if (typeof body.code === 'string') return { kind: 'totp', value: body.code.trim() }
+  if (typeof body.recoveryCode === 'string') return { kind: 'recovery', value: body.recoveryCode }
+  throw new HttpError(400, 'this change needs a current code from your app (code) or a recovery code (recoveryCode)')
 }
 
 const consoleLogger = {
@@ -68,20 +105,92 @@ const consoleLogger = {
 
 /**
  * @param {object} options
- * @param {ReturnType<import('./store').openStore>} options.store
+ * @param {import('./stores').Store} options.store
  * @param {ReturnType<import('./mailer').createMailer>} options.mailer
  * @param {{ now(): number }} [options.clock] the time in ms; tests move it
  * @param {string} [options.issuer] the name authenticator apps show
+ * @param {boolean | string | number} [options.trustProxy] Express's `trust proxy`: whose
+ *   X-Forwarded-For/-Proto to believe (client address for throttles; HTTPS for Secure cookies)
  * @param {{ info(m: string): void, error(m: string): void }} [options.logger]
  */
-function createApp({ store, mailer, clock = { now: Date.now }, issuer = 'totp-native example', logger = consoleLogger }) {
+function createApp({
+  store,
+  mailer,
+  clock = { now: Date.now },
+  issuer = 'totp-native example',
+  trustProxy = false,
+  logger = consoleLogger,
+}) {
+  const sessions = createSessions({ store, clock })
+
+  async function take(limit, key, now) {
+    const { count, windowStart } = await store.takeThrottle(key, limit.windowMs, now)
+    if (count > limit.max) {
+      const retryAfter = Math.max(1, Math.ceil((windowStart + limit.windowMs - now) / 1000))
+      throw new HttpError(429, 'too many attempts; try again later', { 'Retry-After': String(retryAfter) })
+    }
+    return { key, windowStart }
+  }
+
+  /** The app's current code for the user's active secret, once: validate, then compare-and-set the step. */
+  async function checkTotp(userId, code, now) {
+    const totp = await store.getTotp(userId)
+    if (!totp) return false
+    // `after` refuses the step last accepted and every earlier one (RFC 6238 §5.2).
+    const match = validate(code, totp.secret, { timestamp: now, period: PERIOD_SECONDS, after: totp.lastStep })
+    return match !== null && (await store.markStepUsed(userId, match.timeStep))
+  }
+
+  /** Throws 401 (or 429) unless `proof` is a current app code or an unused recovery code of the user's. */
+  async function requireSecondFactor(userId, proof, now) {
+    const ticket = await take(LIMITS.secondFactor, `second-factor:${userId}`, now)
+    let ok = false
+    if (proof.kind === 'totp') ok = await checkTotp(userId, proof.value, now)
+    else {
+      const code = normalizeRecoveryCode(proof.value)
+      ok = code !== undefined && (await store.useRecoveryCode(userId, code, now))
+    }
+    if (!ok) throw new HttpError(401, proof.kind === 'totp' ? 'invalid code' : 'invalid recovery code')
+    await store.clearThrottle(ticket.key)
+    return proof.kind
+  }
+
+  function requireSignedIn(req) {
+    if (!req.session) throw new HttpError(401, 'not signed in')
+    if (req.session.stage !== 'full') throw new HttpError(401, 'second factor required: finish signing in first')
+    return req.session
+  }
+
+  function requireHalfSignedIn(req) {
+    if (!req.session || req.session.stage !== 'password') {
+      throw new HttpError(401, 'no sign-in in progress: sign in with your password first')
+    }
+    return req.session
+  }
+
+  async function promote(req, res) {
+    if (!(await sessions.promote(req, res))) throw new HttpError(401, 'this sign-in was already completed or has expired')
+  }
+
+  /**
+   * After the second factor changed: the account's other sessions end, and
+   * this one gets a new id. The change is made already, so it is answered
+   * even if a concurrent request renewed this session first — then every
+   * session of the account ends, that one too.
+   */
+  async function renewAfterFactorChange(req, res) {
+    const { userId, idHash } = req.session
+    const renewed = await sessions.promote(req, res)
+    await store.deleteOtherSessions(userId, renewed ? req.session.idHash : idHash)
+  }
+
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', false)
+  app.set('trust proxy', trustProxy)
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint()
-    // Only method, path and status: bodies hold codes, and query strings are not ours to log.
+    // Only method, path and status: bodies hold passwords and codes, and query strings are not ours to log.
     // The path is read now: routers rewrite req.path on the way down.
     const { method, path: route } = req
     res.on('finish', () => {
@@ -94,6 +203,7 @@ function createApp({ store, mailer, clock = { now: Date.now }, issuer = 'totp-na
       'Content-Security-Policy':
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
     })
+    if (req.secure) res.set('Strict-Transport-Security', 'max-age=31536000')
     next()
   })
 
@@ -101,76 +211,193 @@ function createApp({ store, mailer, clock = { now: Date.now }, issuer = 'totp-na
 
   const api = express.Router()
   api.use((req, res, next) => {
-    // Responses carry secrets and live codes: never cache them.
+    // Responses carry secrets, codes and account state: never cache them.
     res.set('Cache-Control', 'no-store')
+    // Cross-site request forgery: every state-changing call must come from
+    // this origin. Browsers say where a request comes from (Sec-Fetch-Site;
+    // Origin on every cross-origin POST), and a page elsewhere can change
+    // neither; clients that are not browsers send neither, and carry no
+    // victim's cookie either. SameSite=Strict and the JSON-only bodies are
+    // the second and third lines of this defence.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const site = req.get('sec-fetch-site')
+      const origin = req.get('origin')
+      if ((site !== undefined && site !== 'same-origin') || (origin !== undefined && origin !== `${req.protocol}://${req.host}`)) {
+        throw new HttpError(403, 'cross-site request refused')
+      }
+    }
     next()
   })
   api.use(express.json({ limit: '4kb' }))
+  api.use(sessions.load)
 
-  // Enrollment replaces any earlier secret. In a real application this route
-  // sits behind the first factor (a password session); the example has none.
-  api.post('/enroll', async (req, res) => {
-    const email = normalizeEmail(requireBody(req).email)
-    const { secret, uri, qrDataUrl } = await enroll({ account: email, issuer, period: PERIOD_SECONDS })
-    store.saveEnrollment(email, secret, clock.now())
-    logger.info(`enrolled ${email}`)
-    res.status(201).json({ uri, qrDataUrl })
+  /** Where the caller stands: the page asks on load. */
+  api.get('/session', (req, res) => {
+    const stage = req.session ? (req.session.stage === 'full' ? 'full' : 'second-factor') : 'none'
+    res.json({ stage })
   })
 
-  api.post('/verify', (req, res) => {
+  api.post('/signup', async (req, res) => {
     const body = requireBody(req)
     const email = normalizeEmail(body.email)
-    if (typeof body.code !== 'string') throw new HttpError(400, 'code must be a string (as typed, leading zeros kept)')
+    const password = passwordField(body, { forNewAccount: true })
     const now = clock.now()
-    checkThrottle(store, email, 'verify-failure', MAX_FAILURES, FAILURE_WINDOW_MS, now)
-
-    const enrollment = store.getEnrollment(email)
-    const code = body.code.trim()
-    // `after` refuses the step last accepted and every earlier one (RFC 6238 §5.2).
-    const match = validate(code, enrollment ? enrollment.secret : DECOY_SECRET, {
-      timestamp: now,
-      period: PERIOD_SECONDS,
-      after: enrollment ? enrollment.lastStep : undefined,
-    })
-    if (enrollment && match && store.markUsed(email, match.timeStep)) {
-      store.clearAttempts(email, 'verify-failure')
-      logger.info(`verified ${email}`)
-      return res.json({ ok: true })
-    }
-    store.pruneAttempts(now - Math.max(FAILURE_WINDOW_MS, MAIL_WINDOW_MS))
-    store.recordAttempt(email, 'verify-failure', now)
-    logger.info(`verification failed for ${email}`)
-    throw new HttpError(401, 'invalid code')
+    await take(LIMITS.signUpPerAddress, `sign-up-address:${req.ip}`, now)
+    const userId = await store.createUser(email, await passwords.hashPassword(password), now)
+    // Sign-up cannot help telling that an address has an account (short of
+    // confirming addresses by mail first); the per-address limit slows
+    // anyone who would list them that way.
+    if (userId === undefined) throw new HttpError(409, 'an account with this address already exists: sign in instead')
+    await sessions.start(req, res, userId, 'full')
+    logger.info(`account ${userId} created`)
+    res.status(201).json({ stage: 'full' })
   })
 
-  // 202 whether or not the address is enrolled, and before the mail is out:
-  // the answer tells nothing about which addresses have accounts.
-  api.post('/email-code', (req, res) => {
-    const email = normalizeEmail(requireBody(req).email)
+  api.post('/signin', async (req, res) => {
+    const body = requireBody(req)
+    const email = normalizeEmail(body.email)
+    const password = passwordField(body, { forNewAccount: false })
     const now = clock.now()
-    checkThrottle(store, email, 'mail', MAX_MAILS, MAIL_WINDOW_MS, now)
-    store.recordAttempt(email, 'mail', now)
-    res.status(202).json({ ok: true })
+    const byAddress = await take(LIMITS.signInPerAddress, `sign-in-address:${req.ip}`, now)
+    const byAccount = await take(LIMITS.signInPerAccount, `sign-in-account:${email}`, now)
+    const user = await store.findUserByEmail(email)
+    // An unknown address costs one argon2 verification too, and gets the same answer.
+    const ok = await passwords.verifyPassword(user ? user.passwordHash : await passwords.decoyHash(), password)
+    if (!user || !ok) {
+      logger.info('sign-in refused: wrong address or password')
+      throw new HttpError(401, 'wrong e-mail address or password')
+    }
+    await store.clearThrottle(byAccount.key)
+    await store.refundThrottle(byAddress.key, byAddress.windowStart)
+    if (passwords.needsRehash(user.passwordHash)) {
+      await store.setPasswordHash(user.id, await passwords.hashPassword(password))
+    }
+    const stage = user.totpEnabled ? 'password' : 'full'
+    await sessions.start(req, res, user.id, stage)
+    logger.info(`account ${user.id}: password accepted${user.totpEnabled ? ', second factor next' : ''}`)
+    res.json(stage === 'full' ? { stage: 'full' } : { stage: 'second-factor', methods: ['totp', 'recovery-code', 'email'] })
+  })
 
-    const enrollment = store.getEnrollment(email)
-    if (!enrollment) return
+  api.post('/signin/totp', async (req, res) => {
+    const code = codeField(requireBody(req))
+    const session = requireHalfSignedIn(req)
+    await requireSecondFactor(session.userId, { kind: 'totp', value: code }, clock.now())
+    await promote(req, res)
+    logger.info(`account ${session.userId}: signed in with an app code`)
+    res.json({ stage: 'full' })
+  })
+
+  api.post('/signin/recovery', async (req, res) => {
+    const code = codeField(requireBody(req))
+    const session = requireHalfSignedIn(req)
+    await requireSecondFactor(session.userId, { kind: 'recovery', value: code }, clock.now())
+    await promote(req, res)
+    const { recoveryCodesLeft } = await store.getAccount(session.userId)
+    logger.info(`account ${session.userId}: signed in with a recovery code, ${recoveryCodesLeft} left`)
+    res.json({ stage: 'full', recoveryCodesLeft })
+  })
+
+  // The seeds' "e-mail me the code": the app's code for this step, by mail.
+  // Whoever reads the mailbox then has a second factor, weaker than the app;
+  // 202 before the mail is out, and nothing said about delivery.
+  api.post('/signin/email-code', async (req, res) => {
+    const session = requireHalfSignedIn(req)
+    const now = clock.now()
+    await take(LIMITS.mail, `mail:${session.userId}`, now)
+    const [account, totp] = await Promise.all([store.getAccount(session.userId), store.getTotp(session.userId)])
+    res.status(202).json({ ok: true })
+    if (!account || !totp) return
+
     // The current step's code, unless that step is already used (the person
-    // just signed in with the app): then the next step's, which verification
+    // just used the app elsewhere): then the next step's, which verification
     // accepts too (validate's default window is one step either side).
     const current = timeStep({ timestamp: now, period: PERIOD_SECONDS })
-    const step = enrollment.lastStep === undefined ? current : Math.max(current, enrollment.lastStep + 1)
+    const step = totp.lastStep === undefined ? current : Math.max(current, totp.lastStep + 1)
     if (step > current + 1) {
-      logger.info(`no code mailed to ${email}: its next codes are already used`)
+      logger.info(`account ${session.userId}: no code mailed, its next codes are already used`)
       return
     }
     const stepMs = PERIOD_SECONDS * 1000
-    const code = generate(enrollment.secret, { timestamp: step * stepMs, period: PERIOD_SECONDS })
+    const code = generate(totp.secret, { timestamp: step * stepMs, period: PERIOD_SECONDS })
     // Accepted until the step after its own ends.
     const validSeconds = Math.floor(((step + 2) * stepMs - now) / 1000)
     mailer
-      .sendCode({ to: email, code, validSeconds, issuer })
-      .then(() => logger.info(`code mailed to ${email}`))
-      .catch((error) => logger.error(`could not mail ${email}: ${error.code || error.name}: ${error.message}`))
+      .sendCode({ to: account.email, code, validSeconds, issuer })
+      .then(() => logger.info(`account ${session.userId}: code mailed`))
+      .catch((error) => logger.error(`could not mail account ${session.userId}: ${error.code || error.name}: ${error.message}`))
+  })
+
+  api.post('/signout', async (req, res) => {
+    await sessions.end(req, res)
+    res.json({ stage: 'none' })
+  })
+
+  api.get('/me', async (req, res) => {
+    const session = requireSignedIn(req)
+    const account = await store.getAccount(session.userId)
+    res.json({
+      email: account.email,
+      twoFactor: { enabled: account.totpEnabled, pending: account.totpPending, enabledAt: account.totpEnabledAt ?? null },
+      recoveryCodesLeft: account.recoveryCodesLeft,
+    })
+  })
+
+  // A new secret, pending until its first code confirms it. With two-factor
+  // sign-in already on, only with a current code or a recovery code: a
+  // stolen session alone must not move the second factor to another phone.
+  api.post('/2fa/enroll', async (req, res) => {
+    const body = requireBody(req)
+    const session = requireSignedIn(req)
+    const now = clock.now()
+    const account = await store.getAccount(session.userId)
+    if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), now)
+    const { secret, uri, qrDataUrl } = await enroll({ account: account.email, issuer, period: PERIOD_SECONDS })
+    await store.setPendingTotp(session.userId, secret, now)
+    logger.info(`account ${session.userId}: new secret pending`)
+    res.status(201).json({ uri, qrDataUrl })
+  })
+
+  api.post('/2fa/confirm', async (req, res) => {
+    const code = codeField(requireBody(req))
+    const session = requireSignedIn(req)
+    const now = clock.now()
+    const ticket = await take(LIMITS.secondFactor, `second-factor:${session.userId}`, now)
+    const pending = await store.getPendingTotp(session.userId)
+    if (!pending) throw new HttpError(409, 'no pending enrollment: start one with POST /api/2fa/enroll')
+    const match = validate(code, pending.secret, { timestamp: now, period: PERIOD_SECONDS })
+    if (!match) throw new HttpError(401, 'invalid code')
+    const recoveryCodes = makeRecoveryCodes()
+    if (!(await store.activateTotp(session.userId, pending.sealed, match.timeStep, recoveryCodes, now))) {
+      throw new HttpError(409, 'the pending enrollment changed meanwhile: scan the newest QR code')
+    }
+    await store.clearThrottle(ticket.key)
+    await renewAfterFactorChange(req, res)
+    logger.info(`account ${session.userId}: two-factor sign-in on`)
+    res.json({ recoveryCodes })
+  })
+
+  api.post('/2fa/disable', async (req, res) => {
+    const body = requireBody(req)
+    const session = requireSignedIn(req)
+    const account = await store.getAccount(session.userId)
+    // A pending secret alone protects nothing yet: it is dropped without a code.
+    if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), clock.now())
+    await store.disableTotp(session.userId)
+    await renewAfterFactorChange(req, res)
+    logger.info(`account ${session.userId}: two-factor sign-in off`)
+    res.json({ twoFactor: { enabled: false, pending: false } })
+  })
+
+  api.post('/2fa/recovery-codes', async (req, res) => {
+    const body = requireBody(req)
+    const session = requireSignedIn(req)
+    const account = await store.getAccount(session.userId)
+    if (!account.totpEnabled) throw new HttpError(409, 'two-factor sign-in is off: there are no recovery codes')
+    await requireSecondFactor(session.userId, proofField(body), clock.now())
+    const recoveryCodes = makeRecoveryCodes()
+    await store.replaceRecoveryCodes(session.userId, recoveryCodes)
+    logger.info(`account ${session.userId}: new recovery codes`)
+    res.json({ recoveryCodes })
   })
 
   api.use((req, res) => {
@@ -198,4 +425,4 @@ function createApp({ store, mailer, clock = { now: Date.now }, issuer = 'totp-na
   return app
 }
 
-module.exports = { createApp, normalizeEmail, MAX_FAILURES, FAILURE_WINDOW_MS, MAX_MAILS, MAIL_WINDOW_MS, PERIOD_SECONDS }
+module.exports = { createApp, normalizeEmail, LIMITS, LONGEST_WINDOW_MS, PERIOD_SECONDS }

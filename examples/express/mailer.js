@@ -34,7 +34,7 @@ function createMailer({ smtpUrl, outboxDir, from, logger }) {
     const file = path.join(outboxDir, `${Date.now()}-${crypto.randomBytes(4).toString('hex')}.eml`)
     // The file holds a live code: readable by this user only.
     fs.writeFileSync(file, info.message, { mode: 0o600 })
-    logger.info(`mail to ${to} written to ${file}`)
+    logger.info(`mail written to ${file}`)
   }
 
   return {

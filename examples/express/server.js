@@ -6,23 +6,37 @@
 //
 //   PORT          port to listen on (default 3000; 0 picks a free one)
 //   HOST          address to listen on (default 127.0.0.1; 0.0.0.0 for all)
-//   DATA_DIR      database, generated key and mail outbox (default ./data)
+//   DATABASE_URL  postgres://… to keep all state in PostgreSQL (several instances);
+//                 unset: SQLite in DATA_DIR
+//   DATA_DIR      SQLite database, generated key and mail outbox (default ./data)
 //   SECRETS_KEY   32-byte key for secrets at rest, 64 hex digits or base64
 //                 (default: generated into DATA_DIR/secrets.key, mode 0600)
+//   TRUST_PROXY   Express's "trust proxy": e.g. loopback, 1, 10.0.0.0/8 (default: none)
 //   SMTP_URL      e.g. smtp://127.0.0.1:2525 (default: .eml files in DATA_DIR/outbox)
 //   MAIL_FROM     sender of the code mails
 //   TOTP_ISSUER   the name authenticator apps show (default "totp-native example")
 
 const path = require('node:path')
-const { createApp } = require('./app')
-const { openStore } = require('./store')
+const { createApp, LONGEST_WINDOW_MS } = require('./app')
+const { openStore } = require('./stores')
 const { createMailer } = require('./mailer')
+
+/** Expired sessions and throttle windows are deleted this often. */
+const PRUNE_EVERY_MS = 10 * 60 * 1000
 
 function log(message) {
   console.log(`${new Date().toISOString()} ${message}`)
 }
 
-function main(env = process.env) {
+/** TRUST_PROXY as Express reads `trust proxy`: a boolean, a hop count, or addresses and names. */
+function parseTrustProxy(value) {
+  if (value === undefined || value === '' || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) return Number(value)
+  return value
+}
+
+async function main(env = process.env) {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a port number, 0 to 65535 (got ${JSON.stringify(env.PORT)})`)
@@ -31,7 +45,7 @@ function main(env = process.env) {
   const dataDir = path.resolve(env.DATA_DIR || path.join(__dirname, 'data'))
   const issuer = env.TOTP_ISSUER || 'totp-native example'
 
-  const store = openStore({ dataDir, secretsKey: env.SECRETS_KEY })
+  const store = await openStore({ databaseUrl: env.DATABASE_URL || undefined, dataDir, secretsKey: env.SECRETS_KEY })
   if (store.keyCreated) log(`generated a new secrets key in ${store.keyCreated} (mode 0600); keep it with the database`)
   const mailer = createMailer({
     smtpUrl: env.SMTP_URL || undefined,
@@ -39,8 +53,14 @@ function main(env = process.env) {
     from: env.MAIL_FROM || `"${issuer}" <no-reply@localhost>`,
     logger: { info: log },
   })
-  const app = createApp({ store, mailer, issuer })
-  log(`data in ${dataDir}; mail via ${mailer.describe}`)
+  const app = createApp({ store, mailer, issuer, trustProxy: parseTrustProxy(env.TRUST_PROXY) })
+  log(`data in ${store.describe}; mail via ${mailer.describe}`)
+
+  const prune = setInterval(() => {
+    const now = Date.now()
+    store.prune({ now, throttlesBefore: now - LONGEST_WINDOW_MS }).catch((error) => log(`prune failed: ${error.message}`))
+  }, PRUNE_EVERY_MS)
+  prune.unref()
 
   const server = app.listen(port, host, () => {
     const { address, port: actual } = server.address()
@@ -57,9 +77,10 @@ function main(env = process.env) {
     if (stopping) return
     stopping = true
     log(`${signal}: shutting down`)
-    server.close(() => {
+    clearInterval(prune)
+    server.close(async () => {
       mailer.close()
-      store.close()
+      await store.close()
       process.exit(0)
     })
     // Keep-alive connections would hold close() open.
@@ -70,12 +91,10 @@ function main(env = process.env) {
 }
 
 if (require.main === module) {
-  try {
-    main()
-  } catch (error) {
+  main().catch((error) => {
     console.error(`totp-native example: ${error.message}`)
     process.exit(1)
-  }
+  })
 }
 
-module.exports = { main }
+module.exports = { main, parseTrustProxy }

@@ -34,6 +34,8 @@ js_object! {
         secret_bytes = "secretBytes": f64,
         /// `deriveSecret`'s HKDF info prefix.
         derive_info = "deriveInfo": String,
+        /// `base32.encode`'s `padding`.
+        padding: bool,
         qr: QrDefaults,
     }
 }
@@ -63,6 +65,7 @@ fn defaults(_env: &Env, _args: NoArguments) -> Result<Defaults> {
         window: f64::from(core.window),
         secret_bytes: core.secret_bytes as f64,
         derive_info: core.derive_info.to_owned(),
+        padding: core.padding,
         qr: QrDefaults {
             error_correction_level: core.qr.error_correction_level.to_owned(),
             margin: f64::from(core.qr.margin),

@@ -5,7 +5,7 @@ use napi::bindgen_prelude::*;
 use super::core;
 use super::declare::{natives, Ret, TsTypes};
 use super::input::{Bytes, Optional, Secret, STACK_UNITS};
-use crate::options::{SecretOptions, SecretSource};
+use crate::options::{self, SecretOptions, SecretSource};
 use crate::secret;
 
 natives! {
@@ -62,9 +62,9 @@ fn derive_secret(env: &Env, args: DeriveSecret) -> Result<String> {
 }
 
 fn base32_encode(_env: &Env, args: Base32Encode) -> Result<String> {
-    Ok(secret::base32_encode(
+    Ok(options::base32_encode(
         args.bytes.as_slice(),
-        args.padding.0.unwrap_or(false),
+        args.padding.0,
     ))
 }
 

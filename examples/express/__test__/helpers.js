@@ -1,25 +1,20 @@
 'use strict'
 
-// Shared by the example's suites: a temporary data directory, a clock the
-// tests move, a real SMTP server on loopback that collects what it receives,
-// the app built in-process around them, and codes computed with otpauth —
-// an implementation independent of totp-native.
+// Shared by the example's suites: a clock the tests move, a real SMTP server
+// on loopback that collects what it receives, the app built in-process around
+// them on either store, codes computed with otpauth — an implementation
+// independent of totp-native — and the steps of the sign-in flow.
 
-const fs = require('node:fs')
-const os = require('node:os')
 const path = require('node:path')
 const OTPAuth = require('otpauth')
 const { SMTPServer } = require('smtp-server')
 const { createApp } = require('../app')
-const { openStore } = require('../store')
 const { createMailer } = require('../mailer')
+const { Client } = require('./support/client')
+const { tempDir } = require('./support/targets')
 
 /** A step boundary (2030-01-01T00:00:00Z is one), so tests know which step a time is in. */
 const START = Date.UTC(2030, 0, 1)
-
-function tempDir() {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'totp-example-'))
-}
 
 function makeClock(start = START) {
   let now = start
@@ -92,20 +87,37 @@ async function startSmtp() {
   }
 }
 
-/** The app in-process on a store in `dataDir`; close() closes the store and mailer. */
-function buildApp({ dataDir, clock = makeClock(), smtpUrl, secretsKey, issuer = 'Example Co' }) {
+/**
+ * The app in-process on a store of `target` (support/targets.js), listening
+ * on a free loopback port; `close()` stops it and closes the store and mailer.
+ */
+async function startApp({ target, clock = makeClock(), smtpUrl, secretsKey, issuer = 'Example Co', trustProxy }) {
   const logger = makeLogger()
-  const store = openStore({ dataDir, secretsKey })
-  const mailer = createMailer({ smtpUrl, outboxDir: path.join(dataDir, 'outbox'), from: 'no-reply@example.com', logger })
-  const app = createApp({ store, mailer, clock, issuer, logger })
+  const store = await target.open({ secretsKey })
+  const mailer = createMailer({
+    smtpUrl,
+    outboxDir: path.join(target.dataDir, 'outbox'),
+    from: 'no-reply@example.com',
+    logger,
+  })
+  const app = createApp({ store, mailer, clock, issuer, logger, trustProxy })
+  const listener = await new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server))
+  })
+  const base = `http://127.0.0.1:${listener.address().port}`
   return {
     app,
     store,
     clock,
     logger,
-    close() {
+    base,
+    /** A new browser, with no cookie yet. */
+    client: (headers) => new Client(base, headers),
+    async close() {
+      listener.closeAllConnections()
+      await new Promise((resolve) => listener.close(resolve))
       mailer.close()
-      store.close()
+      await store.close()
     },
   }
 }
@@ -120,4 +132,39 @@ function codeAt(uri, timestamp) {
   return authenticator(uri).generate({ timestamp })
 }
 
-module.exports = { START, tempDir, makeClock, makeLogger, startSmtp, buildApp, authenticator, codeAt }
+/** A password that passes the sign-up rules (at least 15 characters). */
+const PASSWORD = 'correct horse battery staple'
+
+/** Signs up `email` on `client` (which is then signed in); fails the test unless 201. */
+async function signUp(client, email, password = PASSWORD) {
+  const response = await client.post('/api/signup', { email, password })
+  if (response.status !== 201) throw new Error(`sign-up of ${email}: ${response.status} ${response.text}`)
+  return response
+}
+
+/**
+ * Enrolls and confirms the app on a signed-in `client` at `now`: resolves
+ * `{ uri, recoveryCodes, step }` (the step whose code confirmed it, now used).
+ */
+async function enableTwoFactor(client, now) {
+  const enrolled = await client.post('/api/2fa/enroll', {})
+  if (enrolled.status !== 201) throw new Error(`enroll: ${enrolled.status} ${enrolled.text}`)
+  const { uri } = enrolled.body
+  const confirmed = await client.post('/api/2fa/confirm', { code: codeAt(uri, now) })
+  if (confirmed.status !== 200) throw new Error(`confirm: ${confirmed.status} ${confirmed.text}`)
+  return { uri, recoveryCodes: confirmed.body.recoveryCodes, step: Math.floor(now / 30000) }
+}
+
+module.exports = {
+  START,
+  PASSWORD,
+  tempDir,
+  makeClock,
+  makeLogger,
+  startSmtp,
+  startApp,
+  authenticator,
+  codeAt,
+  signUp,
+  enableTwoFactor,
+}

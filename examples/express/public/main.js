@@ -1,21 +1,24 @@
 'use strict'
 
-// The page's behaviour: three fetch calls to the API. The browser never
-// computes or checks a code: it only shows the QR code and the key once.
+// The page's behaviour: calls to the JSON API and showing what they answer.
+// The session lives in an HttpOnly cookie the page never sees; the browser
+// never computes or checks a code, and shows a secret only inside the
+// enrollment QR code and key.
 
 const $ = (id) => document.getElementById(id)
 
-function show(element, message, kind) {
-  element.textContent = message
-  element.className = `status ${kind || ''}`
+function say(message, kind) {
+  $('status').textContent = message
+  $('status').className = `status ${kind || ''}`
 }
 
-async function post(path, body) {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  })
+async function call(method, path, body) {
+  const init = { method, headers: {} }
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json'
+    init.body = JSON.stringify(body)
+  }
+  const response = await fetch(path, init)
   let data = {}
   try {
     data = await response.json()
@@ -25,11 +28,10 @@ async function post(path, body) {
   return { status: response.status, data }
 }
 
-function explain(status, data) {
-  if (status === 429) return 'Too many attempts for this address. Wait a few minutes and try again.'
-  if (status === 401) return 'That code is not valid (wrong, expired or already used).'
-  if (status === 400) return data.error ? `Please check your input: ${data.error}.` : 'Please check your input.'
-  return data.error || `Something went wrong (HTTP ${status}).`
+function explain({ status, data }) {
+  if (status === 429) return 'Too many attempts. Wait a few minutes and try again.'
+  if (status === 400 && data.error) return `Please check your input: ${data.error}.`
+  return data.error ? `${data.error[0].toUpperCase()}${data.error.slice(1)}.` : `Something went wrong (HTTP ${status}).`
 }
 
 /** The key for manual entry, in groups of four as authenticator apps show it. */
@@ -38,54 +40,160 @@ function formatSecret(uri) {
   return secret.replace(/(.{4})(?=.)/g, '$1 ')
 }
 
-async function busy(button, work) {
-  button.disabled = true
-  try {
-    await work()
-  } catch {
-    return { network: true }
-  } finally {
-    button.disabled = false
-  }
+function showView(name) {
+  for (const view of ['signed-out', 'second-factor', 'account']) $(`view-${view}`).hidden = view !== name
 }
 
-$('enroll-form').addEventListener('submit', (event) => {
+function showRecoveryCodes(codes) {
+  const list = $('recovery-list')
+  list.replaceChildren(...codes.map((code) => Object.assign(document.createElement('li'), { textContent: code })))
+  $('recovery-codes').hidden = false
+}
+
+async function render() {
+  const { data } = await call('GET', '/api/session')
+  if (data.stage === 'second-factor') return showView('second-factor')
+  if (data.stage !== 'full') return showView('signed-out')
+  const me = await call('GET', '/api/me')
+  if (me.status !== 200) return showView('signed-out')
+  const { email, twoFactor, recoveryCodesLeft } = me.data
+  $('account-email').textContent = email
+  $('factor-state').textContent = twoFactor.enabled
+    ? `Two-factor sign-in is on. Recovery codes left: ${recoveryCodesLeft}.`
+    : 'Two-factor sign-in is off: your password alone signs you in.'
+  $('setup-button').hidden = twoFactor.enabled
+  $('manage-form').hidden = !twoFactor.enabled
+  showView('account')
+}
+
+/** Runs a form's work with its buttons disabled; a network failure is said, not thrown. */
+function handle(form, event, work) {
   event.preventDefault()
-  const status = $('enroll-status')
-  busy($('enroll-button'), async () => {
-    show(status, 'Creating your key…')
-    const { status: code, data } = await post('/api/enroll', { email: $('email').value })
-    if (code !== 201) {
+  const buttons = [...form.querySelectorAll('button')]
+  for (const button of buttons) button.disabled = true
+  Promise.resolve()
+    .then(work)
+    .catch(() => say('Cannot reach the server.', 'bad'))
+    .finally(() => {
+      for (const button of buttons) button.disabled = false
+    })
+}
+
+$('signup-form').addEventListener('submit', (event) =>
+  handle(event.target, event, async () => {
+    const answer = await call('POST', '/api/signup', { email: $('signup-email').value, password: $('signup-password').value })
+    if (answer.status !== 201) return say(explain(answer), 'bad')
+    $('signup-password').value = ''
+    say('Account created: you are signed in.', 'ok')
+    await render()
+  }),
+)
+
+$('signin-form').addEventListener('submit', (event) =>
+  handle(event.target, event, async () => {
+    const answer = await call('POST', '/api/signin', { email: $('signin-email').value, password: $('signin-password').value })
+    if (answer.status !== 200) return say(explain(answer), 'bad')
+    $('signin-password').value = ''
+    say(answer.data.stage === 'full' ? 'Signed in.' : 'Password accepted. Now the code from your app.', 'ok')
+    await render()
+    if (answer.data.stage !== 'full') $('totp-code').focus()
+  }),
+)
+
+async function secondFactor(path, input) {
+  const answer = await call('POST', path, { code: input.value })
+  input.value = ''
+  if (answer.status !== 200) return say(explain(answer), 'bad')
+  say(
+    answer.data.recoveryCodesLeft === undefined
+      ? 'Signed in.'
+      : `Signed in with a recovery code. Recovery codes left: ${answer.data.recoveryCodesLeft}.`,
+    'ok',
+  )
+  await render()
+}
+
+$('totp-form').addEventListener('submit', (event) =>
+  handle(event.target, event, () => secondFactor('/api/signin/totp', $('totp-code'))),
+)
+$('recovery-form').addEventListener('submit', (event) =>
+  handle(event.target, event, () => secondFactor('/api/signin/recovery', $('recovery-code'))),
+)
+
+$('email-code-button').addEventListener('click', (event) =>
+  handle(event.target.closest('section'), event, async () => {
+    const answer = await call('POST', '/api/signin/email-code', {})
+    if (answer.status !== 202) return say(explain(answer), 'bad')
+    say('A code is on its way to your e-mail address. Type it in the code field.', 'ok')
+  }),
+)
+
+function showEnrollment({ uri, qrDataUrl }) {
+  $('qr').src = qrDataUrl
+  $('secret').textContent = formatSecret(uri)
+  $('uri').href = uri
+  $('enrollment').hidden = false
+  $('confirm-code').focus()
+}
+
+$('setup-button').addEventListener('click', (event) =>
+  handle(event.target.parentElement, event, async () => {
+    const answer = await call('POST', '/api/2fa/enroll', {})
+    if (answer.status !== 201) return say(explain(answer), 'bad')
+    showEnrollment(answer.data)
+    say('Scan the QR code, then type the code your app shows to turn it on.', 'ok')
+  }),
+)
+
+$('confirm-form').addEventListener('submit', (event) =>
+  handle(event.target, event, async () => {
+    const answer = await call('POST', '/api/2fa/confirm', { code: $('confirm-code').value })
+    $('confirm-code').value = ''
+    if (answer.status !== 200) return say(explain(answer), 'bad')
+    $('enrollment').hidden = true
+    showRecoveryCodes(answer.data.recoveryCodes)
+    say('Two-factor sign-in is on.', 'ok')
+    await render()
+  }),
+)
+
+$('saved-button').addEventListener('click', () => {
+  $('recovery-list').replaceChildren()
+  $('recovery-codes').hidden = true
+})
+
+$('manage-form').addEventListener('submit', (event) =>
+  handle(event.target, event, async () => {
+    const action = event.submitter && event.submitter.dataset.action
+    const typed = $('manage-code').value.trim()
+    // Digits are a code from the app; anything else is taken for a recovery code.
+    const proof = /^\d{6,10}$/.test(typed) ? { code: typed } : { recoveryCode: typed }
+    $('manage-code').value = ''
+    const path = { replace: '/api/2fa/enroll', 'recovery-codes': '/api/2fa/recovery-codes', disable: '/api/2fa/disable' }[action]
+    const answer = await call('POST', path, proof)
+    if (answer.status !== 200 && answer.status !== 201) return say(explain(answer), 'bad')
+    if (action === 'replace') {
+      showEnrollment(answer.data)
+      say('Scan the new QR code and type its code; until then the old app keeps working.', 'ok')
+    } else if (action === 'recovery-codes') {
+      showRecoveryCodes(answer.data.recoveryCodes)
+      say('New recovery codes: the old ones no longer work.', 'ok')
+    } else {
       $('enrollment').hidden = true
-      return show(status, explain(code, data), 'bad')
+      say('Two-factor sign-in is off.', 'ok')
     }
-    $('qr').src = data.qrDataUrl
-    $('secret').textContent = formatSecret(data.uri)
-    $('uri').href = data.uri
-    $('enrollment').hidden = false
-    show(status, 'Scan the QR code, then enter the code your app shows below.', 'ok')
-    $('code').focus()
-  }).then((failure) => failure && show(status, 'Cannot reach the server.', 'bad'))
-})
+    await render()
+  }),
+)
 
-$('verify-form').addEventListener('submit', (event) => {
-  event.preventDefault()
-  const status = $('verify-status')
-  busy($('verify-button'), async () => {
-    const { status: code, data } = await post('/api/verify', { email: $('email').value, code: $('code').value })
-    if (code === 200 && data.ok) {
-      $('code').value = ''
-      return show(status, 'Success: you are signed in.', 'ok')
-    }
-    show(status, explain(code, data), 'bad')
-  }).then((failure) => failure && show(status, 'Cannot reach the server.', 'bad'))
-})
+async function signOut() {
+  await call('POST', '/api/signout', {})
+  $('enrollment').hidden = true
+  $('recovery-codes').hidden = true
+  say('Signed out.', 'ok')
+  await render()
+}
+$('signout-button').addEventListener('click', (event) => handle(event.target.parentElement, event, signOut))
+$('cancel-button').addEventListener('click', (event) => handle(event.target.parentElement, event, signOut))
 
-$('email-code-button').addEventListener('click', () => {
-  const status = $('verify-status')
-  busy($('email-code-button'), async () => {
-    const { status: code, data } = await post('/api/email-code', { email: $('email').value })
-    if (code === 202) return show(status, 'If this address is enrolled, a code is on its way by e-mail.', 'ok')
-    show(status, explain(code, data), 'bad')
-  }).then((failure) => failure && show(status, 'Cannot reach the server.', 'bad'))
-})
+render().catch(() => say('Cannot reach the server.', 'bad'))

@@ -1,0 +1,3 @@
+'use strict'
+
+require('./suites/store')('postgres')

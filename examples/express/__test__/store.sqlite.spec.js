@@ -1,0 +1,56 @@
+'use strict'
+
+// The store suite on SQLite, and the one migration only SQLite has: from
+// version 1, the enrollment-only schema of the first example.
+
+const fs = require('node:fs')
+const path = require('node:path')
+const Database = require('better-sqlite3')
+const { openStore } = require('../stores')
+const { tempDir } = require('./support/targets')
+
+require('./suites/store')('sqlite')
+
+// Version 1 as the first example created it.
+const VERSION_1 = `
+  CREATE TABLE enrollments (email TEXT PRIMARY KEY, secret BLOB NOT NULL, last_step INTEGER, enrolled_at INTEGER NOT NULL) STRICT;
+  CREATE TABLE attempts (email TEXT NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL) STRICT;
+  CREATE INDEX attempts_by_email ON attempts (email, kind, at);
+  PRAGMA user_version = 1;
+`
+
+test('a version 1 database migrates to version 2: its unowned enrollments are dropped, accounts work', async () => {
+  const dir = tempDir()
+  const old = new Database(path.join(dir, 'totp.db'))
+  old.exec(VERSION_1)
+  old.prepare('INSERT INTO enrollments VALUES (?, ?, NULL, 0)').run('victim@example.com', Buffer.alloc(40))
+  old.close()
+
+  const store = await openStore({ dataDir: dir })
+  expect(await store.findUserByEmail('victim@example.com')).toBeUndefined()
+  const id = await store.createUser('victim@example.com', 'hash', 1)
+  expect(await store.findUserByEmail('victim@example.com')).toEqual({ id, passwordHash: 'hash', totpEnabled: false })
+  await store.close()
+
+  const db = new Database(path.join(dir, 'totp.db'), { readonly: true })
+  expect(db.pragma('user_version', { simple: true })).toBe(2)
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
+  expect(tables).toEqual(['recovery_codes', 'sessions', 'settings', 'throttles', 'users'])
+  db.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+test('a database newer than this code knows is opened as it is, not migrated backwards', async () => {
+  const dir = tempDir()
+  const first = await openStore({ dataDir: dir })
+  await first.close()
+  const db = new Database(path.join(dir, 'totp.db'))
+  db.pragma('user_version = 99')
+  db.close()
+  const again = await openStore({ dataDir: dir })
+  await again.close()
+  const check = new Database(path.join(dir, 'totp.db'), { readonly: true })
+  expect(check.pragma('user_version', { simple: true })).toBe(99)
+  check.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})

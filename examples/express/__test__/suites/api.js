@@ -1,0 +1,799 @@
+'use strict'
+
+// The whole HTTP API on one store, through real HTTP on loopback: accounts
+// and the password, sessions and their cookie, the second factor at sign-in
+// (app code, recovery code, mailed code over a real SMTP server), the
+// enrollment lifecycle, throttles, attacks, malformed requests, restarts and
+// keys. api.sqlite.spec.js and api.postgres.spec.js run it on each store.
+// Codes come from otpauth reading the enrollment URI, as an authenticator app
+// would; the clock is the app's, moved by the tests.
+
+const crypto = require('node:crypto')
+const fs = require('node:fs')
+const path = require('node:path')
+const jsQR = require('jsqr')
+const { PNG } = require('pngjs')
+const { Client } = require('../support/client')
+const { describeStore, makeTarget } = require('../support/targets')
+const { dumpDatabase } = require('../support/dump')
+const { START, PASSWORD, tempDir, makeClock, startSmtp, startApp, authenticator, codeAt, signUp, enableTwoFactor } =
+  require('../helpers')
+
+const STEP = 30 * 1000
+const MINUTE = 60 * 1000
+// A wrong code that can never be right, so that no test depends on luck.
+const WRONG_CODE = 'xxxxxx'
+const WRONG_RECOVERY = 'aaaaa-aaaaa'
+
+/** Errors are JSON with a message and nothing else: no stack, no internals. */
+function expectError(response, status, message) {
+  expect({ status: response.status, body: response.body }).toEqual({
+    status,
+    body: { error: message === undefined ? expect.any(String) : expect.stringMatching(message) },
+  })
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+  expect(response.text).not.toMatch(/\bat .*\.js:\d+/)
+}
+
+function sessionCookie(response) {
+  return response.setCookies.find((line) => /^(__Host-)?sid=/.test(line))
+}
+
+module.exports = function apiSuite(kind) {
+  describeStore(kind, `the API on ${kind}`, () => {
+    let smtp
+    let target
+    let server // startApp()
+    let clock
+
+    beforeAll(async () => {
+      smtp = await startSmtp()
+      target = await makeTarget(kind)
+    })
+    afterAll(async () => {
+      await smtp.close()
+      target.destroy()
+    })
+    beforeEach(async () => {
+      await target.reset()
+      clock = makeClock()
+      server = await startApp({ target, clock, smtpUrl: smtp.url, trustProxy: 'loopback' })
+    })
+    afterEach(() => server.close())
+
+    /** `count` six-digit codes that are none of the codes `uri` accepts now: wrong for sure, not by luck. */
+    function wrongDigits(uri, count) {
+      const valid = [-1, 0, 1].map((steps) => codeAt(uri, clock.now() + steps * STEP))
+      const codes = []
+      for (let n = 123456; codes.length < count; n++) if (!valid.includes(String(n))) codes.push(String(n))
+      return codes
+    }
+
+    /** A signed-up user with two-factor sign-in on (confirmed at START), signed in on `client`. */
+    async function userWithTwoFactor(email = 'alice@example.com') {
+      const client = server.client()
+      await signUp(client, email)
+      const { uri, recoveryCodes } = await enableTwoFactor(client, clock.now())
+      return { client, uri, recoveryCodes, email }
+    }
+
+    /** A new browser that has passed the password of `email` (2FA on): half-signed. */
+    async function halfSignedIn(email = 'alice@example.com', headers) {
+      const client = server.client(headers)
+      const response = await client.post('/api/signin', { email, password: PASSWORD })
+      expect(response.status).toBe(200)
+      expect(response.body).toEqual({ stage: 'second-factor', methods: ['totp', 'recovery-code', 'email'] })
+      return client
+    }
+
+    describe('the page', () => {
+      test('is served with its script and stylesheet under a strict content security policy', async () => {
+        const client = server.client()
+        const page = await client.get('/')
+        expect(page.status).toBe(200)
+        expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+        expect(page.text).toMatch(/<form id="signin-form"/)
+        expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'.*script-src 'self'/)
+        expect(page.headers.get('x-powered-by')).toBeNull()
+        expect((await client.get('/main.js')).headers.get('content-type')).toMatch(/javascript/)
+        expect((await client.get('/style.css')).headers.get('content-type')).toMatch(/css/)
+      })
+    })
+
+    describe('sign-up', () => {
+      test('creates the account and signs it in with an HttpOnly, SameSite=Strict session cookie', async () => {
+        const client = server.client()
+        expect((await client.get('/api/session')).body).toEqual({ stage: 'none' })
+        const response = await client.post('/api/signup', { email: '  Alice@Example.COM ', password: PASSWORD })
+        expect(response.status).toBe(201)
+        expect(response.body).toEqual({ stage: 'full' })
+        expect(response.headers.get('cache-control')).toBe('no-store')
+        const cookie = sessionCookie(response)
+        expect(cookie).toMatch(/^sid=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/)
+        expect((await client.get('/api/session')).body).toEqual({ stage: 'full' })
+        const me = await client.get('/api/me')
+        expect(me.status).toBe(200)
+        expect(me.body).toEqual({
+          email: 'alice@example.com',
+          twoFactor: { enabled: false, pending: false, enabledAt: null },
+          recoveryCodesLeft: 0,
+        })
+      })
+
+      test('refuses an address that has an account, whatever its case, with 409', async () => {
+        await signUp(server.client(), 'alice@example.com')
+        const again = await server.client().post('/api/signup', { email: 'ALICE@example.com', password: `${PASSWORD}!` })
+        expectError(again, 409, /already exists/)
+        // The first password still signs in; the second never became one.
+        expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).status).toBe(200)
+        expectError(await server.client().post('/api/signin', { email: 'alice@example.com', password: `${PASSWORD}!` }), 401)
+      })
+
+      test('asks for 15 to 128 characters, counted as characters, and nothing else of the password', async () => {
+        const client = server.client()
+        expectError(await client.post('/api/signup', { email: 'a@example.com', password: 'x'.repeat(14) }), 400, /at least 15/)
+        expectError(await client.post('/api/signup', { email: 'a@example.com', password: 'x'.repeat(129) }), 400, /at most 128/)
+        expectError(await client.post('/api/signup', { email: 'a@example.com', password: 12345678901234567 }), 400, /must be a string/)
+        // 15 emoji are 30 UTF-16 units and 60 bytes, and 15 characters.
+        expect((await server.client().post('/api/signup', { email: 'b@example.com', password: '🔑'.repeat(15) })).status).toBe(201)
+        expect((await server.client().post('/api/signup', { email: 'c@example.com', password: 'aaaaaaaaaaaaaaa' })).status).toBe(201)
+        expect((await server.client().post('/api/signin', { email: 'b@example.com', password: '🔑'.repeat(15) })).status).toBe(200)
+      })
+
+      test("stores the password as an argon2id hash with OWASP's parameters (m=19456, t=2, p=1)", async () => {
+        await signUp(server.client(), 'alice@example.com')
+        const user = await server.store.findUserByEmail('alice@example.com')
+        expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/)
+        expect(user.passwordHash).not.toContain(PASSWORD)
+      })
+
+      test('allows 20 sign-ups an hour from one client address; others are not held up', async () => {
+        const from = (address) => ({ 'x-forwarded-for': address })
+        for (let i = 0; i < 20; i++) await signUp(server.client(from('203.0.113.7')), `user${i}@example.com`)
+        const refused = await server.client(from('203.0.113.7')).post('/api/signup', { email: 'x@example.com', password: PASSWORD })
+        expectError(refused, 429)
+        expect(Number(refused.headers.get('retry-after'))).toBe(60 * 60)
+        await signUp(server.client(from('198.51.100.1')), 'y@example.com')
+        clock.advance(60 * MINUTE)
+        await signUp(server.client(from('203.0.113.7')), 'x@example.com')
+      })
+    })
+
+    describe('sign-in with a password', () => {
+      test('without two-factor sign-in: signs in under a new session id, not the one the browser had', async () => {
+        const client = server.client()
+        await signUp(client, 'alice@example.com')
+        const before = client.cookie
+        const response = await client.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        expect(response.status).toBe(200)
+        expect(response.body).toEqual({ stage: 'full' })
+        expect(client.cookie).not.toBe(before)
+        expect((await client.get('/api/me')).status).toBe(200)
+        // The session it replaced is gone.
+        const old = new Client(server.base)
+        old.cookie = before
+        expect((await old.get('/api/session')).body).toEqual({ stage: 'none' })
+      })
+
+      test('answers a wrong password and an unknown address identically, with 401 and no session', async () => {
+        await signUp(server.client(), 'alice@example.com')
+        const wrong = await server.client().post('/api/signin', { email: 'alice@example.com', password: 'not the password at all' })
+        const unknown = await server.client().post('/api/signin', { email: 'nobody@example.com', password: PASSWORD })
+        expectError(wrong, 401, /^wrong e-mail address or password$/)
+        expect(unknown.body).toEqual(wrong.body)
+        expect(unknown.headers.get('content-length')).toBe(wrong.headers.get('content-length'))
+        expect(wrong.setCookies).toEqual([])
+        expect(unknown.setCookies).toEqual([])
+      })
+
+      test('after 10 wrong passwords for an account answers 429, even to the right one, until 15 minutes pass', async () => {
+        await signUp(server.client(), 'alice@example.com')
+        const attempt = (password) => server.client().post('/api/signin', { email: 'alice@example.com', password })
+        for (let i = 0; i < 10; i++) expectError(await attempt(`wrong password number ${i}`), 401)
+        const blocked = await attempt(PASSWORD)
+        expectError(blocked, 429)
+        expect(Number(blocked.headers.get('retry-after'))).toBe(15 * 60)
+        clock.advance(15 * MINUTE - 1000)
+        expect(Number((await attempt(PASSWORD)).headers.get('retry-after'))).toBe(1)
+        clock.advance(1000)
+        expect((await attempt(PASSWORD)).status).toBe(200)
+      })
+
+      test('throttles unknown addresses alike, and a success clears the count', async () => {
+        await signUp(server.client(), 'alice@example.com')
+        for (let i = 0; i < 10; i++) {
+          expectError(await server.client().post('/api/signin', { email: 'nobody@example.com', password: PASSWORD }), 401)
+        }
+        expectError(await server.client().post('/api/signin', { email: 'nobody@example.com', password: PASSWORD }), 429)
+        const attempt = (password) => server.client().post('/api/signin', { email: 'alice@example.com', password })
+        for (let i = 0; i < 9; i++) expectError(await attempt('a wrong password here'), 401)
+        expect((await attempt(PASSWORD)).status).toBe(200)
+        for (let i = 0; i < 9; i++) expectError(await attempt('a wrong password here'), 401)
+        expect((await attempt(PASSWORD)).status).toBe(200)
+      })
+
+      test('after 100 wrong passwords from one client address refuses it for any account; successes do not count', async () => {
+        const from = { 'x-forwarded-for': '203.0.113.9' }
+        await signUp(server.client(), 'alice@example.com')
+        for (let i = 0; i < 99; i++) {
+          expectError(await server.client(from).post('/api/signin', { email: `victim${i}@example.com`, password: PASSWORD }), 401)
+        }
+        for (let i = 0; i < 3; i++) {
+          expect((await server.client(from).post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).status).toBe(200)
+        }
+        expectError(await server.client(from).post('/api/signin', { email: 'last@example.com', password: PASSWORD }), 401)
+        expectError(await server.client(from).post('/api/signin', { email: 'alice@example.com', password: PASSWORD }), 429)
+        // Another client address, and the account itself, are not held up.
+        const other = await server.client({ 'x-forwarded-for': '198.51.100.2' }).post('/api/signin', {
+          email: 'alice@example.com',
+          password: PASSWORD,
+        })
+        expect(other.status).toBe(200)
+      })
+
+      test('rehashes a password hashed with older, weaker parameters at the next sign-in', async () => {
+        const argon2 = require('@node-rs/argon2')
+        const client = server.client()
+        await signUp(client, 'alice@example.com')
+        const { id } = await server.store.findUserByEmail('alice@example.com')
+        const weak = await argon2.hash(PASSWORD, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 })
+        await server.store.setPasswordHash(id, weak)
+        expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).status).toBe(200)
+        const { passwordHash } = await server.store.findUserByEmail('alice@example.com')
+        expect(passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+        expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).status).toBe(200)
+      })
+    })
+
+    describe('the second factor at sign-in', () => {
+      test('a correct password alone gives a half-signed session that protected routes refuse', async () => {
+        await userWithTwoFactor()
+        const client = await halfSignedIn()
+        expect((await client.get('/api/session')).body).toEqual({ stage: 'second-factor' })
+        expectError(await client.get('/api/me'), 401, /second factor required/)
+        expectError(await client.post('/api/2fa/enroll', {}), 401, /second factor required/)
+        expectError(await client.post('/api/2fa/disable', {}), 401, /second factor required/)
+        expectError(await client.post('/api/2fa/recovery-codes', {}), 401, /second factor required/)
+      })
+
+      test("the app's code completes it, under a new session id; the half-signed id is dead", async () => {
+        const { uri } = await userWithTwoFactor()
+        clock.advance(STEP)
+        const client = await halfSignedIn()
+        const half = client.cookie
+        const response = await client.post('/api/signin/totp', { code: codeAt(uri, clock.now()) })
+        expect(response.status).toBe(200)
+        expect(response.body).toEqual({ stage: 'full' })
+        expect(client.cookie).not.toBe(half)
+        expect(sessionCookie(response)).toMatch(/; HttpOnly; SameSite=Strict$/)
+        expect((await client.get('/api/me')).body.email).toBe('alice@example.com')
+        const old = new Client(server.base)
+        old.cookie = half
+        expect((await old.get('/api/session')).body).toEqual({ stage: 'none' })
+        expectError(await old.get('/api/me'), 401, /not signed in/)
+      })
+
+      test('accepts a code once: not again, not on another sign-in, and not the step that confirmed enrollment', async () => {
+        const { uri } = await userWithTwoFactor()
+        // START's code confirmed the enrollment: it is used.
+        expectError(await (await halfSignedIn()).post('/api/signin/totp', { code: codeAt(uri, START) }), 401, /^invalid code$/)
+        clock.advance(STEP)
+        const code = codeAt(uri, clock.now())
+        const first = await halfSignedIn()
+        expect((await first.post('/api/signin/totp', { code })).status).toBe(200)
+        expectError(await (await halfSignedIn()).post('/api/signin/totp', { code }), 401, /^invalid code$/)
+        clock.advance(STEP / 2)
+        expectError(await (await halfSignedIn()).post('/api/signin/totp', { code }), 401)
+      })
+
+      test('accepts a code one step old or one step ahead, then no earlier step; refuses two steps old', async () => {
+        const { uri } = await userWithTwoFactor()
+        clock.advance(10 * STEP)
+        expect((await (await halfSignedIn()).post('/api/signin/totp', { code: codeAt(uri, START + 9 * STEP) })).status).toBe(200)
+        expect((await (await halfSignedIn()).post('/api/signin/totp', { code: codeAt(uri, START + 11 * STEP) })).status).toBe(200)
+        // Step 10 is inside the window but before step 11, the last accepted.
+        expectError(await (await halfSignedIn()).post('/api/signin/totp', { code: codeAt(uri, START + 10 * STEP) }), 401)
+        clock.advance(3 * STEP) // now step 13: step 11 is two steps old
+        await userWithTwoFactor('bob@example.com').then(async ({ uri: bob }) => {
+          expectError(await (await halfSignedIn('bob@example.com')).post('/api/signin/totp', { code: codeAt(bob, clock.now() - 2 * STEP) }), 401)
+        })
+      })
+
+      test('after 5 wrong codes answers 429, even to the right code, until 15 minutes pass; malformed codes count as wrong', async () => {
+        const { uri } = await userWithTwoFactor()
+        const client = await halfSignedIn()
+        for (const code of ['', 'abcdef', '12345', '1234567', WRONG_CODE]) {
+          expectError(await client.post('/api/signin/totp', { code }), 401, /^invalid code$/)
+        }
+        clock.advance(STEP)
+        const blocked = await client.post('/api/signin/totp', { code: codeAt(uri, clock.now()) })
+        expectError(blocked, 429)
+        expect(Number(blocked.headers.get('retry-after'))).toBe(15 * 60 - 30)
+        // A new half-signed session does not buy more tries: the count is the account's.
+        expectError(await (await halfSignedIn()).post('/api/signin/recovery', { code: WRONG_RECOVERY }), 429)
+        clock.advance(15 * MINUTE)
+        expect((await (await halfSignedIn()).post('/api/signin/totp', { code: codeAt(uri, clock.now()) })).status).toBe(200)
+      })
+
+      test('a half-signed session expires after 5 minutes', async () => {
+        const { uri } = await userWithTwoFactor()
+        const client = await halfSignedIn()
+        clock.advance(5 * MINUTE)
+        expectError(await client.post('/api/signin/totp', { code: codeAt(uri, clock.now()) }), 401, /no sign-in in progress/)
+        expect((await client.get('/api/session')).body).toEqual({ stage: 'none' })
+      })
+
+      test('the code step needs a half-signed session: none, or a signed-in one, is refused', async () => {
+        const { client: signedIn, uri } = await userWithTwoFactor()
+        clock.advance(STEP)
+        const code = codeAt(uri, clock.now())
+        expectError(await server.client().post('/api/signin/totp', { code }), 401, /no sign-in in progress/)
+        expectError(await signedIn.post('/api/signin/totp', { code }), 401, /no sign-in in progress/)
+        expectError(await server.client().post('/api/signin/email-code', {}), 401, /no sign-in in progress/)
+        // Neither attempt used the code.
+        expect((await (await halfSignedIn()).post('/api/signin/totp', { code })).status).toBe(200)
+      })
+
+      test('a recovery code completes it once; typed in any case and without the dash; then it is spent', async () => {
+        const { recoveryCodes } = await userWithTwoFactor()
+        const [first, second] = recoveryCodes
+        const client = await halfSignedIn()
+        const response = await client.post('/api/signin/recovery', { code: ` ${first.toUpperCase().replace('-', ' ')} ` })
+        expect(response.status).toBe(200)
+        expect(response.body).toEqual({ stage: 'full', recoveryCodesLeft: 9 })
+        expect((await client.get('/api/me')).body.recoveryCodesLeft).toBe(9)
+        expectError(await (await halfSignedIn()).post('/api/signin/recovery', { code: first }), 401, /^invalid recovery code$/)
+        expect((await (await halfSignedIn()).post('/api/signin/recovery', { code: second })).body.recoveryCodesLeft).toBe(8)
+      })
+
+      test('another account\'s recovery code does not work', async () => {
+        const alice = await userWithTwoFactor('alice@example.com')
+        await userWithTwoFactor('bob@example.com')
+        expectError(await (await halfSignedIn('bob@example.com')).post('/api/signin/recovery', { code: alice.recoveryCodes[0] }), 401)
+        expect((await (await halfSignedIn('alice@example.com')).post('/api/signin/recovery', { code: alice.recoveryCodes[0] })).status).toBe(200)
+      })
+    })
+
+    describe('the e-mailed code', () => {
+      function codeInMail(message) {
+        const match = message.raw.match(/sign-in code is (\d{6})\./)
+        expect(match).not.toBeNull()
+        return match[1]
+      }
+
+      test("mails the app's current code over SMTP to a half-signed user; it completes the sign-in once", async () => {
+        const { uri } = await userWithTwoFactor('carol@example.com')
+        clock.advance(STEP)
+        const client = await halfSignedIn('carol@example.com')
+        const before = smtp.messages.length
+        const response = await client.post('/api/signin/email-code', {})
+        expect(response.status).toBe(202)
+        expect(response.body).toEqual({ ok: true })
+        const message = await smtp.mailTo('carol@example.com', { after: before })
+        expect(message.from).toBe('no-reply@example.com')
+        expect(message.raw).toMatch(/^Subject: Your Example Co sign-in code/m)
+        const code = codeInMail(message)
+        expect(code).toBe(codeAt(uri, clock.now()))
+        // The first millisecond of its step: the code holds for this step and the next.
+        expect(message.raw).toMatch(/valid for about 60 seconds and can be used once/)
+        expect((await client.post('/api/signin/totp', { code })).status).toBe(200)
+        expectError(await (await halfSignedIn('carol@example.com')).post('/api/signin/totp', { code }), 401)
+      })
+
+      test("mails the next step's code when the current one was just used with the app", async () => {
+        const { uri } = await userWithTwoFactor('carol@example.com')
+        const client = await halfSignedIn('carol@example.com')
+        const before = smtp.messages.length
+        await client.post('/api/signin/email-code', {})
+        const code = codeInMail(await smtp.mailTo('carol@example.com', { after: before }))
+        expect(code).toBe(codeAt(uri, START + STEP))
+        expect((await client.post('/api/signin/totp', { code })).status).toBe(200)
+      })
+
+      test('sends at most 5 mails per account in 15 minutes, then answers 429', async () => {
+        await userWithTwoFactor('dave@example.com')
+        const client = await halfSignedIn('dave@example.com')
+        for (let i = 0; i < 5; i++) expect((await client.post('/api/signin/email-code', {})).status).toBe(202)
+        expectError(await client.post('/api/signin/email-code', {}), 429)
+        clock.advance(15 * MINUTE)
+        expect((await (await halfSignedIn('dave@example.com')).post('/api/signin/email-code', {})).status).toBe(202)
+      })
+    })
+
+    describe('enrollment', () => {
+      test('makes a pending secret, shown as an otpauth URI and its QR code; 2FA is not on until confirmed', async () => {
+        const client = server.client()
+        await signUp(client, 'alice@example.com')
+        const response = await client.post('/api/2fa/enroll', {})
+        expect(response.status).toBe(201)
+        expect(Object.keys(response.body).sort()).toEqual(['qrDataUrl', 'uri'])
+        const totp = authenticator(response.body.uri)
+        expect(totp.issuer).toBe('Example Co')
+        expect(totp.label).toBe('alice@example.com')
+        expect(totp.secret.bytes.length).toBeGreaterThanOrEqual(16)
+        expect([totp.algorithm, totp.digits, totp.period]).toEqual(['SHA1', 6, 30])
+        const [, base64] = response.body.qrDataUrl.match(/^data:image\/png;base64,(.+)$/)
+        const png = PNG.sync.read(Buffer.from(base64, 'base64'))
+        expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height).data).toBe(response.body.uri)
+
+        expect((await client.get('/api/me')).body.twoFactor).toEqual({ enabled: false, pending: true, enabledAt: null })
+        // A failed scan locks nobody out: sign-in still asks for the password only.
+        expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).body).toEqual({
+          stage: 'full',
+        })
+      })
+
+      test('needs a signed-in session', async () => {
+        expectError(await server.client().post('/api/2fa/enroll', {}), 401, /^not signed in$/)
+        expectError(await server.client().post('/api/2fa/confirm', { code: '123456' }), 401, /^not signed in$/)
+      })
+
+      test('a wrong code leaves it pending; the right one turns it on and shows 10 distinct recovery codes', async () => {
+        const client = server.client()
+        await signUp(client, 'alice@example.com')
+        const { uri } = (await client.post('/api/2fa/enroll', {})).body
+        expectError(await client.post('/api/2fa/confirm', { code: WRONG_CODE }), 401, /^invalid code$/)
+        expect((await client.get('/api/me')).body.twoFactor.pending).toBe(true)
+        const before = client.cookie
+        const response = await client.post('/api/2fa/confirm', { code: codeAt(uri, START) })
+        expect(response.status).toBe(200)
+        const { recoveryCodes } = response.body
+        expect(recoveryCodes).toHaveLength(10)
+        expect(new Set(recoveryCodes).size).toBe(10)
+        for (const code of recoveryCodes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/)
+        expect(client.cookie).not.toBe(before)
+        expect((await client.get('/api/me')).body).toEqual({
+          email: 'alice@example.com',
+          twoFactor: { enabled: true, pending: false, enabledAt: START },
+          recoveryCodesLeft: 10,
+        })
+        // Shown once: nothing gives them again.
+        expect(JSON.stringify((await client.get('/api/me')).body)).not.toContain(recoveryCodes[0])
+        expectError(await client.post('/api/2fa/confirm', { code: codeAt(uri, START + STEP) }), 409, /no pending enrollment/)
+      })
+
+      test('turning it on signs out the account\'s other sessions', async () => {
+        const phone = server.client()
+        await signUp(phone, 'alice@example.com')
+        const laptop = server.client()
+        await laptop.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        expect((await laptop.get('/api/me')).status).toBe(200)
+        await enableTwoFactor(phone, clock.now())
+        expectError(await laptop.get('/api/me'), 401, /^not signed in$/)
+        expect((await phone.get('/api/me')).status).toBe(200)
+      })
+
+      test('two confirmations racing with one code: exactly one turns it on', async () => {
+        const client = server.client()
+        await signUp(client, 'alice@example.com')
+        const { uri } = (await client.post('/api/2fa/enroll', {})).body
+        const code = codeAt(uri, START)
+        const twin = client.clone()
+        const results = await Promise.all([client.post('/api/2fa/confirm', { code }), twin.post('/api/2fa/confirm', { code })])
+        const winners = results.filter((r) => r.status === 200)
+        expect(winners).toHaveLength(1)
+        // The loser found the enrollment confirmed (409) or its session already renewed (401).
+        expect([401, 409]).toContain(results.find((r) => r.status !== 200).status)
+        const winner = results[0].status === 200 ? client : twin
+        expect((await winner.get('/api/me')).body).toMatchObject({ twoFactor: { enabled: true }, recoveryCodesLeft: 10 })
+        clock.advance(STEP)
+        expect((await (await halfSignedIn()).post('/api/signin/recovery', { code: winners[0].body.recoveryCodes[0] })).status).toBe(200)
+      })
+
+      test('replacing an active secret needs a current code; the old one works until the new one is confirmed', async () => {
+        const { client, uri: old } = await userWithTwoFactor()
+        expectError(await client.post('/api/2fa/enroll', {}), 400, /needs a current code/)
+        expectError(await client.post('/api/2fa/enroll', { code: WRONG_CODE }), 401)
+        // The code that confirmed the old secret is used: it cannot authorise the change either.
+        expectError(await client.post('/api/2fa/enroll', { code: codeAt(old, START) }), 401)
+        clock.advance(STEP)
+        const replaced = await client.post('/api/2fa/enroll', { code: codeAt(old, clock.now()) })
+        expect(replaced.status).toBe(201)
+        const fresh = replaced.body.uri
+        expect(authenticator(fresh).secret.base32).not.toBe(authenticator(old).secret.base32)
+
+        clock.advance(STEP)
+        expect((await (await halfSignedIn()).post('/api/signin/totp', { code: codeAt(old, clock.now()) })).status).toBe(200)
+        const { recoveryCodes } = (await client.post('/api/2fa/confirm', { code: codeAt(fresh, clock.now()) })).body
+        clock.advance(STEP)
+        expectError(await (await halfSignedIn()).post('/api/signin/totp', { code: codeAt(old, clock.now()) }), 401)
+        expect((await (await halfSignedIn()).post('/api/signin/totp', { code: codeAt(fresh, clock.now()) })).status).toBe(200)
+        expect(recoveryCodes).toHaveLength(10)
+      })
+
+      test('a recovery code can authorise the replacement (a lost phone), and is spent by it', async () => {
+        const { client, recoveryCodes } = await userWithTwoFactor()
+        const response = await client.post('/api/2fa/enroll', { recoveryCode: recoveryCodes[0] })
+        expect(response.status).toBe(201)
+        expect((await client.get('/api/me')).body.recoveryCodesLeft).toBe(9)
+        expectError(await client.post('/api/2fa/enroll', { recoveryCode: recoveryCodes[0] }), 401, /invalid recovery code/)
+      })
+
+      test('turning it off needs a code; then sign-in asks for the password only and the recovery codes are gone', async () => {
+        const { client, uri, recoveryCodes } = await userWithTwoFactor()
+        expectError(await client.post('/api/2fa/disable', {}), 400)
+        expectError(await client.post('/api/2fa/disable', { recoveryCode: WRONG_RECOVERY }), 401)
+        expect((await client.get('/api/me')).body.twoFactor.enabled).toBe(true)
+        clock.advance(STEP)
+        const response = await client.post('/api/2fa/disable', { code: codeAt(uri, clock.now()) })
+        expect(response.status).toBe(200)
+        expect((await client.get('/api/me')).body).toMatchObject({ twoFactor: { enabled: false, pending: false }, recoveryCodesLeft: 0 })
+        expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).body).toEqual({
+          stage: 'full',
+        })
+        const again = await enableTwoFactor(client, clock.now() + STEP)
+        clock.advance(2 * STEP)
+        expectError(await (await halfSignedIn()).post('/api/signin/recovery', { code: recoveryCodes[1] }), 401)
+        expect((await (await halfSignedIn()).post('/api/signin/recovery', { code: again.recoveryCodes[1] })).status).toBe(200)
+      })
+
+      test('new recovery codes need a code, and replace the old ones', async () => {
+        const { client, uri, recoveryCodes } = await userWithTwoFactor()
+        expectError(await client.post('/api/2fa/recovery-codes', {}), 400)
+        clock.advance(STEP)
+        const response = await client.post('/api/2fa/recovery-codes', { code: codeAt(uri, clock.now()) })
+        expect(response.status).toBe(200)
+        const fresh = response.body.recoveryCodes
+        expect(fresh).toHaveLength(10)
+        expect(fresh.filter((code) => recoveryCodes.includes(code))).toEqual([])
+        expectError(await (await halfSignedIn()).post('/api/signin/recovery', { code: recoveryCodes[2] }), 401)
+        expect((await (await halfSignedIn()).post('/api/signin/recovery', { code: fresh[2] })).status).toBe(200)
+      })
+
+      test('new recovery codes are refused while two-factor sign-in is off', async () => {
+        const client = server.client()
+        await signUp(client, 'alice@example.com')
+        expectError(await client.post('/api/2fa/recovery-codes', { code: '123456' }), 409, /is off/)
+      })
+    })
+
+    describe('sign-out', () => {
+      test('ends the session on the server and clears the cookie', async () => {
+        const client = server.client()
+        await signUp(client, 'alice@example.com')
+        const stolen = client.clone()
+        const response = await client.post('/api/signout', {})
+        expect(response.body).toEqual({ stage: 'none' })
+        expect(sessionCookie(response)).toMatch(/^sid=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict$/)
+        expect(client.cookie).toBeUndefined()
+        // A copy of the cookie taken before is worth nothing now.
+        expectError(await stolen.get('/api/me'), 401, /^not signed in$/)
+      })
+    })
+
+    describe('session lifetime', () => {
+      test('a signed-in session expires after 30 idle minutes, and after 12 hours however busy', async () => {
+        const idle = server.client()
+        await signUp(idle, 'alice@example.com')
+        clock.advance(29 * MINUTE)
+        expect((await idle.get('/api/me')).status).toBe(200) // used: pushed forward
+        clock.advance(29 * MINUTE)
+        expect((await idle.get('/api/me')).status).toBe(200)
+        clock.advance(30 * MINUTE)
+        expectError(await idle.get('/api/me'), 401, /^not signed in$/)
+
+        const busy = server.client()
+        await busy.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        for (let minutes = 0; minutes < 12 * 60 - 20; minutes += 20) {
+          clock.advance(20 * MINUTE)
+          expect((await busy.get('/api/me')).status).toBe(200)
+        }
+        clock.advance(20 * MINUTE)
+        expectError(await busy.get('/api/me'), 401)
+      })
+    })
+
+    describe('attacks', () => {
+      test('the old takeover — enroll anyone\'s address, then verify — no longer exists', async () => {
+        const victim = await userWithTwoFactor('victim@example.com')
+        expectError(await server.client().post('/api/enroll', { email: 'victim@example.com' }), 404)
+        expectError(await server.client().post('/api/2fa/enroll', { email: 'victim@example.com' }), 401, /not signed in/)
+        // Signed in as himself, naming the victim: he enrolls his own account, nothing else.
+        const attacker = server.client()
+        await signUp(attacker, 'mallory@example.com')
+        const response = await attacker.post('/api/2fa/enroll', { email: 'victim@example.com' })
+        expect(authenticator(response.body.uri).label).toBe('mallory@example.com')
+        clock.advance(STEP)
+        expect((await (await halfSignedIn('victim@example.com')).post('/api/signin/totp', { code: codeAt(victim.uri, clock.now()) })).status).toBe(200)
+      })
+
+      test('a stolen signed-in session cannot replace or turn off the second factor without a code', async () => {
+        const victim = await userWithTwoFactor()
+        const thief = victim.client.clone()
+        expectError(await thief.post('/api/2fa/enroll', {}), 400)
+        expectError(await thief.post('/api/2fa/disable', {}), 400)
+        expectError(await thief.post('/api/2fa/recovery-codes', {}), 400)
+        for (const code of wrongDigits(victim.uri, 5)) expectError(await thief.post('/api/2fa/disable', { code }), 401)
+        expectError(await thief.post('/api/2fa/disable', { code: '123456' }), 429)
+        expect((await victim.client.get('/api/me')).body.twoFactor).toEqual({ enabled: true, pending: false, enabledAt: START })
+      })
+
+      test('a half-signed session cannot reach /api/me, and a guessed or forged cookie is no session at all', async () => {
+        await userWithTwoFactor()
+        const half = await halfSignedIn()
+        expectError(await half.get('/api/me'), 401, /second factor required/)
+        for (const cookie of ['sid=', 'sid=abc', `sid=${'A'.repeat(43)}`, `sid=${crypto.randomBytes(32).toString('base64url')}`]) {
+          const forged = new Client(server.base)
+          forged.cookie = cookie
+          expectError(await forged.get('/api/me'), 401, /^not signed in$/)
+          expect((await forged.get('/api/session')).body).toEqual({ stage: 'none' })
+        }
+      })
+
+      test('refuses cross-site POSTs (Origin or Sec-Fetch-Site) with 403, and they change nothing', async () => {
+        const { client, uri } = await userWithTwoFactor()
+        clock.advance(STEP)
+        const code = codeAt(uri, clock.now())
+        const evil = [
+          { origin: 'https://evil.example' },
+          { origin: 'null' },
+          { origin: server.base.replace('127.0.0.1', 'localhost') },
+          { 'sec-fetch-site': 'cross-site' },
+          { 'sec-fetch-site': 'same-site' },
+        ]
+        for (const headers of evil) {
+          expectError(await client.post('/api/2fa/disable', { code }, headers), 403, /^cross-site request refused$/)
+          expectError(await client.post('/api/signout', {}, headers), 403)
+          expectError(await server.client().post('/api/signup', { email: 'csrf@example.com', password: PASSWORD }, headers), 403)
+        }
+        expect((await client.get('/api/me')).body.twoFactor.enabled).toBe(true)
+        // The code was not spent by the refused requests; from this origin it works.
+        const ok = await client.post('/api/2fa/disable', { code }, { origin: server.base, 'sec-fetch-site': 'same-origin' })
+        expect(ok.status).toBe(200)
+        expectError(await server.client().post('/api/signin', { email: 'csrf@example.com', password: PASSWORD }), 401)
+      })
+
+      test('every signed-in route refuses a request with no session', async () => {
+        const anonymous = server.client()
+        expectError(await anonymous.get('/api/me'), 401, /^not signed in$/)
+        for (const route of ['/api/2fa/enroll', '/api/2fa/disable', '/api/2fa/recovery-codes']) {
+          expectError(await anonymous.post(route, { code: '123456' }), 401, /^not signed in$/)
+        }
+        expectError(await anonymous.post('/api/2fa/confirm', { code: '123456' }), 401, /^not signed in$/)
+        for (const route of ['/api/signin/totp', '/api/signin/recovery']) {
+          expectError(await anonymous.post(route, { code: '123456' }), 401, /no sign-in in progress/)
+        }
+      })
+
+      test('behind a trusted proxy over HTTPS: a Secure __Host- cookie, HSTS, and the https origin', async () => {
+        const https = { 'x-forwarded-proto': 'https' }
+        const client = server.client(https)
+        const response = await client.post('/api/signup', { email: 'alice@example.com', password: PASSWORD })
+        expect(sessionCookie(response)).toMatch(/^__Host-sid=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/)
+        expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000')
+        expect((await client.get('/api/me')).status).toBe(200)
+        const origin = server.base.replace('http:', 'https:')
+        expect((await client.post('/api/signout', {}, { origin })).status).toBe(200)
+        // The http origin is another origin.
+        const again = server.client(https)
+        await again.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        expectError(await again.post('/api/signout', {}, { origin: server.base }), 403)
+      })
+    })
+
+    describe('malformed requests', () => {
+      const routes = ['/api/signup', '/api/signin', '/api/signin/totp', '/api/signin/recovery', '/api/2fa/enroll', '/api/2fa/confirm']
+
+      test.each(routes)('%s answers 400 to a body that is not a JSON object', async (route) => {
+        const client = server.client()
+        expectError(await client.post(route, '{"email": '), 400, /malformed JSON/)
+        expectError(await client.post(route, '["a@b.c"]'), 400)
+        expectError(await client.post(route, 'a@b.c', { 'content-type': 'text/plain' }), 400)
+        expectError(await client.request('POST', route), 400)
+      })
+
+      test('sign-up and sign-in answer 400 to a missing, empty, non-string or invalid email', async () => {
+        for (const route of ['/api/signup', '/api/signin']) {
+          for (const email of [undefined, '', '   ', 42, null, ['a@b.c'], { a: 1 }, 'not-an-address', 'a@b.c:d', `${'a'.repeat(250)}@b.co`]) {
+            expectError(await server.client().post(route, { email, password: PASSWORD }), 400, /email/)
+          }
+          expectError(await server.client().post(route, { email: 'a@example.com' }), 400, /password must be a string/)
+        }
+      })
+
+      test('a non-string code is 400 and does not count as a failed attempt', async () => {
+        const { uri } = await userWithTwoFactor()
+        const client = await halfSignedIn()
+        for (const code of [undefined, 123456, null, ['123456'], { code: '1' }]) {
+          for (let i = 0; i < 2; i++) expectError(await client.post('/api/signin/totp', { code }), 400, /code must be a string/)
+        }
+        clock.advance(STEP)
+        expect((await client.post('/api/signin/totp', { code: codeAt(uri, clock.now()) })).status).toBe(200)
+      })
+
+      test('a body over 4 kB is refused with 413; unknown API paths answer 404 in JSON', async () => {
+        expectError(await server.client().post('/api/signup', { email: 'a@example.com', padding: 'x'.repeat(5000) }), 413)
+        expectError(await server.client().get('/api/signin'), 404)
+        expectError(await server.client().post('/api/nothing', {}), 404, /no such endpoint: POST \/api\/nothing/)
+      })
+    })
+
+    describe('restarts and keys', () => {
+      test('accounts, sessions, used steps and throttle counts survive a restart', async () => {
+        const { client, uri } = await userWithTwoFactor()
+        clock.advance(STEP)
+        const code = codeAt(uri, clock.now())
+        expect((await (await halfSignedIn()).post('/api/signin/totp', { code })).status).toBe(200)
+        for (let i = 0; i < 4; i++) expectError(await server.client().post('/api/signin', { email: 'bob@example.com', password: PASSWORD }), 401)
+        const cookie = client.cookie
+
+        await server.close()
+        server = await startApp({ target, clock, smtpUrl: smtp.url })
+        const again = new Client(server.base)
+        again.cookie = cookie
+        expect((await again.get('/api/me')).body.twoFactor.enabled).toBe(true)
+        expectError(await (await halfSignedIn()).post('/api/signin/totp', { code }), 401)
+        for (let i = 0; i < 6; i++) expectError(await server.client().post('/api/signin', { email: 'bob@example.com', password: PASSWORD }), 401)
+        expectError(await server.client().post('/api/signin', { email: 'bob@example.com', password: PASSWORD }), 429)
+      })
+
+      test('the database holds no password, TOTP secret, session token or recovery code in clear', async () => {
+        const { client, uri, recoveryCodes } = await userWithTwoFactor()
+        await client.post('/api/2fa/recovery-codes', { recoveryCode: recoveryCodes[0] }).then((r) => recoveryCodes.push(...r.body.recoveryCodes))
+        const secret = authenticator(uri).secret.base32
+        const token = client.cookie.split('=')[1]
+        await server.close()
+        const dump = await dumpDatabase(target)
+        expect(dump).toContain('alice@example.com') // the dump does read the data
+        for (const clear of [PASSWORD, secret, secret.toLowerCase(), token, ...recoveryCodes, ...recoveryCodes.map((c) => c.replace('-', ''))]) {
+          expect(dump).not.toContain(clear)
+        }
+        server = await startApp({ target, clock, smtpUrl: smtp.url })
+      })
+
+      test('a generated key file is mode 0600; a key readable by others, or a malformed SECRETS_KEY, stops the start', async () => {
+        expect(fs.statSync(path.join(target.dataDir, 'secrets.key')).mode & 0o777).toBe(0o600)
+        const dir = tempDir()
+        await expect(target.open({ dir, secretsKey: 'too short' })).rejects.toThrow(/SECRETS_KEY must be 32 bytes/)
+        fs.writeFileSync(path.join(dir, 'secrets.key'), `${'ab'.repeat(32)}\n`, { mode: 0o644 })
+        await expect(target.open({ dir })).rejects.toThrow(/readable by other users.*chmod 600/)
+        fs.rmSync(dir, { recursive: true, force: true })
+      })
+
+      test('another key than the database was made with is refused at start, before any secret is touched', async () => {
+        await userWithTwoFactor()
+        await server.close()
+        const key = fs.readFileSync(path.join(target.dataDir, 'secrets.key'), 'utf8').trim()
+        await expect(target.open({ secretsKey: 'cd'.repeat(32) })).rejects.toThrow(/not the key this database was created with/)
+        // The same key as base64 is the same key.
+        const same = await target.open({ secretsKey: Buffer.from(key, 'hex').toString('base64') })
+        expect((await same.getAccount(1)).totpEnabled).toBe(true)
+        expect((await same.getTotp(1)).secret).toMatch(/^[A-Z2-7]+$/)
+        await same.close()
+        server = await startApp({ target, clock, smtpUrl: smtp.url })
+      })
+    })
+
+    describe('logs', () => {
+      test('name methods, paths, statuses and account ids, never an address, password, secret, code or token', async () => {
+        const { client, uri, recoveryCodes } = await userWithTwoFactor()
+        clock.advance(STEP)
+        const half = await halfSignedIn()
+        const before = smtp.messages.length
+        await half.post('/api/signin/email-code', {})
+        const mailed = (await smtp.mailTo('alice@example.com', { after: before })).raw.match(/code is (\d{6})/)[1]
+        const [wrong] = wrongDigits(uri, 1)
+        await half.post('/api/signin/totp', { code: wrong })
+        await half.post('/api/signin/totp', { code: mailed })
+        await server.client().post('/api/signin', { email: 'alice@example.com', password: 'the wrong password' })
+        const text = server.logger.lines.join('\n')
+        expect(text).toMatch(/POST \/api\/signin\/totp 200/)
+        expect(text).toMatch(/account 1: signed in with an app code/)
+        for (const secretThing of [
+          'alice@example.com',
+          PASSWORD,
+          'the wrong password',
+          authenticator(uri).secret.base32,
+          codeAt(uri, START),
+          mailed,
+          wrong,
+          recoveryCodes[0],
+          client.cookie.split('=')[1],
+          half.cookie.split('=')[1],
+        ]) {
+          expect(text).not.toContain(secretThing)
+        }
+      })
+    })
+  })
+}
