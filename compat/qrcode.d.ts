@@ -65,12 +65,32 @@ export interface QRCodeToStringOptionsOther extends QRCodeRenderersOptions {
   type?: 'utf8' | 'svg' | undefined
 }
 
-/** pngjs's packing options, as qrcode hands them over. */
+/**
+ * pngjs's packing options, as qrcode hands them over (@types/qrcode names
+ * the first two; pngjs 5 reads them all). qrcode writes pngjs's defaults
+ * back into this object.
+ */
 export interface QRCodePngRendererOptions {
   /** @default 9 */
   deflateLevel?: number | undefined
   /** @default 3 */
   deflateStrategy?: number | undefined
+  /** zlib's output chunk size: one IDAT chunk each. @default 32768 */
+  deflateChunkSize?: number | undefined
+  /** Makes the deflate stream. @default zlib.createDeflate */
+  deflateFactory?: ((options: { chunkSize: number; level: number; strategy: number }) => NodeJS.ReadWriteStream) | undefined
+  /** 8 or 16 (qrcode's 8-bit pixels then read as 16-bit words). @default 8 */
+  bitDepth?: 8 | 16 | undefined
+  /** 0 grey, 2 RGB, 4 grey and alpha, 6 RGBA. @default 6 */
+  colorType?: 0 | 2 | 4 | 6 | undefined
+  /** What pngjs takes qrcode's RGBA pixels to be. @default 6 */
+  inputColorType?: 0 | 2 | 4 | 6 | undefined
+  /** @default true */
+  inputHasAlpha?: boolean | undefined
+  /** What translucent pixels are composed over without alpha. @default white */
+  bgColor?: { red?: number; green?: number; blue?: number } | undefined
+  /** -1 adaptive, 0 to 4 one filter. @default -1 */
+  filterType?: -1 | 0 | 1 | 2 | 3 | 4 | undefined
 }
 
 export type QRCodeFileType = 'png' | 'svg' | 'utf8'

@@ -45,8 +45,9 @@ impl Default for RasterOptions {
     }
 }
 
-/// A pixel of the quiet zone: an index no module list reaches.
-const QUIET: usize = usize::MAX;
+/// A pixel of the quiet zone: an index no module list reaches, so it reads
+/// as light like any position past the end.
+pub(crate) const QUIET: usize = usize::MAX;
 
 /// A symbol's modules: `size × size`, row-major, dark = `true` — a
 /// [`QrSymbol`]'s, or a matrix handed in (a `create` result drawn later).
@@ -267,7 +268,7 @@ impl<'a> Raster<'a> {
 /// [`QUIET`] in the quiet zone — `qrToImageData`'s test `i >= scaledMargin
 /// && i < symbolSize - scaledMargin` and `Math.floor((i - scaledMargin) /
 /// scale)`, in the same double arithmetic.
-fn pixel_to_module(side: usize, scale: f64, margin: f64) -> Vec<usize> {
+pub(crate) fn pixel_to_module(side: usize, scale: f64, margin: f64) -> Vec<usize> {
     let scaled_margin = margin * scale;
     // At most 16,384: exact as a double.
     let end = side as f64 - scaled_margin;
