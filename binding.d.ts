@@ -57,6 +57,31 @@ export interface QrSegmentOutput {
   data: string | Uint8Array
 }
 
+export interface QrImageData {
+  width: number
+  height: number
+  data: Uint8ClampedArray
+}
+
+export interface QrPngjsArgs {
+  bitDepth?: number | null
+  colorType?: number | null
+  inputColorType?: number | null
+  inputHasAlpha?: boolean | null
+  bgRed?: number | null
+  bgGreen?: number | null
+  bgBlue?: number | null
+  filterType?: number | null
+}
+
+export interface QrPngjsImage {
+  width: number
+  height: number
+  signature: Buffer
+  ihdr: Buffer
+  scanlines: Buffer
+}
+
 export interface Defaults {
   algorithm: string
   digits: number
@@ -201,6 +226,29 @@ export declare function qrToSjis(character: string): number | null
  * information, 0 where it has data, row by row.
  */
 export declare function qrReservedModules(version: number): Uint8Array
+
+/**
+ * The RGBA pixels `qrcode` draws for `text` (or a symbol): `{ width,
+ * height, data }`.
+ */
+export declare function qrToImageData(text: string | ReadonlyArray<string | QrSegmentInput> | { size: number, modules: Uint8Array }, options?: QrArgs | null): QrImageData
+
+/**
+ * `qrToImageData` on the libuv pool.
+ */
+export declare function qrToImageDataAsync(text: string | ReadonlyArray<string | QrSegmentInput> | { size: number, modules: Uint8Array }, options?: QrArgs | null): Promise<QrImageData>
+
+/**
+ * `qrcode`'s PNG before its deflate, on the libuv pool: the signature,
+ * the IHDR chunk and the filtered scanlines, as pngjs 5 packs them.
+ */
+export declare function qrPngjsImageAsync(text: string | ReadonlyArray<string | QrSegmentInput> | { size: number, modules: Uint8Array }, options?: QrArgs | null, png?: QrPngjsArgs | null): Promise<QrPngjsImage>
+
+/**
+ * A PNG chunk of type `kind` (four ASCII letters) around `data`, with
+ * its CRC: an IDAT around each piece of deflate output, and IEND.
+ */
+export declare function qrPngChunk(kind: string, data?: Uint8Array | null): Buffer
 
 /**
  * Every default the core applies.

@@ -144,10 +144,6 @@ describe('calling conventions', () => {
     expect(message(() => compat.toDataURL(URI, null, () => {}))).toBe(message(() => QRCode.toDataURL(URI, null, () => {})))
     expect(message(() => compat.toDataURL(URI, null, () => {}))).toMatch(/^TypeError/)
   })
-
-  test('toCanvas throws a clear error: it needs a browser', () => {
-    expect(() => compat.toCanvas({}, URI)).toThrow(/toCanvas.*browser/)
-  })
 })
 
 describe('files and streams', () => {

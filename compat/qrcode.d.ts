@@ -65,12 +65,32 @@ export interface QRCodeToStringOptionsOther extends QRCodeRenderersOptions {
   type?: 'utf8' | 'svg' | undefined
 }
 
-/** pngjs's packing options, as qrcode hands them over. */
+/**
+ * pngjs's packing options, as qrcode hands them over (@types/qrcode names
+ * the first two; pngjs 5 reads them all). qrcode writes pngjs's defaults
+ * back into this object.
+ */
 export interface QRCodePngRendererOptions {
   /** @default 9 */
   deflateLevel?: number | undefined
   /** @default 3 */
   deflateStrategy?: number | undefined
+  /** zlib's output chunk size: one IDAT chunk each. @default 32768 */
+  deflateChunkSize?: number | undefined
+  /** Makes the deflate stream. @default zlib.createDeflate */
+  deflateFactory?: ((options: { chunkSize: number; level: number; strategy: number }) => NodeJS.ReadWriteStream) | undefined
+  /** 8 or 16 (qrcode's 8-bit pixels then read as 16-bit words). @default 8 */
+  bitDepth?: 8 | 16 | undefined
+  /** 0 grey, 2 RGB, 4 grey and alpha, 6 RGBA. @default 6 */
+  colorType?: 0 | 2 | 4 | 6 | undefined
+  /** What pngjs takes qrcode's RGBA pixels to be. @default 6 */
+  inputColorType?: 0 | 2 | 4 | 6 | undefined
+  /** @default true */
+  inputHasAlpha?: boolean | undefined
+  /** What translucent pixels are composed over without alpha. @default white */
+  bgColor?: { red?: number; green?: number; blue?: number } | undefined
+  /** -1 adaptive, 0 to 4 one filter. @default -1 */
+  filterType?: -1 | 0 | 1 | 2 | 3 | 4 | undefined
 }
 
 export type QRCodeFileType = 'png' | 'svg' | 'utf8'
@@ -183,22 +203,27 @@ export interface QRCode {
 
 export function create(text: QRCodeData, options?: QRCodeOptions): QRCode
 
-/** Draws the symbol on a canvas (node-canvas, `@napi-rs/canvas`, or a browser's). */
-export function toCanvas(text: QRCodeData, callback: (error: Error | null | undefined, canvas: any) => void): void
-export function toCanvas(text: QRCodeData, options?: QRCodeRenderersOptions): Promise<any>
-export function toCanvas(
-  text: QRCodeData,
-  options: QRCodeRenderersOptions,
-  callback: (error: Error | null | undefined, canvas: any) => void,
-): void
-export function toCanvas(canvas: any, text: QRCodeData, callback: (error: Error | null | undefined) => void): void
-export function toCanvas(canvas: any, text: QRCodeData, options?: QRCodeRenderersOptions): Promise<void>
-export function toCanvas(
-  canvas: any,
-  text: QRCodeData,
-  options: QRCodeRenderersOptions,
-  callback: (error: Error | null | undefined) => void,
-): void
+/**
+ * A 2D canvas: a browser's `HTMLCanvasElement`, an `@napi-rs/canvas` or
+ * node-canvas `Canvas` — anything `toCanvas` can draw on.
+ */
+export interface QRCodeCanvas {
+  width: number
+  height: number
+  getContext(contextId: '2d', ...rest: any[]): any
+}
+
+/**
+ * Draws into `canvas` (resized to the image), or into a canvas made with
+ * `document.createElement('canvas')` where there is a document; calls back
+ * with the canvas, or resolves to it.
+ */
+export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: QRCodeData, callback: (error: Error | null | undefined, canvas: C) => void): void
+export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: QRCodeData, options: QRCodeRenderersOptions, callback: (error: Error | null | undefined, canvas: C) => void): void
+export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: QRCodeData, options?: QRCodeRenderersOptions): Promise<C>
+export function toCanvas(text: QRCodeData, callback: (error: Error | null | undefined, canvas: QRCodeCanvas) => void): void
+export function toCanvas(text: QRCodeData, options: QRCodeRenderersOptions, callback: (error: Error | null | undefined, canvas: QRCodeCanvas) => void): void
+export function toCanvas(text: QRCodeData, options?: QRCodeRenderersOptions): Promise<QRCodeCanvas>
 
 export function toDataURL(text: QRCodeData, callback: (error: Error | null | undefined, url: string) => void): void
 export function toDataURL(text: QRCodeData, options?: QRCodeToDataURLOptions): Promise<string>

@@ -7,12 +7,13 @@
 // renderings come from totp-native's QR engine, which draws module for
 // module what qrcode draws; `qrcode/symbol.js` asks it for qrcode's symbol
 // (segments, Kanji mode, `create`'s result), `qrcode/strings.js` for its
-// SVG, utf8 and terminal strings.
+// SVG, utf8 and terminal strings, `qrcode/png.js` for its PNG files (byte
+// for byte) and `qrcode/canvas.js` for its canvas.
 
 const fs = require('node:fs')
-const { qr } = require('..')
-const { create, request, engine, unsupported } = require('./qrcode/symbol')
+const { create } = require('./qrcode/symbol')
 const strings = require('./qrcode/strings')
+const png = require('./qrcode/png')
 
 // --- qrcode's calling convention (server.js) ---------------------------------
 
@@ -72,93 +73,36 @@ function stringRenderer(type) {
 // --- PNG ---------------------------------------------------------------------
 
 /**
- * qrcode's colour rule for the PNG renderer: a number is read as its decimal
- * digits; the first '#' anywhere is dropped; 3, 4, 6 or 8 digits.
+ * `render` for the PNG renderers, which take the symbol and call back (an
+ * image, later; a failure while the symbol is made or the image begun, at
+ * once). Without a callback, a promise.
  */
-function colorOf(value, fallback) {
-  const given = value || fallback
-  const hex = typeof given === 'number' ? given.toString() : given
-  if (typeof hex !== 'string') throw new Error('Color should be defined as hex string')
-  const digits = hex.replace('#', '')
-  if (digits.length < 3 || digits.length === 5 || digits.length > 8) throw new Error('Invalid hex color: ' + hex)
-  if (digits.length === 7 || !/^[0-9a-fA-F]+$/.test(digits)) {
-    throw unsupported(`the colour ${JSON.stringify(hex)} in a PNG: use 3, 4, 6 or 8 hex digits`)
-  }
-  return digits
-}
-
-/** qrcode's PNG options (`getOptions`), for the engine. */
-function pngOptions(options) {
-  if (!options.color) options.color = {}
-  const margin = options.margin === undefined || options.margin === null || options.margin < 0 ? 4 : +options.margin
-  if (!Number.isInteger(margin)) throw unsupported(`the margin ${String(margin)} in a PNG: use a whole number of modules`)
-  const width = options.width && options.width >= 21 ? +options.width : undefined
-  return {
-    margin,
-    width,
-    scale: width ? 4 : +options.scale || 4,
-    color: { dark: colorOf(options.color.dark, '#000000ff'), light: colorOf(options.color.light, '#ffffffff') },
-  }
-}
-
-/**
- * An image: qrcode makes the symbol (data errors go to the callback at
- * once), reads the options (theirs too), and calls back later with the
- * image, drawn here on the libuv pool.
- */
-function renderImage(pooled, text, params) {
-  const draw = () => {
-    const asked = request(text, params.opts)
-    let options
-    try {
-      options = pngOptions(params.opts)
-    } catch (optionError) {
-      engine(qr.create, asked)
-      throw optionError
-    }
-    // Checked at once, drawn later.
-    engine(qr.create, asked)
-    return engine(pooled, asked, options)
-  }
+function render(renderFunc, text, params) {
   if (!params.cb) {
-    return new Promise((resolve) => resolve(draw()))
+    return new Promise((resolve, reject) => {
+      try {
+        const data = create(text, params.opts)
+        return renderFunc(data, params.opts, (error, output) => (error ? reject(error) : resolve(output)))
+      } catch (error) {
+        reject(error)
+      }
+    })
   }
-  let image
   try {
-    image = draw()
+    const data = create(text, params.opts)
+    return renderFunc(data, params.opts, params.cb)
   } catch (error) {
     params.cb(error)
-    return undefined
   }
-  image.then(
-    (output) => params.cb(null, output),
-    (error) => params.cb(error),
-  )
-  return undefined
 }
 
 /**
  * `getRendererFromType` for images: qrcode's SVG and utf8 renderers have no
- * data URL or buffer form, so with those types the call fails with the
+ * data URL or buffer form, so with those types `render` fails with the
  * TypeError of calling undefined.
  */
-function imageRenderer(type, pooled) {
-  if (type === 'svg' || type === 'txt' || type === 'utf8') {
-    return () => {
-      throw new TypeError('renderFunc is not a function')
-    }
-  }
-  return pooled
-}
-
-function runImage(pooled, text, params) {
-  if (pooled !== qr.toBuffer && pooled !== qr.toDataURL) {
-    return renderNow(() => {
-      request(text, params.opts)
-      return pooled()
-    }, params)
-  }
-  return renderImage(pooled, text, params)
+function imageRenderer(type) {
+  return type === 'svg' || type === 'txt' || type === 'utf8' ? {} : png
 }
 
 // --- The exports ---------------------------------------------------------------
@@ -172,12 +116,12 @@ function toString(text, opts, cb) {
 
 function toDataURL(text, opts, cb) {
   const params = checkParams(text, opts, cb)
-  return runImage(imageRenderer(params.opts.type, qr.toDataURL), text, params)
+  return render(imageRenderer(params.opts.type).renderToDataURL, text, params)
 }
 
 function toBuffer(text, opts, cb) {
   const params = checkParams(text, opts, cb)
-  return runImage(imageRenderer(params.opts.type, qr.toBuffer), text, params)
+  return render(imageRenderer(params.opts.type).renderToBuffer, text, params)
 }
 
 const SVG_PROLOG =
@@ -205,36 +149,15 @@ function toFile(path, text, opts, cb) {
   const type = params.opts.type || typeFromFilename(path)
   if (type === 'svg') return writeString(path, () => SVG_PROLOG + strings.draw(strings.svg, text, params.opts), params)
   if (type === 'txt' || type === 'utf8') return writeString(path, () => strings.draw(strings.utf8, text, params.opts), params)
-  const written = new Promise((resolve, reject) => {
-    renderImage(qr.toBuffer, text, {
-      opts: params.opts,
-      cb: (error, png) => (error ? reject(error) : fs.writeFile(path, png, (error) => (error ? reject(error) : resolve()))),
-    })
-  })
-  if (!params.cb) return written
-  written.then(
-    () => params.cb(null),
-    (error) => params.cb(error),
-  )
-  return undefined
+  return render(png.renderToFile.bind(null, path), text, params)
 }
 
 function toFileStream(stream, text, opts) {
   if (arguments.length < 2) throw new Error('Too few arguments provided')
   const params = checkParams(text, opts, stream.emit.bind(stream, 'error'))
-  let png
-  try {
-    const asked = request(text, params.opts)
-    png = engine(qr.toBufferSync, asked, pngOptions(params.opts || {}))
-  } catch (error) {
-    params.cb(error)
-    return
-  }
-  stream.end(png)
+  render(png.renderToFileStream.bind(null, stream), text, params)
 }
 
-function toCanvas() {
-  throw unsupported('toCanvas: it draws on a browser canvas; on the server use toDataURL, toBuffer or toString')
-}
+const { toCanvas } = require('./qrcode/canvas')
 
 module.exports = { create, toCanvas, toString, toDataURL, toBuffer, toFile, toFileStream }

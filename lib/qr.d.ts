@@ -128,10 +128,79 @@ export interface QrStringOptions extends QrRenderOptions {
   inverse?: boolean
 }
 
+/**
+ * pngjs 5's options, as `qrcode` takes them in `rendererOpts`, for
+ * `png: 'qrcode'`. The deflate ones go to this Node's `zlib.createDeflate`,
+ * which checks them (its own `ERR_OUT_OF_RANGE`/`ERR_INVALID_ARG_TYPE`
+ * errors); the others are checked by the core (`ERR_QR_INVALID_OPTION`).
+ * As in `qrcode`, the pixels are 8-bit RGBA whatever these say: other
+ * colour types and bit depths read those bytes the way pngjs reads them,
+ * which is what makes `qrcode`'s file (with `bitDepth: 16`, a garbled one).
+ */
+export interface QrPngjsOptions {
+  /** zlib level, -1 to 9. @default 9 */
+  deflateLevel?: number
+  /** zlib strategy, 0 to 4. @default 3 (Z_RLE) */
+  deflateStrategy?: number
+  /** zlib's output chunk size: one IDAT chunk each. @default 32768 */
+  deflateChunkSize?: number
+  /** Makes the deflate stream from `{ chunkSize, level, strategy }`. @default zlib.createDeflate */
+  deflateFactory?: (options: { chunkSize: number; level: number; strategy: number }) => NodeJS.ReadWriteStream
+  /** 8 or 16. @default 8 */
+  bitDepth?: number
+  /** PNG colour type: 0 grey, 2 RGB, 4 grey and alpha, 6 RGBA. @default 6 */
+  colorType?: number
+  /** What pngjs takes the 8-bit RGBA pixels to be (0, 2, 4 or 6). @default 6 */
+  inputColorType?: number
+  /** Whether the input's fourth sample is alpha. @default true */
+  inputHasAlpha?: boolean
+  /** What translucent pixels are composed over when the output has no alpha. @default white */
+  bgColor?: { red?: number; green?: number; blue?: number }
+  /** -1: the filter of least sum a row, as pngjs chooses; 0 to 4: that filter for every row. @default -1 */
+  filterType?: number
+}
+
 /** Options of `toBuffer` and `toDataURL`: PNG is the only image type. */
 export interface QrImageOptions extends QrRenderOptions {
   /** @default 'png' */
   type?: 'png' | 'image/png'
+  /**
+   * `'compact'`: a 1-bit palette PNG, small and fast. `'qrcode'`: the file
+   * `qrcode` 1.5.4 writes, byte for byte (8-bit RGBA through pngjs 5 and
+   * this Node's zlib; about three times the bytes) — for snapshots, golden
+   * strings and hashes made with `qrcode`. `'qrcode'` is refused by the
+   * synchronous calls: only zlib's stream splits its output as pngjs does.
+   * A fractional `margin` is drawn, and images go up to 16,384 pixels a side.
+   * @default 'compact'
+   */
+  png?: 'compact' | 'qrcode'
+  /** pngjs's options, with `png: 'qrcode'`. */
+  rendererOpts?: QrPngjsOptions
+}
+
+/** Options of `toImageData`. */
+export interface QrRasterOptions extends QrSymbolOptions {
+  /**
+   * The quiet zone in modules, as for the other calls; here it may be a
+   * fraction (it is `margin · scale` pixels).
+   * @default 4
+   */
+  margin?: number
+  /** Pixels per module; may be fractional. @default 4 */
+  scale?: number
+  /** The image side, as for PNG (`qrcode`'s rule); at most 16,384. */
+  width?: number
+  color?: QrRenderOptions['color']
+}
+
+/**
+ * An RGBA image, the shape of a DOM `ImageData`: `width × height` pixels,
+ * four bytes each (red, green, blue, alpha), row by row.
+ */
+export interface QrImageData {
+  width: number
+  height: number
+  data: Uint8ClampedArray
 }
 
 /** Options of `toFile`. */
@@ -229,6 +298,34 @@ export function toString(text: QrData, options?: QrStringOptions): Promise<strin
 
 /** {@link toString}, on the calling thread. */
 export function toStringSync(text: QrData, options?: QrStringOptions): string
+
+/**
+ * The RGBA pixels `qrcode` draws for its PNG and its `toCanvas`, for a
+ * canvas (`ctx.putImageData(new ImageData(data, width), 0, 0)`), sharp
+ * (`sharp(data, { raw: { width, height, channels: 4 } })`) or jimp. Takes a
+ * text, or a symbol `create` returned (its symbol options are then its own).
+ * Rendered on the libuv thread pool; at most 16,384 pixels a side.
+ *
+ * @example
+ * const { width, height, data } = await qr.toImageData(uri, { scale: 8 })
+ */
+export function toImageData(text: QrData | QrSymbol, options?: QrRasterOptions): Promise<QrImageData>
+
+/** {@link toImageData}, on the calling thread. */
+export function toImageDataSync(text: QrData | QrSymbol, options?: QrRasterOptions): QrImageData
+
+/**
+ * The PNG file as a stream: with `png: 'qrcode'`, `qrcode`'s file in the
+ * chunks pngjs emits (signature, IHDR, one IDAT for each piece of deflate
+ * output, IEND); otherwise the compact PNG in one chunk. Bad options are
+ * thrown by the call; a data error (empty or too long) is the stream's
+ * `'error'`.
+ *
+ * @example
+ * res.type('png')
+ * qr.toPngStream(uri, { png: 'qrcode' }).pipe(res)
+ */
+export function toPngStream(text: QrData | QrSymbol, options?: QrImageOptions): import('node:stream').Readable
 
 /**
  * Writes a PNG, SVG or text file (by `type`, else by extension); rendered on

@@ -10,6 +10,8 @@
 // blocks the event loop.
 
 const fs = require('node:fs')
+const { Readable } = require('node:stream')
+const zlib = require('node:zlib')
 const native = require('./native')
 const { options, typeError } = require('./options')
 
@@ -96,7 +98,8 @@ function create(text, opts) {
  * @param {QrData} text
  * @param {import('./qr').QrImageOptions} [opts]
  */
-function toDataURL(text, opts) {
+async function toDataURL(text, opts) {
+  if (pngEncoding(opts) === 'qrcode') return 'data:image/png;base64,' + (await toBuffer(text, opts)).toString('base64')
   return pooled(() => native.qrToDataUrlAsync(text, nativeOptions(opts)))
 }
 
@@ -105,14 +108,17 @@ function toDataURL(text, opts) {
  * @param {import('./qr').QrImageOptions} [opts]
  */
 function toDataURLSync(text, opts) {
+  refuseSyncQrcodePng(opts)
   return native.qrToDataUrl(text, nativeOptions(opts))
 }
 
 /**
  * @param {QrData} text
  * @param {import('./qr').QrImageOptions} [opts]
+ * @returns {Promise<Buffer>}
  */
-function toBuffer(text, opts) {
+async function toBuffer(text, opts) {
+  if (pngEncoding(opts) === 'qrcode') return collect(toPngStream(text, opts))
   return pooled(() => native.qrToBufferAsync(text, nativeOptions(opts)))
 }
 
@@ -121,6 +127,7 @@ function toBuffer(text, opts) {
  * @param {import('./qr').QrImageOptions} [opts]
  */
 function toBufferSync(text, opts) {
+  refuseSyncQrcodePng(opts)
   return native.qrToBuffer(text, nativeOptions(opts))
 }
 
@@ -173,6 +180,136 @@ function reservedModules(version) {
   return native.qrReservedModules(version)
 }
 
+// --- Rasters: RGBA image data, and qrcode's own PNG ------------------------
+//
+// `png: 'qrcode'` makes the PNG file qrcode 1.5.4 writes, byte for byte: the
+// core draws the RGBA pixels qrcode draws and packs and filters them as
+// pngjs 5 does; the deflate is this Node's own zlib with pngjs's parameters,
+// and each piece of its output becomes one IDAT chunk, as pngjs's packer
+// lays them out. Only the asynchronous calls have it: a synchronous deflate
+// makes one piece where the stream makes several.
+
+/**
+ * @param {import('./qr').QrImageOptions | null | undefined} opts
+ * @returns {'compact' | 'qrcode'}
+ */
+function pngEncoding(opts) {
+  const png = opts === undefined || opts === null ? undefined : options(opts, CODE).png
+  if (png === undefined || png === null || png === 'compact') return 'compact'
+  if (png === 'qrcode') return 'qrcode'
+  if (typeof png !== 'string') throw typeError('option "png"', "'compact' or 'qrcode'", png, CODE)
+  throw Object.assign(new RangeError(`option "png" must be 'compact' or 'qrcode' (got ${JSON.stringify(png)})`), { code: CODE })
+}
+
+/** @param {import('./qr').QrImageOptions | null | undefined} opts */
+function refuseSyncQrcodePng(opts) {
+  if (pngEncoding(opts) === 'qrcode') {
+    const message = `option "png": 'qrcode' needs Node's asynchronous zlib stream; use the asynchronous call`
+    throw Object.assign(new RangeError(message), { code: CODE })
+  }
+}
+
+/**
+ * pngjs's options from `rendererOpts`: the packing ones for the core (which
+ * checks them), the deflate ones for zlib (which checks them, with its own
+ * errors), with pngjs's defaults: level 9, strategy 3 (Z_RLE), 32 KiB pieces.
+ *
+ * @param {import('./qr').QrImageOptions} opts
+ */
+function pngjsOptions(opts) {
+  const renderer = options(options(opts, CODE).rendererOpts, CODE, 'option "rendererOpts"')
+  const background = options(renderer.bgColor, CODE, 'option "rendererOpts.bgColor"')
+  const factory = renderer.deflateFactory
+  if (factory !== undefined && factory !== null && typeof factory !== 'function') {
+    throw typeError('option "rendererOpts.deflateFactory"', 'a function', factory, CODE)
+  }
+  return {
+    pack: {
+      bitDepth: renderer.bitDepth,
+      colorType: renderer.colorType,
+      inputColorType: renderer.inputColorType,
+      inputHasAlpha: renderer.inputHasAlpha,
+      bgRed: background.red,
+      bgGreen: background.green,
+      bgBlue: background.blue,
+      filterType: renderer.filterType,
+    },
+    deflate: {
+      chunkSize: renderer.deflateChunkSize || 32 * 1024,
+      level: renderer.deflateLevel != null ? renderer.deflateLevel : 9,
+      strategy: renderer.deflateStrategy != null ? renderer.deflateStrategy : 3,
+    },
+    factory: factory || zlib.createDeflate,
+  }
+}
+
+/**
+ * @param {QrData | import('./qr').QrSymbol} text
+ * @param {import('./qr').QrImageOptions} [opts]
+ * @returns {Readable}
+ */
+function toPngStream(text, opts) {
+  const stream = new Readable({ read() {} })
+  /** @param {unknown} error */
+  const fail = (error) => stream.destroy(/** @type {Error} */ (native.inThisRealm(error)))
+  if (pngEncoding(opts) === 'compact') {
+    native.qrToBufferAsync(/** @type {QrData} */ (text), nativeOptions(opts)).then((png) => {
+      stream.push(png)
+      stream.push(null)
+    }, fail)
+    return stream
+  }
+  const pngjs = pngjsOptions(opts || {})
+  // Checked and started before the deflate exists, so a bad option is
+  // thrown by this call whichever it is; then the deflate, whose options
+  // zlib checks as it is made, as pngjs's constructor does.
+  const image = native.qrPngjsImageAsync(text, nativeOptions(opts), pngjs.pack)
+  let deflate
+  try {
+    deflate = pngjs.factory(pngjs.deflate)
+  } catch (error) {
+    throw native.inThisRealm(error)
+  }
+  image.then((png) => {
+    stream.push(png.signature)
+    stream.push(png.ihdr)
+    deflate.on('error', fail)
+    deflate.on('data', (/** @type {Buffer} */ piece) => stream.push(native.qrPngChunk('IDAT', piece)))
+    deflate.on('end', () => {
+      stream.push(native.qrPngChunk('IEND'))
+      stream.push(null)
+    })
+    deflate.end(png.scanlines)
+  }, fail)
+  return stream
+}
+
+/**
+ * @param {Readable} stream
+ * @returns {Promise<Buffer>}
+ */
+async function collect(stream) {
+  const chunks = []
+  for await (const chunk of stream) chunks.push(chunk)
+  return Buffer.concat(chunks)
+}
+
+/**
+ * @param {QrData | import('./qr').QrSymbol} text
+ * @param {import('./qr').QrRasterOptions} [opts]
+ */
+function toImageData(text, opts) {
+  return pooled(() => native.qrToImageDataAsync(text, nativeOptions(opts)))
+}
+
+/**
+ * @param {QrData | import('./qr').QrSymbol} text
+ * @param {import('./qr').QrRasterOptions} [opts]
+ */
+function toImageDataSync(text, opts) {
+  return native.qrToImageData(text, nativeOptions(opts))
+}
+
 module.exports = {
   create,
   reservedModules,
@@ -184,4 +321,7 @@ module.exports = {
   toString,
   toStringSync,
   toFile,
+  toImageData,
+  toImageDataSync,
+  toPngStream,
 }

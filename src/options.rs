@@ -12,6 +12,7 @@ use crate::otp::{
     Algorithm, Clock, Digits, Hotp, Match, Window, AFTER, COUNTER, DEFAULT_EPOCH_MS,
     DEFAULT_PERIOD, DIGITS, EPOCH, PERIOD, TIMESTAMP, WINDOW,
 };
+use crate::qr::rgba::RasterOptions;
 use crate::qr::{
     self, margin_from, mask_pattern_from, version_from, Color, ErrorCorrectionLevel, Format,
     QrOptions, RenderOptions,
@@ -281,6 +282,7 @@ impl QrCallOptions<'_> {
     /// How to draw it.
     pub fn render(&self) -> Result<RenderOptions> {
         let defaults = RenderOptions::default();
+        let (dark, light) = self.colors()?;
         let options = RenderOptions {
             margin: self
                 .margin
@@ -289,21 +291,40 @@ impl QrCallOptions<'_> {
                 .unwrap_or(defaults.margin),
             scale: self.scale.unwrap_or(defaults.scale),
             width: self.width,
-            dark: self
-                .dark
-                .map(|dark| Color::parse("color.dark", dark))
-                .transpose()?
-                .unwrap_or(defaults.dark),
-            light: self
-                .light
-                .map(|light| Color::parse("color.light", light))
-                .transpose()?
-                .unwrap_or(defaults.light),
+            dark,
+            light,
             small: self.small.unwrap_or(defaults.small),
             inverse: self.inverse.unwrap_or(defaults.inverse),
         };
         options.validate()?;
         Ok(options)
+    }
+
+    /// The dark and light colours, `#000000ff` and `#ffffffff` by default.
+    fn colors(&self) -> Result<(Color, Color)> {
+        let parse = |given: Option<&str>, option, default| {
+            given.map_or(Ok(default), |text| Color::parse(option, text))
+        };
+        Ok((
+            parse(self.dark, "color.dark", Color::BLACK)?,
+            parse(self.light, "color.light", Color::WHITE)?,
+        ))
+    }
+
+    /// How to draw a raster (`toImageData`, `qrcode`'s own PNG): as
+    /// [`render`](Self::render), but the margin may be a fraction of a
+    /// module, and the image's side is checked once the symbol's size is
+    /// known (`Raster::new`).
+    pub fn raster(&self) -> Result<RasterOptions> {
+        let defaults = RasterOptions::default();
+        let (dark, light) = self.colors()?;
+        Ok(RasterOptions {
+            margin: self.margin.unwrap_or(defaults.margin),
+            scale: self.scale.unwrap_or(defaults.scale),
+            width: self.width,
+            dark,
+            light,
+        })
     }
 
     /// The format of `toString` (`svg`, `utf8` — the default — or `terminal`).

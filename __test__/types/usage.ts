@@ -176,3 +176,18 @@ QRCode.toString('x', { type: 'png' })
 // @ts-expect-error: totp-generator's algorithm names have a hyphen
 TOTP.generate('JBSWY3DPEHPK3PXP', { algorithm: 'SHA1' })
 void notANumber
+
+// Rasters: RGBA image data, and qrcode's own PNG bytes.
+async function rasters(): Promise<void> {
+  const image: totp.qr.QrImageData = await totp.qr.toImageData('otpauth://totp/x', { margin: 1.5, scale: 3 })
+  const fromSymbol: Uint8ClampedArray = totp.qr.toImageDataSync(totp.qr.create('x'), { width: 200 }).data
+  const exact: Buffer = await totp.qr.toBuffer('x', { png: 'qrcode', rendererOpts: { deflateLevel: 9, filterType: -1 } })
+  const stream: import('node:stream').Readable = totp.qr.toPngStream('x', { png: 'qrcode' })
+  // @ts-expect-error: the encoding is 'compact' or 'qrcode'
+  await totp.qr.toBuffer('x', { png: 'jpeg' })
+  const canvas = { width: 0, height: 0, getContext: (_: '2d') => null }
+  const drawn: typeof canvas = await QRCode.toCanvas(canvas, 'x', { margin: 2 })
+  QRCode.toCanvas('x', (error, made) => made.getContext('2d'))
+  void [image, fromSymbol, exact, stream, drawn]
+}
+void rasters

@@ -12,7 +12,8 @@
  * the first `#` dropped, 3 or 4 digits doubled, `FF` alpha added to 6, and
  * the digits read with `parseInt(…, 16)` — which stops at the first non-hex
  * digit (and reads nothing from `red`), and reads 7 digits as one number.
- * Returns the channels and the `hex` qrcode writes into SVG.
+ * Returns the channels, the `hex` qrcode writes into SVG, and `engine`: the
+ * same colour as the 8 hex digits the native engine takes.
  */
 function qrcodeColor(value) {
   const given = typeof value === 'number' ? value.toString() : value
@@ -23,7 +24,15 @@ function qrcodeColor(value) {
   if (digits.length === 6) digits.push('F', 'F')
   const number = parseInt(digits.join(''), 16)
   const channel = (shift) => (number >> shift) & 255
-  return { r: channel(24), g: channel(16), b: channel(8), a: channel(0), hex: '#' + digits.slice(0, 6).join('') }
+  const rgba = [channel(24), channel(16), channel(8), channel(0)]
+  return {
+    r: rgba[0],
+    g: rgba[1],
+    b: rgba[2],
+    a: rgba[3],
+    hex: '#' + digits.slice(0, 6).join(''),
+    engine: '#' + rgba.map((byte) => byte.toString(16).padStart(2, '0')).join(''),
+  }
 }
 
 /**
@@ -51,4 +60,27 @@ function rendererOptions(options) {
   }
 }
 
-module.exports = { qrcodeColor, rendererOptions }
+/** `getScale`: the width's scale if the symbol fits in it, else `scale`. */
+function scaleOf(size, opts) {
+  return opts.width && opts.width >= size + opts.margin * 2 ? opts.width / (size + opts.margin * 2) : opts.scale
+}
+
+/** `getImageWidth`: the image side in pixels (NaN, 0 or negative for some options). */
+function imageSide(size, opts) {
+  return Math.floor((size + opts.margin * 2) * scaleOf(size, opts))
+}
+
+/**
+ * The native engine's raster options for the same pixels: the values as
+ * numbers (the width only where qrcode uses it), the colours as 8 digits.
+ */
+function rasterOptions(opts) {
+  return {
+    margin: +opts.margin,
+    scale: +opts.scale,
+    width: opts.width === undefined ? undefined : +opts.width,
+    color: { dark: opts.color.dark.engine, light: opts.color.light.engine },
+  }
+}
+
+module.exports = { qrcodeColor, rendererOptions, imageSide, rasterOptions }

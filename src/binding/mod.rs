@@ -18,6 +18,7 @@ mod input;
 mod meta;
 mod otp;
 mod qr;
+mod raster;
 mod secret;
 mod uri;
 
@@ -34,6 +35,7 @@ fn natives() -> impl Iterator<Item = &'static declare::Native> {
         secret::NATIVES,
         uri::NATIVES,
         qr::NATIVES,
+        raster::NATIVES,
         meta::NATIVES,
     ]
     .into_iter()

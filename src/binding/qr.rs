@@ -140,7 +140,7 @@ impl QrArgs {
 }
 
 /// The options of a call: the caller's, or every default.
-fn call_options(options: &Optional<QrArgs>) -> QrCallOptions<'_> {
+pub(crate) fn call_options(options: &Optional<QrArgs>) -> QrCallOptions<'_> {
     options.0.as_ref().map(QrArgs::options).unwrap_or_default()
 }
 
@@ -392,7 +392,7 @@ pub(crate) struct SegmentInput {
 
 impl QrInput {
     /// The core's view of it (a mode name is checked here).
-    fn data(&self) -> CoreResult<QrData<'_>> {
+    pub(crate) fn data(&self) -> CoreResult<QrData<'_>> {
         match self {
             QrInput::Text(text) => Ok(QrData::Text(Cow::Borrowed(text))),
             QrInput::Segments(segments) => segments
@@ -684,7 +684,7 @@ impl Arg for ShiftJisFunction {
     }
 }
 
-fn to_sjis_of(args: &Optional<QrArgs>) -> Option<ShiftJisFunction> {
+pub(crate) fn to_sjis_of(args: &Optional<QrArgs>) -> Option<ShiftJisFunction> {
     args.0.as_ref().and_then(|args| args.to_sjis_func.0)
 }
 
@@ -756,7 +756,7 @@ impl ShiftJis for JsShiftJis<'_> {
 }
 
 /// Makes the symbol, calling `to_sjis` (on this thread) for Kanji.
-fn symbol_with(
+pub(crate) fn symbol_with(
     env: &Env,
     data: &QrData,
     options: &QrOptions,

@@ -8,13 +8,17 @@
 //! once a version (`layout`). The renderers (`png`, `svg`, `text`) each
 //! take only the finished [`QrSymbol`] and the [`RenderOptions`], and draw
 //! what `qrcode`'s renderer of the same name draws, byte for byte (PNG:
-//! pixel for pixel).
+//! pixel for pixel). `rgba` draws the RGBA raster `qrcode` fills for its
+//! PNG and canvas outputs, and `pngjs` packs and filters it as pngjs 5
+//! does, for `qrcode`'s PNG file byte for byte.
 
 mod codewords;
 mod color;
 mod layout;
 mod mask;
 pub mod png;
+pub mod pngjs;
+pub mod rgba;
 mod segment;
 mod shift_jis;
 pub mod svg;

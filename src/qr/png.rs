@@ -9,6 +9,7 @@
 
 use base64::Engine as _;
 
+use super::rgba::pixel_to_module;
 use super::{QrSymbol, RenderOptions, MAX_IMAGE_SIDE};
 use crate::error::{Error, Result};
 
@@ -41,30 +42,6 @@ pub fn image_geometry(symbol: &QrSymbol, options: &RenderOptions) -> Result<(u32
     // From 1 to 10,000 and whole: the cast is exact.
     Ok((side as u32, scale))
 }
-
-/// For each pixel row (or column) of the image, the module row (or column)
-/// it shows, [`QUIET`] in the quiet zone: `qrToImageData`'s test
-/// `i >= scaledMargin && i < symbolSize - scaledMargin` and its
-/// `Math.floor((i - scaledMargin) / scale)`, in the same double arithmetic.
-fn pixel_to_module(side: u32, scale: f64, margin: u32) -> Vec<usize> {
-    let scaled_margin = f64::from(margin) * scale;
-    let end = f64::from(side) - scaled_margin;
-    (0..side)
-        .map(|pixel| {
-            let pixel = f64::from(pixel);
-            if pixel >= scaled_margin && pixel < end {
-                // Non-negative and below the side here, so the cast is exact.
-                ((pixel - scaled_margin) / scale).floor() as usize
-            } else {
-                QUIET
-            }
-        })
-        .collect()
-}
-
-/// A pixel of the quiet zone: an index no module list reaches, so it reads
-/// as light like any position past the end.
-const QUIET: usize = usize::MAX;
 
 /// Where each module column lands in a row of 1-bit pixels (most
 /// significant bit first): `(module, byte, bits)` for every byte a run of
@@ -126,7 +103,7 @@ impl Scanlines {
     /// the image compress to a few hundred bytes.
     fn draw(symbol: &QrSymbol, options: &RenderOptions) -> Result<Scanlines> {
         let (side, scale) = image_geometry(symbol, options)?;
-        let to_module = pixel_to_module(side, scale, options.margin);
+        let to_module = pixel_to_module(side as usize, scale, f64::from(options.margin));
         let pieces = pieces(&to_module);
         let size = symbol.size;
         let row_bytes = (side as usize).div_ceil(8);

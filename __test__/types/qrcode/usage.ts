@@ -58,7 +58,14 @@ function symbol(): number {
   return [reserved, dark, bits.length, errorCorrectionLevel.bit, maskPattern ?? 0, version, lengths.length, again.version].length
 }
 
-function canvases(canvas: unknown, render: QRCodeRenderersOptions): void {
+// A canvas as node-canvas and @napi-rs/canvas type theirs.
+interface Canvas {
+  width: number
+  height: number
+  getContext(contextId: '2d'): unknown
+}
+
+function canvases(canvas: Canvas, render: QRCodeRenderersOptions): void {
   QRCode.toCanvas(canvas, uri, render, (error) => void error)
   void QRCode.toCanvas(canvas, uri)
   QRCode.toCanvas(uri, (error, drawn) => void [error, drawn])

@@ -1,0 +1,110 @@
+'use strict'
+
+// qrcode 1.5.4's `toCanvas` (`browser.js` `renderCanvas`, which its server
+// build exports too, and `renderer/canvas.js`): the same argument forms, and
+// the same calls on the canvas — `getContext('2d')`, `createImageData`, the
+// pixels written into its `data`, `clearRect`, the canvas resized, then
+// `putImageData` — so any 2D canvas works: a browser's, `@napi-rs/canvas`,
+// node-canvas. The pixels are the RGBA raster `qr.toImageDataSync` draws,
+// qrcode's own.
+
+const { qr } = require('../../index.js')
+const { rendererOptions, imageSide, rasterOptions } = require('./options')
+const { create } = require('./symbol')
+
+function canvasElement() {
+  try {
+    // A browser's document, or one a test environment (jsdom) provides.
+    return document.createElement('canvas')
+  } catch {
+    throw new Error('You need to specify a canvas element')
+  }
+}
+
+/** qrcode writes the pixels one by one into `data`: as far as it goes. */
+function writePixels(data, pixels) {
+  if (ArrayBuffer.isView(data)) {
+    data.set(pixels.length > data.length ? pixels.subarray(0, data.length) : pixels)
+    return
+  }
+  for (let i = 0; i < pixels.length; i++) data[i] = pixels[i]
+}
+
+function render(qrData, canvas, options) {
+  let opts = options
+  let canvasEl = canvas
+  if (typeof opts === 'undefined' && (!canvas || !canvas.getContext)) {
+    opts = canvas
+    canvas = undefined
+  }
+  if (!canvas) canvasEl = canvasElement()
+  opts = rendererOptions(opts)
+  const size = imageSide(qrData.modules.size, opts)
+  const ctx = canvasEl.getContext('2d')
+  const image = ctx.createImageData(size, size)
+  // No pixels below one a side (and qrcode never finishes an infinite one).
+  if (size >= 1 && Number.isFinite(size)) {
+    const symbol = { size: qrData.modules.size, modules: qrData.modules.data }
+    writePixels(image.data, qr.toImageDataSync(symbol, rasterOptions(opts)).data)
+  }
+  ctx.clearRect(0, 0, canvasEl.width, canvasEl.height)
+  if (!canvasEl.style) canvasEl.style = {}
+  canvasEl.height = size
+  canvasEl.width = size
+  canvasEl.style.height = size + 'px'
+  canvasEl.style.width = size + 'px'
+  ctx.putImageData(image, 0, 0)
+  return canvasEl
+}
+
+/**
+ * `([canvas,] text[, options][, callback])`: a canvas is an object with
+ * `getContext`; without a callback, a promise of the canvas. The symbol is
+ * made first, by the drop-in's `create`, as qrcode makes it.
+ */
+function toCanvas(canvas, text, opts, cb) {
+  const count = arguments.length
+  const lastIsCallback = typeof arguments[count - 1] === 'function'
+  if (lastIsCallback) {
+    if (count < 2) throw new Error('Too few arguments provided')
+    if (count === 2) {
+      cb = text
+      text = canvas
+      canvas = opts = undefined
+    } else if (count === 3) {
+      if (canvas.getContext && typeof cb === 'undefined') {
+        cb = opts
+        opts = undefined
+      } else {
+        cb = opts
+        opts = text
+        text = canvas
+        canvas = undefined
+      }
+    }
+  } else {
+    if (count < 1) throw new Error('Too few arguments provided')
+    if (count === 1) {
+      text = canvas
+      canvas = opts = undefined
+    } else if (count === 2 && !canvas.getContext) {
+      opts = text
+      text = canvas
+      canvas = undefined
+    }
+    return new Promise((resolve, reject) => {
+      try {
+        resolve(render(create(text, opts), canvas, opts))
+      } catch (error) {
+        reject(error)
+      }
+    })
+  }
+  try {
+    cb(null, render(create(text, opts), canvas, opts))
+  } catch (error) {
+    cb(error)
+  }
+}
+
+module.exports = { toCanvas }

@@ -1,0 +1,234 @@
+'use strict'
+
+// qrcode 1.5.4's PNG renderer (`renderer/png.js`) on totp-native: the same
+// bytes, events and failures. qrcode hands its `rendererOpts` to pngjs 5,
+// whose `PNG` object it uses as a legacy stream; `PngImage` below is that
+// object's part qrcode touches, fed by `qr.toPngStream(…, { png: 'qrcode' })`,
+// which makes the file pngjs makes (see lib/qr.js). What pngjs does to the
+// options object, this file does too: it writes pngjs's defaults back into
+// the caller's `rendererOpts`, in pngjs's order, and refuses what pngjs's
+// constructor refuses, with pngjs's messages.
+
+const fs = require('node:fs')
+const Stream = require('node:stream')
+const zlib = require('node:zlib')
+const { qr } = require('../../index.js')
+const { rendererOptions, imageSide, rasterOptions } = require('./options')
+
+const COLOR_TYPES = [0, 2, 6, 4]
+
+/**
+ * pngjs's constructors (`PNG`, its parser and `Packer`) on qrcode's
+ * `rendererOpts`: each default written into the object, then the colour
+ * types and bit depth checked. Assigning into a string or a frozen object
+ * throws here as it does in pngjs (both strict code).
+ */
+function pngjsDefaults(options) {
+  options.checkCRC = options.checkCRC !== false
+  options.deflateChunkSize = options.deflateChunkSize || 32 * 1024
+  options.deflateLevel = options.deflateLevel != null ? options.deflateLevel : 9
+  options.deflateStrategy = options.deflateStrategy != null ? options.deflateStrategy : 3
+  options.inputHasAlpha = options.inputHasAlpha != null ? options.inputHasAlpha : true
+  options.deflateFactory = options.deflateFactory || zlib.createDeflate
+  options.bitDepth = options.bitDepth || 8
+  options.colorType = typeof options.colorType === 'number' ? options.colorType : 6
+  options.inputColorType = typeof options.inputColorType === 'number' ? options.inputColorType : 6
+  if (!COLOR_TYPES.includes(options.colorType)) {
+    throw new Error('option color type:' + options.colorType + ' is not supported at present')
+  }
+  if (!COLOR_TYPES.includes(options.inputColorType)) {
+    throw new Error('option input color type:' + options.inputColorType + ' is not supported at present')
+  }
+  if (options.bitDepth !== 8 && options.bitDepth !== 16) {
+    throw new Error('option bit depth:' + options.bitDepth + ' is not supported at present')
+  }
+}
+
+/** pngjs's deflate stream, made as its packer makes it (and so checked by zlib). */
+function createDeflate(options) {
+  if (typeof options.deflateFactory !== 'function') {
+    throw new TypeError('this._options.deflateFactory is not a function')
+  }
+  return options.deflateFactory({
+    chunkSize: options.deflateChunkSize,
+    level: options.deflateLevel,
+    strategy: options.deflateStrategy,
+  })
+}
+
+/**
+ * pngjs reads `filterType` when it packs, not before: an unknown one fails
+ * then (thrown from a tick of its own, which ends the process; here it is
+ * reported as the error of the call instead). Returns the engine's
+ * `filterType`, or the error pngjs would throw.
+ */
+function filterTypeOf(options) {
+  if (!('filterType' in options) || options.filterType === -1) return { filterType: -1 }
+  const type = options.filterType
+  if (typeof type !== 'number') return { error: new Error('unrecognised filter types') }
+  if (!(Number.isInteger(type) && type >= 0 && type <= 4)) {
+    return { error: new TypeError('filters[sel] is not a function') }
+  }
+  return { filterType: type }
+}
+
+const maxValue = (options) => (options.bitDepth === 16 ? 65535 : 255)
+
+/**
+ * The background pngjs composes translucent pixels over when it converts
+ * them, as numbers: a missing channel is white.
+ */
+function backgroundOf(options) {
+  const given = options.bgColor || {}
+  const channel = (value) => (value === undefined ? maxValue(options) : +value)
+  return { red: channel(given.red), green: channel(given.green), blue: channel(given.blue) }
+}
+
+/** As pngjs converts, it writes those white channels into the caller's `bgColor`. */
+function fillBackground(options) {
+  const bgColor = options.bgColor || {}
+  for (const channel of ['red', 'green', 'blue']) {
+    if (bgColor[channel] === undefined) bgColor[channel] = maxValue(options)
+  }
+}
+
+/** Whether pngjs converts the pixels (and so reads `bgColor`): not on its fast route. */
+function converts(options) {
+  return options.colorType !== options.inputColorType || options.bitDepth !== 8
+}
+
+/**
+ * The part of pngjs's `PNG` qrcode uses: a legacy stream (so `pipe` is
+ * `Stream`'s own, skipping writes to an ended destination) whose `pack()`
+ * fails at once without pixels, and otherwise emits the file a tick later,
+ * chunk by chunk.
+ */
+class PngImage extends Stream {
+  constructor(source, packError, onPack) {
+    super()
+    this.readable = this.writable = true
+    this.source = source
+    this.packError = packError
+    this.onPack = onPack
+  }
+
+  pack() {
+    if (!this.source) {
+      this.emit('error', 'No data provided')
+      return this
+    }
+    process.nextTick(() => {
+      this.onPack()
+      let chunks = 0
+      const onData = (chunk) => {
+        this.emit('data', chunk)
+        // With a bad filter type pngjs gets as far as the signature and the
+        // header, then fails.
+        if (this.packError && ++chunks === 2) {
+          this.source.off('data', onData)
+          this.source.destroy()
+          this.emit('error', this.packError)
+        }
+      }
+      this.source.on('data', onData)
+      this.source.on('end', () => this.emit('end'))
+      this.source.on('error', (error) => this.emit('error', error))
+    })
+    return this
+  }
+}
+
+/** qrcode's `render`: the options read, pngjs set up, the image begun. */
+function render(qrData, options) {
+  const opts = rendererOptions(options)
+  const pngOpts = opts.rendererOpts
+  const size = imageSide(qrData.modules.size, opts)
+  // qrcode's own code is sloppy-mode: these two assignments are silently
+  // lost on a string or a frozen object.
+  if (pngOpts !== null && (typeof pngOpts === 'object' || typeof pngOpts === 'function')) {
+    Reflect.set(pngOpts, 'width', size)
+    Reflect.set(pngOpts, 'height', size)
+  }
+  // pngjs allocates `width | 0` pixels a side, and has none below one.
+  const drawn = (size | 0) > 0
+  pngjsDefaults(pngOpts)
+  if (!drawn) {
+    createDeflate(pngOpts)
+    return new PngImage(null)
+  }
+  const { filterType, error } = filterTypeOf(pngOpts)
+  const converting = converts(pngOpts)
+  const rendererOpts = {
+    deflateChunkSize: pngOpts.deflateChunkSize,
+    deflateLevel: pngOpts.deflateLevel,
+    deflateStrategy: pngOpts.deflateStrategy,
+    deflateFactory: pngOpts.deflateFactory,
+    bitDepth: pngOpts.bitDepth,
+    colorType: pngOpts.colorType,
+    inputColorType: pngOpts.inputColorType,
+    inputHasAlpha: Boolean(pngOpts.inputHasAlpha),
+    // Read now, though pngjs reads it as it packs, a tick later; only where
+    // pngjs reads it at all.
+    bgColor: converting ? backgroundOf(pngOpts) : undefined,
+    filterType,
+  }
+  if (typeof rendererOpts.deflateFactory !== 'function') createDeflate(pngOpts)
+  const symbol = { size: qrData.modules.size, modules: qrData.modules.data }
+  const source = qr.toPngStream(symbol, { ...rasterOptions(opts), png: 'qrcode', rendererOpts })
+  return new PngImage(source, error, () => {
+    if (converting) fillBackground(pngOpts)
+  })
+}
+
+function renderToDataURL(qrData, options, cb) {
+  if (typeof cb === 'undefined') {
+    cb = options
+    options = undefined
+  }
+  renderToBuffer(qrData, options, function (err, output) {
+    // qrcode goes on after an error here, and so fails a second time (its
+    // callback then sees that TypeError too).
+    if (err) cb(err)
+    cb(null, 'data:image/png;base64,' + output.toString('base64'))
+  })
+}
+
+function renderToBuffer(qrData, options, cb) {
+  if (typeof cb === 'undefined') {
+    cb = options
+    options = undefined
+  }
+  const png = render(qrData, options)
+  const chunks = []
+  png.on('error', cb)
+  png.on('data', (chunk) => chunks.push(chunk))
+  png.on('end', () => cb(null, Buffer.concat(chunks)))
+  png.pack()
+}
+
+function renderToFile(path, qrData, options, cb) {
+  if (typeof cb === 'undefined') {
+    cb = options
+    options = undefined
+  }
+  let called = false
+  const done = (...args) => {
+    if (called) return
+    called = true
+    cb(...args)
+  }
+  const stream = fs.createWriteStream(path)
+  stream.on('error', done)
+  stream.on('close', done)
+  renderToFileStream(stream, qrData, options)
+}
+
+function renderToFileStream(stream, qrData, options) {
+  const png = render(qrData, options)
+  // A failure while packing goes to the destination, rather than being
+  // thrown from a tick of its own as pngjs throws it.
+  if (png.packError) png.on('error', (error) => stream.emit('error', error))
+  png.pack().pipe(stream)
+}
+
+module.exports = { render, renderToDataURL, renderToBuffer, renderToFile, renderToFileStream }
