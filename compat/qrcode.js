@@ -11,7 +11,7 @@
 // for byte) and `qrcode/canvas.js` for its canvas.
 
 const fs = require('node:fs')
-const { create } = require('./qrcode/symbol')
+const { create, symbolOf } = require('./qrcode/symbol')
 const strings = require('./qrcode/strings')
 const png = require('./qrcode/png')
 
@@ -81,7 +81,7 @@ function render(renderFunc, text, params) {
   if (!params.cb) {
     return new Promise((resolve, reject) => {
       try {
-        const data = create(text, params.opts)
+        const data = symbolOf(text, params.opts)
         return renderFunc(data, params.opts, (error, output) => (error ? reject(error) : resolve(output)))
       } catch (error) {
         reject(error)
@@ -89,7 +89,7 @@ function render(renderFunc, text, params) {
     })
   }
   try {
-    const data = create(text, params.opts)
+    const data = symbolOf(text, params.opts)
     return renderFunc(data, params.opts, params.cb)
   } catch (error) {
     params.cb(error)

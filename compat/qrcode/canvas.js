@@ -10,7 +10,7 @@
 
 const { qr } = require('../../index.js')
 const { rendererOptions, imageSide, rasterOptions } = require('./options')
-const { create } = require('./symbol')
+const { symbolOf } = require('./symbol')
 
 function canvasElement() {
   try {
@@ -60,7 +60,7 @@ function render(qrData, canvas, options) {
 /**
  * `([canvas,] text[, options][, callback])`: a canvas is an object with
  * `getContext`; without a callback, a promise of the canvas. The symbol is
- * made first, by the drop-in's `create`, as qrcode makes it.
+ * made first, as the drop-in's `create` makes it, as qrcode makes it.
  */
 function toCanvas(canvas, text, opts, cb) {
   const count = arguments.length
@@ -94,14 +94,14 @@ function toCanvas(canvas, text, opts, cb) {
     }
     return new Promise((resolve, reject) => {
       try {
-        resolve(render(create(text, opts), canvas, opts))
+        resolve(render(symbolOf(text, opts), canvas, opts))
       } catch (error) {
         reject(error)
       }
     })
   }
   try {
-    cb(null, render(create(text, opts), canvas, opts))
+    cb(null, render(symbolOf(text, opts), canvas, opts))
   } catch (error) {
     cb(error)
   }

@@ -391,9 +391,20 @@ function create(data, options) {
   }
 }
 
+/**
+ * `create` for the drop-in's own renderers: the same request, checks and
+ * errors, and the modules they draw, without the parts of the result only a
+ * caller of `create` reads (its segments and reserved modules cost a second
+ * call into the engine and a copy).
+ */
+function symbolOf(data, options) {
+  const symbol = engine(qr.create, request(data, options))
+  return { modules: { size: symbol.size, data: symbol.modules }, version: symbol.version }
+}
+
 /** A segment the engine chose for a text, as qrcode keeps it. */
 function engineSegment({ mode, data }) {
   return { qrcode: { mode: MODE_BY_ENGINE_NAME[mode], data } }
 }
 
-module.exports = { create, request, engine, asQrcodeError, unsupported }
+module.exports = { create, symbolOf, request, engine, asQrcodeError, unsupported }
