@@ -26,7 +26,7 @@
 // a binary; `@napi-rs/canvas` stands in for it under its name.) Without the
 // copy the script says so and exits 0. QRCODE_TESTS_DIR and
 // QRCODE_TESTS_DEPS override the two directories. Tests that delete
-// `global.Promise` are left out (`--exclude-no-promise`, the default): the
+// `global.Promise` are left out unless `--include-no-promise` is given: the
 // drop-in supports the runtimes that have one.
 
 const { spawnSync } = require('node:child_process')
@@ -96,7 +96,8 @@ write('test/mocks/writable-stream.js', `module.exports = require(${quoted(path.j
 
 const args = [tap, '--no-coverage', '--reporter=tap', '--jobs=1', '--timeout=60']
 if (!withoutPromise) args.push('--invert', '--grep=no promise available')
-const run = spawnSync(process.execPath, [...args, ...TESTS], {
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
+const run = spawnSync(process.execPath, [...args, ...(only.length ? only : TESTS)], {
   cwd: copy,
   env: { ...process.env, NODE_PATH: [shims, path.join(deps, 'node_modules')].join(path.delimiter) },
   encoding: 'utf8',
