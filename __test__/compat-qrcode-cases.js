@@ -166,4 +166,28 @@ function label(text, options) {
   return JSON.stringify({ text: shown, options }, (key, value) => (typeof value === 'function' ? '<fn>' : value))
 }
 
-module.exports = { ALPHABETS, OPTION_VALUES, cases, randomText, randomOptions, forModule, outcome, delivery, promised, symbolShape, label, perModule }
+/**
+ * Counts of compared cases, printed once the file's tests are done: for each
+ * call, how many cases were equal, as values or as errors, and how many the
+ * drop-in refused as not reproduced.
+ */
+function tally(title) {
+  const rows = new Map()
+  afterAll(() => {
+    const lines = [...rows].map(
+      ([call, { values, errors, refused }]) =>
+        `${call}: ${values + errors} cases equal (${values} outputs, ${errors} errors alike)` + (refused ? `, ${refused} not reproduced` : ''),
+    )
+    process.stdout.write(`${title}:\n  ${lines.join('\n  ')}\n`)
+  })
+  return (call, outcome) => {
+    const row = rows.get(call) || { values: 0, errors: 0, refused: 0 }
+    if (outcome === 'refused') row.refused++
+    else if (outcome.error) row.errors++
+    else row.values++
+    rows.set(call, row)
+  }
+}
+
+module.exports = {
+  tally, ALPHABETS, OPTION_VALUES, cases, randomText, randomOptions, forModule, outcome, delivery, promised, symbolShape, label, perModule }

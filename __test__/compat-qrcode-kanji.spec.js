@@ -13,7 +13,9 @@ const compat = require('../compat/qrcode')
 const ourToSJIS = require('../compat/qrcode/helper/to-sjis')
 const { qr } = require('..')
 const { seeded } = require('./helpers')
-const { forModule, outcome, symbolShape, label } = require('./compat-qrcode-cases')
+const { forModule, outcome, symbolShape, label, tally } = require('./compat-qrcode-cases')
+
+const count = tally('compat/qrcode Kanji mode against qrcode 1.5.4 (its helper/to-sjis as toSJISFunc)')
 
 /** Every UTF-16 code unit qrcode's helper has a code for. */
 const JIS = Array.from({ length: 0x10000 }, (_, unit) => String.fromCharCode(unit)).filter((c) => qrcodeToSJIS(c) !== undefined)
@@ -76,6 +78,7 @@ describe('Kanji texts: the same results as qrcode on generated cases', () => {
       const theirs = await outcome(() => symbolShape(QRCode.create(text, { ...options })))
       const ours = await outcome(() => symbolShape(compat.create(text, { ...options })))
       expect({ case: label(text, options), ...ours }).toEqual({ case: label(text, options), ...theirs })
+      count('create (texts)', theirs)
       if (theirs.error) errors++
       else if (theirs.value.segments.some((segment) => segment.mode.id === 'Kanji')) kanji++
     }
@@ -92,6 +95,7 @@ describe('Kanji texts: the same results as qrcode on generated cases', () => {
       const theirs = await outcome(() => QRCode.toString(text, { ...options }))
       const ours = await outcome(() => compat.toString(text, { ...options }))
       expect({ case: label(text, options), ...ours }).toEqual({ case: label(text, options), ...theirs })
+      count('toString (texts)', theirs)
     }
   }, 120_000)
 
@@ -107,6 +111,7 @@ describe('Kanji texts: the same results as qrcode on generated cases', () => {
       const theirs = await outcome(() => symbolShape(QRCode.create(forModule(array, QRCode), { ...options })))
       const ours = await outcome(() => symbolShape(compat.create(forModule(array, compat), { ...options })))
       expect({ case: label(array, options), ...ours }).toEqual({ case: label(array, options), ...theirs })
+      count('create (segment arrays)', theirs)
       if (theirs.value) symbols++
     }
     expect(symbols).toBeGreaterThan(150)

@@ -15,7 +15,9 @@ const os = require('node:os')
 const path = require('node:path')
 const QRCode = require('qrcode')
 const compat = require('../compat/qrcode')
-const { cases, forModule, outcome, delivery, promised, symbolShape, label } = require('./compat-qrcode-cases')
+const { cases, forModule, outcome, delivery, promised, symbolShape, label, tally } = require('./compat-qrcode-cases')
+
+const count = tally('compat/qrcode strings, symbols and files against qrcode 1.5.4')
 
 const URI = 'otpauth://totp/ACME%20Co:alice%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co'
 
@@ -41,6 +43,7 @@ describe('the same strings and errors as qrcode, on generated texts and options'
         ...theirs,
         options: theirOptions,
       })
+      count(`toString ${type}`, theirs)
       if (theirs.error) errors++
     }
     // Both outcomes occur: errors are compared, not only strings.
@@ -53,6 +56,7 @@ describe('the same strings and errors as qrcode, on generated texts and options'
     for (const { text, options } of cases(2000, 1200)) {
       const { theirs, ours } = await both((module, opts) => symbolShape(module.create(text, opts)), options)
       expect({ case: label(text, options), ...ours }).toEqual({ case: label(text, options), ...theirs })
+      count('create', theirs)
       if (theirs.value) symbols++
     }
     expect(symbols).toBeGreaterThan(600)
@@ -175,6 +179,7 @@ describe('toFile with SVG and text, as qrcode writes them', () => {
       const theirs = await outcome(() => write(QRCode, path.join(dir, `theirs-${index}-${name}`)))
       const ours = await outcome(() => write(compat, path.join(dir, `ours-${index}-${name}`)))
       expect({ case: label(text, withType), name, ...ours }).toEqual({ case: label(text, withType), name, ...theirs })
+      count('toFile (SVG, text)', theirs)
       if (theirs.value) written++
     }
     expect(written).toBeGreaterThan(20)
