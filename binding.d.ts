@@ -24,20 +24,6 @@ export interface ParsedUri {
   image?: string
 }
 
-export interface QrArgs {
-  errorCorrectionLevel?: string | null
-  version?: number | null
-  maskPattern?: number | null
-  margin?: number | null
-  scale?: number | null
-  width?: number | null
-  dark?: string | null
-  light?: string | null
-  small?: boolean | null
-  inverse?: boolean | null
-  type?: string | null
-}
-
 export interface QrCreated {
   version: number
   errorCorrectionLevel: string
@@ -135,44 +121,44 @@ export declare function parseUri(uri: string): ParsedUri
  * The QR symbol `qrcode` 1.5.4 makes for `text`: its version, level,
  * mask and modules (1 dark, 0 light, row-major).
  */
-export declare function qrCreate(text: string, options?: QrArgs | null): QrCreated
+export declare function qrCreate(text: string, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null): QrCreated
 
 /**
  * `text` as SVG, utf8 or terminal text.
  */
-export declare function qrToString(text: string, options?: QrArgs | null): string
+export declare function qrToString(text: string, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null): string
 
 /**
  * `qrToString` on the libuv pool.
  */
-export declare function qrToStringAsync(text: string, options?: QrArgs | null): Promise<string>
+export declare function qrToStringAsync(text: string, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null): Promise<string>
 
 /**
  * `text` as a PNG file's bytes.
  */
-export declare function qrToBuffer(text: string, options?: QrArgs | null): Buffer
+export declare function qrToBuffer(text: string, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null): Buffer
 
 /**
  * `qrToBuffer` on the libuv pool.
  */
-export declare function qrToBufferAsync(text: string, options?: QrArgs | null): Promise<Buffer>
+export declare function qrToBufferAsync(text: string, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null): Promise<Buffer>
 
 /**
  * `text` as a PNG data URL, `data:image/png;base64,…`.
  */
-export declare function qrToDataUrl(text: string, options?: QrArgs | null): string
+export declare function qrToDataUrl(text: string, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null): string
 
 /**
  * `qrToDataUrl` on the libuv pool.
  */
-export declare function qrToDataUrlAsync(text: string, options?: QrArgs | null): Promise<string>
+export declare function qrToDataUrlAsync(text: string, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null): Promise<string>
 
 /**
  * The contents of a QR file at `path`, on the libuv pool: PNG, or SVG
  * (with its XML prolog) or utf8 text, by `type` or the extension. The
  * wrapper writes them with `fs`, so file errors are Node's own.
  */
-export declare function qrFileContentsAsync(path: string, text: string, options?: QrArgs | null): Promise<Buffer>
+export declare function qrFileContentsAsync(path: string, text: string, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null): Promise<Buffer>
 
 /**
  * Every default the core applies.

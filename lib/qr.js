@@ -21,30 +21,47 @@ const { options, typeError } = require('./options')
 const CODE = 'ERR_QR_INVALID_OPTION'
 
 /**
- * The options for the binding, with `color.dark`/`color.light` flattened;
- * `undefined` without options, so every default applies in the core.
+ * The options as the binding takes them: positional arguments after the
+ * text, in the order of `QrArgs` in binding.d.ts, with `color` flattened.
+ * None without options, so every default applies in the core.
  *
  * @param {QrOptions | null | undefined} opts
- * @returns {import('../binding').QrArgs | undefined}
+ * @returns {QrArguments}
  */
 function nativeOptions(opts) {
-  if (opts === undefined || opts === null) return undefined
+  if (opts === undefined || opts === null) return []
   const o = options(opts, CODE)
   const color = options(o.color, CODE, 'option "color"')
-  return {
-    errorCorrectionLevel: o.errorCorrectionLevel,
-    version: o.version,
-    maskPattern: o.maskPattern,
-    margin: o.margin,
-    scale: o.scale,
-    width: o.width,
-    dark: color.dark,
-    light: color.light,
-    small: o.small,
-    inverse: o.inverse,
-    type: o.type,
-  }
+  return [
+    o.errorCorrectionLevel,
+    o.version,
+    o.maskPattern,
+    o.margin,
+    o.scale,
+    o.width,
+    color.dark,
+    color.light,
+    o.small,
+    o.inverse,
+    o.type,
+  ]
 }
+
+/**
+ * @typedef {[
+ *   errorCorrectionLevel?: string,
+ *   version?: number,
+ *   maskPattern?: number,
+ *   margin?: number,
+ *   scale?: number,
+ *   width?: number,
+ *   dark?: string,
+ *   light?: string,
+ *   small?: boolean,
+ *   inverse?: boolean,
+ *   type?: string,
+ * ]} QrArguments
+ */
 
 /**
  * Runs a native render on the thread pool. Argument errors (thrown before
@@ -67,7 +84,7 @@ async function pooled(render) {
  * @param {import('./qr').QrSymbolOptions} [opts]
  */
 function create(text, opts) {
-  return native.qrCreate(text, nativeOptions(opts))
+  return native.qrCreate(text, ...nativeOptions(opts))
 }
 
 /**
@@ -75,7 +92,7 @@ function create(text, opts) {
  * @param {import('./qr').QrImageOptions} [opts]
  */
 function toDataURL(text, opts) {
-  return pooled(() => native.qrToDataUrlAsync(text, nativeOptions(opts)))
+  return pooled(() => native.qrToDataUrlAsync(text, ...nativeOptions(opts)))
 }
 
 /**
@@ -83,7 +100,7 @@ function toDataURL(text, opts) {
  * @param {import('./qr').QrImageOptions} [opts]
  */
 function toDataURLSync(text, opts) {
-  return native.qrToDataUrl(text, nativeOptions(opts))
+  return native.qrToDataUrl(text, ...nativeOptions(opts))
 }
 
 /**
@@ -91,7 +108,7 @@ function toDataURLSync(text, opts) {
  * @param {import('./qr').QrImageOptions} [opts]
  */
 function toBuffer(text, opts) {
-  return pooled(() => native.qrToBufferAsync(text, nativeOptions(opts)))
+  return pooled(() => native.qrToBufferAsync(text, ...nativeOptions(opts)))
 }
 
 /**
@@ -99,7 +116,7 @@ function toBuffer(text, opts) {
  * @param {import('./qr').QrImageOptions} [opts]
  */
 function toBufferSync(text, opts) {
-  return native.qrToBuffer(text, nativeOptions(opts))
+  return native.qrToBuffer(text, ...nativeOptions(opts))
 }
 
 /**
@@ -107,7 +124,7 @@ function toBufferSync(text, opts) {
  * @param {import('./qr').QrStringOptions} [opts]
  */
 function toString(text, opts) {
-  return pooled(() => native.qrToStringAsync(text, nativeOptions(opts)))
+  return pooled(() => native.qrToStringAsync(text, ...nativeOptions(opts)))
 }
 
 /**
@@ -115,7 +132,7 @@ function toString(text, opts) {
  * @param {import('./qr').QrStringOptions} [opts]
  */
 function toStringSync(text, opts) {
-  return native.qrToString(text, nativeOptions(opts))
+  return native.qrToString(text, ...nativeOptions(opts))
 }
 
 /**
@@ -126,7 +143,7 @@ function toStringSync(text, opts) {
  */
 async function toFile(path, text, opts) {
   if (typeof path !== 'string' || path === '') throw typeError('path', 'a non-empty string', path, CODE)
-  const contents = await pooled(() => native.qrFileContentsAsync(path, text, nativeOptions(opts)))
+  const contents = await pooled(() => native.qrFileContentsAsync(path, text, ...nativeOptions(opts)))
   await fs.promises.writeFile(path, contents)
 }
 

@@ -128,23 +128,6 @@ pub(crate) fn type_error(
     Error::from(JsTypeError::from(inner).into_unknown(*env))
 }
 
-/// Checks that an options argument is an object (the wrapper has refused
-/// anything but a plain one already).
-///
-/// # Safety
-/// `env` is the running call's environment and `value` one of its
-/// arguments, or null.
-pub(crate) unsafe fn expect_object(
-    env: &Env,
-    value: sys::napi_value,
-    context: &ArgContext,
-) -> Result<()> {
-    if !value.is_null() && value_type(env, value)? == sys::ValueType::napi_object {
-        return Ok(());
-    }
-    Err(type_error(env, context, "an object", value))
-}
-
 /// Whether the caller left the argument out, or passed `undefined` or
 /// `null`. An argument left out is a null handle (see
 /// [`super::declare::call`]), recognised without asking Node anything.

@@ -1,9 +1,10 @@
-//! QR codes. The options arrive as one object (the JS wrapper has flattened
-//! `color.dark`/`color.light`); rendering a symbol costs far more than
-//! reading a dozen properties, so flat arguments would buy nothing here.
-//! Each render call has a sync twin and an async one: the async one owns
-//! its input (the text is already a `String`), then encodes and renders on
-//! the libuv pool as an `AsyncTask`.
+//! QR codes. The options arrive as positional arguments after the text
+//! ([`QrArgs`], `color.dark`/`color.light` flattened by the wrapper): each
+//! property read from an object would cost a string key made and looked up
+//! in V8, over a microsecond for the eleven of them. Each render call has a
+//! sync twin and an async one: the async one owns its input (the text is
+//! already a `String`), then encodes and renders on the libuv pool as an
+//! `AsyncTask`.
 
 use std::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -11,7 +12,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use napi::bindgen_prelude::*;
 
 use super::core;
-use super::declare::{js_object, js_options, natives, Ret};
+use super::declare::{flat_args, js_object, natives, Ret};
 use super::input::Optional;
 use crate::error::{Error as CoreError, Result as CoreResult};
 use crate::options::QrCallOptions;
@@ -24,43 +25,43 @@ natives! {
     /// mask and modules (1 dark, 0 light, row-major).
     qrCreate => qr_create(QrCreate {
         text: String,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> QrCreated;
 
     /// `text` as SVG, utf8 or terminal text.
     qrToString => qr_to_string(QrToString {
         text: String,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> String;
 
     /// `qrToString` on the libuv pool.
     qrToStringAsync => qr_to_string_async(QrToStringAsync {
         text: String,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> AsyncTask<RenderTask<Text>>;
 
     /// `text` as a PNG file's bytes.
     qrToBuffer => qr_to_buffer(QrToBuffer {
         text: String,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> Buffer;
 
     /// `qrToBuffer` on the libuv pool.
     qrToBufferAsync => qr_to_buffer_async(QrToBufferAsync {
         text: String,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> AsyncTask<RenderTask<Bytes>>;
 
     /// `text` as a PNG data URL, `data:image/png;base64,…`.
     qrToDataUrl => qr_to_data_url(QrToDataUrl {
         text: String,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> String;
 
     /// `qrToDataUrl` on the libuv pool.
     qrToDataUrlAsync => qr_to_data_url_async(QrToDataUrlAsync {
         text: String,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> AsyncTask<RenderTask<Text>>;
 
     /// The contents of a QR file at `path`, on the libuv pool: PNG, or SVG
@@ -69,11 +70,11 @@ natives! {
     qrFileContentsAsync => qr_file_contents_async(QrFileContentsAsync {
         path: String,
         text: String,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> AsyncTask<RenderTask<Bytes>>;
 }
 
-js_options! {
+flat_args! {
     /// The options of every QR call, as the wrapper passes them.
     pub(crate) struct QrArgs {
         error_correction_level = "errorCorrectionLevel": Optional<String>,
@@ -108,11 +109,6 @@ impl QrArgs {
     }
 }
 
-/// The options of a call: the caller's, or every default.
-fn call_options(options: &Optional<QrArgs>) -> QrCallOptions<'_> {
-    options.0.as_ref().map(QrArgs::options).unwrap_or_default()
-}
-
 js_object! {
     /// What `qrCreate` returns.
     pub(crate) struct QrCreated {
@@ -127,7 +123,8 @@ js_object! {
 fn qr_create(env: &Env, args: QrCreate) -> Result<QrCreated> {
     let symbol = core(
         env,
-        call_options(&args.options)
+        args.options
+            .options()
             .symbol()
             .and_then(|options| qr::create(&args.text, &options)),
     )?;
@@ -193,10 +190,10 @@ impl<O: Output> RenderTask<O> {
     fn new(
         env: &Env,
         text: String,
-        options: &Optional<QrArgs>,
+        options: &QrArgs,
         format: impl FnOnce(&QrCallOptions) -> CoreResult<Format>,
     ) -> Result<Self> {
-        let options = call_options(options);
+        let options = options.options();
         let task = (|| {
             Ok(RenderTask {
                 format: format(&options)?,
