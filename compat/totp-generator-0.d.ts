@@ -1,7 +1,9 @@
-// The types of `totp-generator` 0.0.x (those of `@types/totp-generator`): the
-// module is the function. `import totp from` (esModuleInterop), `import totp
-// = require(…)`, `import * as totp from` (without esModuleInterop) and
-// `require(…).default` all type-check as they run.
+// The types of `totp-generator` 0.0.x, as `@types/totp-generator` has them:
+// the module is the function, so `import totp from` (esModuleInterop) and
+// `import totp = require(…)` (with it or without) type-check as they do
+// with those types. The
+// function's runtime `.default` (itself) is left out on purpose: a property
+// `jest.Mock` lacks would make `totp as jest.Mock` a type error.
 
 /**
  * A TOTP code as `totp-generator` 0.0.x gives it: the last `digits` digits,
@@ -42,9 +44,6 @@ declare namespace totp {
     /** Milliseconds since the Unix epoch. @default Date.now() */
     timestamp?: number | undefined
   }
-
-  const _default: typeof totp
-  export { _default as default }
 }
 
 export = totp

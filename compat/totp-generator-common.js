@@ -37,7 +37,14 @@ function truncatedHmac(key, counter, algorithm) {
   if (key.length === 0 || (typeof key === 'string' && key.length < 2)) key = ZERO_KEY
   else if (typeof key !== 'string' && key.length > MAX_KEY_BYTES) key = createHash(algorithm).update(key).digest()
   // 10 digits keep the whole 31-bit value (under 2^31 < 10^10), zero-padded.
-  return String(Number(hotp.generate(key, counter, { algorithm, digits: 10 })))
+  return unpadded(hotp.generate(key, counter, { algorithm, digits: 10 }))
+}
+
+/** The digits without their leading zeros (a fifth of the cost of String(Number(…))). */
+function unpadded(digits) {
+  let zeros = 0
+  while (zeros < digits.length - 1 && digits.charCodeAt(zeros) === 48) zeros++
+  return zeros === 0 ? digits : digits.slice(zeros)
 }
 
 /**
