@@ -255,7 +255,6 @@ async function compareCalls(calls, peer, dropIn, { isKnownGap, withOptions = fal
   } finally {
     jest.useRealTimers()
   }
-  if (process.env.TOTP_COMPAT_COUNTS) console.log(JSON.stringify(counts))
   return { mismatches: mismatches.slice(0, 5), mismatched: mismatches.length, counts }
 }
 

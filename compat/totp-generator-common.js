@@ -34,10 +34,15 @@ const MAX_BASE32_KEY = Math.floor((MAX_KEY_BYTES * 8) / 5)
  */
 function truncatedHmac(key, counter, algorithm) {
   if (typeof key === 'string' && key.length > MAX_BASE32_KEY) key = base32.decode(key)
-  if (key.length === 0 || (typeof key === 'string' && key.length < 2)) key = ZERO_KEY
+  if (isEmptyKey(key)) key = ZERO_KEY
   else if (typeof key !== 'string' && key.length > MAX_KEY_BYTES) key = createHash(algorithm).update(key).digest()
   // 10 digits keep the whole 31-bit value (under 2^31 < 10^10), zero-padded.
   return unpadded(hotp.generate(key, counter, { algorithm, digits: 10 }))
+}
+
+/** No key bytes: none given, or base32 text of under 8 bits. */
+function isEmptyKey(key) {
+  return key.length === 0 || (typeof key === 'string' && key.length < 2)
 }
 
 /** The digits without their leading zeros (a fifth of the cost of String(Number(…))). */
@@ -76,7 +81,7 @@ function tooFar(step, bytes) {
   return unsupported(
     RangeError,
     `time step ${step} makes totp-generator sign ${bytes === 8 ? 'a counter over 2^53 - 1' : `a ${bytes}-byte message`}; ` +
-      'this drop-in signs 8-byte counters up to 2^53 - 1 (timestamps within about 2^53 seconds of 1970)',
+      'this drop-in signs 8-byte counters from 0 to 2^53 - 1',
   )
 }
 
@@ -204,6 +209,7 @@ function perCharacterBase32(key) {
 module.exports = {
   UNSUPPORTED,
   truncatedHmac,
+  isEmptyKey,
   signOrDefer,
   jsshaCounter,
   bytewiseCounter,

@@ -55,19 +55,15 @@ function jsshaAlgorithm(name) {
   return common.coreAlgorithm(variant)
 }
 
-function isEmpty(key) {
-  return key.length === 0 || (typeof key === 'string' && key.length < 2)
-}
-
 function generateSync(key, options) {
   // Spread, as 2.x merges: an own enumerable option wins, even undefined.
-  // (An object literal: spreading a constant object into it costs a
-  // microsecond, a literal's own defaults nothing.)
+  // (Defaults written in the literal: spreading a constant object into it
+  // instead costs most of a microsecond.)
   const o = { digits: 6, algorithm: 'SHA-1', encoding: 'hex', period: 30, timestamp: Date.now(), explicitZeroPad: false, ...options }
   const step = Math.floor(Math.floor(o.timestamp / 1000) / o.period)
   const keyData = o.encoding === 'hex' ? base32Key(key) : asciiKey(key)
   const { value, refusal } = common.signOrDefer(() => {
-    const algorithm = (!isEmpty(keyData) && webCryptoAlgorithm(o.algorithm)) || jsshaAlgorithm(o.algorithm)
+    const algorithm = (!common.isEmptyKey(keyData) && webCryptoAlgorithm(o.algorithm)) || jsshaAlgorithm(o.algorithm)
     return common.truncatedHmac(keyData, common.bytewiseCounter(step), algorithm)
   })
   const trimmed = value.slice(-o.digits)
