@@ -224,7 +224,7 @@ async function settle(call) {
  * a mismatch.
  * @param {(key: unknown, options: unknown) => unknown} peer
  * @param {(key: unknown, options: unknown) => unknown} dropIn
- * @returns {Promise<{ mismatches: object[], counts: Record<string, number> }>}
+ * @returns {Promise<{ mismatches: object[], mismatched: number, counts: Record<string, number> }>} the first five mismatches, their number, and counts of equal codes, equal errors and known gaps
  */
 async function compareCalls(calls, peer, dropIn, { isKnownGap, withOptions = false }) {
   const counts = { calls: 0, codes: 0, errors: 0, gaps: 0 }
