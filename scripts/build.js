@@ -62,6 +62,8 @@ function napiCrossToolchain(spec, triple) {
     execFileSync('tar', ['-xJf', archive, '-C', staging], { stdio: 'inherit' })
     fs.rmSync(dir, { recursive: true, force: true })
     fs.renameSync(staging, dir)
+    // The unpacked tree is what builds use; the archive's package is done with.
+    fs.rmSync(path.dirname(modules), { recursive: true, force: true })
   }
   return dir
 }

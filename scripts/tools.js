@@ -57,4 +57,30 @@ function denoBinary() {
   return path.join(npmTool('deno@2.9.6'), '@deno', 'linux-x64-glibc', 'deno')
 }
 
-module.exports = { cacheRoot, npmTool, nodeBinary, bunBinary, denoBinary, NODE_VERSIONS }
+const root = path.resolve(__dirname, '..')
+
+/** `npm pack` of this checkout into `dir`, as a release would pack it: the tarball's path. */
+function pack(dir) {
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', root, '--json', '--pack-destination', dir], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }))
+  return path.join(dir, packed.filename)
+}
+
+/**
+ * A new project in `dir` with `packages` installed as a user would (the
+ * packed tarball, or `totp-native` from a registry), jsqr and pngjs at the
+ * versions this checkout locks (the smoke reads the QR codes back with
+ * them), and scripts/smoke.cjs copied in: `<runtime> smoke.cjs` runs it.
+ */
+function smokeProject(dir, packages, npmArgs = []) {
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'smoke', version: '1.0.0', private: true }))
+  const locked = (name) => `${name}@${require(path.join(root, 'node_modules', name, 'package.json')).version}`
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...npmArgs, ...packages, locked('jsqr'), locked('pngjs')], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  fs.copyFileSync(path.join(__dirname, 'smoke.cjs'), path.join(dir, 'smoke.cjs'))
+  return dir
+}
+
+module.exports = { cacheRoot, npmTool, nodeBinary, bunBinary, denoBinary, NODE_VERSIONS, pack, smokeProject }
