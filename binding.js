@@ -13,23 +13,20 @@ const path = require('node:path')
 const { platformName, targetOf } = require('./lib/platform')
 const { napi, version } = require('./package.json')
 
+/** @param {string} platform */
 function missing(platform) {
   const supported = napi.targets.map((triple) => targetOf(triple).platform)
   const known = supported.includes(platform)
-  const failure = new Error(
+  const message =
     `totp-native has no native module for ${platform}. ` +
-      `Prebuilt modules exist for ${supported.join(', ')}; npm installs the one for the machine it runs on ` +
-      `from the optional dependency ${napi.binaryName}-<platform>. ` +
-      (known
-        ? `For ${platform} that is ${napi.binaryName}-${platform}@${version}: run \`npm install\` on this machine again, ` +
-          'without --omit=optional (or --no-optional), and do not copy node_modules from a machine of another OS, CPU or libc.'
-        : `There is none for ${platform}: build one from a clone of the repository with Rust (\`npm run build\`), ` +
-          'and point NAPI_RS_NATIVE_LIBRARY_PATH at it.'),
-  )
-  failure.code = 'ERR_TOTP_NATIVE_MISSING'
-  failure.platform = platform
-  failure.supported = supported
-  return failure
+    `Prebuilt modules exist for ${supported.join(', ')}; npm installs the one for the machine it runs on ` +
+    `from the optional dependency ${napi.binaryName}-<platform>. ` +
+    (known
+      ? `For ${platform} that is ${napi.binaryName}-${platform}@${version}: run \`npm install\` on this machine again, ` +
+        'without --omit=optional (or --no-optional), and do not copy node_modules from a machine of another OS, CPU or libc.'
+      : `There is none for ${platform}: build one from a clone of the repository with Rust (\`npm run build\`), ` +
+        'and point NAPI_RS_NATIVE_LIBRARY_PATH at it.')
+  return Object.assign(new Error(message), { code: 'ERR_TOTP_NATIVE_MISSING', platform, supported })
 }
 
 function load() {

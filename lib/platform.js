@@ -14,11 +14,17 @@ function isMusl() {
     return fs.readFileSync('/usr/bin/ldd', 'utf8').includes('musl')
   } catch {
     // No ldd: ask the runtime whether it runs on glibc.
-    const header = process.report && process.report.getReport ? process.report.getReport().header : undefined
-    return !(header && header.glibcVersionRuntime)
+    const report = /** @type {{ header?: { glibcVersionRuntime?: string } } | undefined} */ (process.report?.getReport?.())
+    return !report?.header?.glibcVersionRuntime
   }
 }
 
+/**
+ * @param {string} [platform] process.platform
+ * @param {string} [arch] process.arch
+ * @param {boolean} [musl] whether a Linux system's libc is musl
+ * @returns {string}
+ */
 function platformName(platform = process.platform, arch = process.arch, musl = platform === 'linux' && isMusl()) {
   if (platform === 'linux') {
     const abi = musl ? 'musl' : 'gnu'
@@ -29,12 +35,16 @@ function platformName(platform = process.platform, arch = process.arch, musl = p
   return `${platform}-${arch}`
 }
 
+/** @type {Record<string, string>} */
 const CPUS = { x86_64: 'x64', aarch64: 'arm64', armv7: 'arm', i686: 'ia32' }
+/** @type {Record<string, string>} */
 const SYSTEMS = { darwin: 'darwin', windows: 'win32', linux: 'linux' }
 
 /**
  * What a Rust target triple (`aarch64-unknown-linux-musl`) is to npm:
  * { triple, platform: 'linux-arm64-musl', os: 'linux', cpu: 'arm64', libc: 'musl' }.
+ * @param {string} triple
+ * @returns {{ triple: string, platform: string, os: string, cpu: string, libc?: 'glibc' | 'musl' }}
  */
 function targetOf(triple) {
   const [arch, , system, abi] = triple.split('-')
@@ -42,7 +52,7 @@ function targetOf(triple) {
   const os = SYSTEMS[system]
   if (!cpu || !os) throw new Error(`unknown Rust target ${triple}`)
   if (os === 'linux') {
-    const musl = abi.startsWith('musl')
+    const musl = (abi || '').startsWith('musl')
     return { triple, platform: platformName(os, cpu, musl), os, cpu, libc: musl ? 'musl' : 'glibc' }
   }
   return { triple, platform: platformName(os, cpu), os, cpu }

@@ -124,6 +124,11 @@ if (toolchain === 'napi-cross') {
   throw new Error(`unknown toolchain ${toolchain}: napi-cross, zig or cargo`)
 }
 
+if (triple.includes('-musl')) {
+  // A musl cdylib links libc dynamically, as napi-rs builds it (Rust's musl targets link it statically by default).
+  env = { ...env, [`CARGO_TARGET_${triple.toUpperCase().replace(/-/g, '_')}_RUSTFLAGS`]: '-C target-feature=-crt-static' }
+}
+
 const cargo = spawnSync('cargo', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 })
 if (cargo.error) throw cargo.error
 if (cargo.status !== 0) process.exit(cargo.status ?? 1)

@@ -66,19 +66,19 @@ function pack(dir) {
 }
 
 /**
- * A new project in `dir` with `packages` installed as a user would (the
- * packed tarball, or `totp-native` from a registry), jsqr and pngjs at the
- * versions this checkout locks (the smoke reads the QR codes back with
- * them), and scripts/smoke.cjs copied in: `<runtime> smoke.cjs` runs it.
+ * A new project in `dir` with jsqr and pngjs at the versions this checkout
+ * locks (the smoke reads the QR codes back with them), then `packages`
+ * installed as a user would (the packed tarball, or `totp-native` from a
+ * registry given in `npmArgs`), and scripts/smoke.cjs copied in:
+ * `<runtime> smoke.cjs` runs it.
  */
 function smokeProject(dir, packages, npmArgs = []) {
   fs.mkdirSync(dir, { recursive: true })
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'smoke', version: '1.0.0', private: true }))
   const locked = (name) => `${name}@${require(path.join(root, 'node_modules', name, 'package.json')).version}`
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...npmArgs, ...packages, locked('jsqr'), locked('pngjs')], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+  const install = (args) => execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] })
+  install([locked('jsqr'), locked('pngjs')])
+  install([...npmArgs, ...packages])
   fs.copyFileSync(path.join(__dirname, 'smoke.cjs'), path.join(dir, 'smoke.cjs'))
   return dir
 }
