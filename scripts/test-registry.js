@@ -82,11 +82,16 @@ async function startRegistry() {
   throw new Error(`verdaccio did not answer on ${registry} in 20 s:\n${log}`)
 }
 
-/** npm against the local registry; publishing takes a placeholder token, which Verdaccio's `publish: $all` accepts as anonymous. */
+/** An npmrc for the local registry, with a placeholder token: npm will not publish without one, and Verdaccio's `publish: $all` takes it as anonymous. */
+function userconfig() {
+  const file = path.join(work, 'npmrc')
+  fs.writeFileSync(file, `registry=${registry}\n//${new URL(registry).host}/:_authToken=anonymous-test-publish\n`)
+  return file
+}
+
+/** npm against the local registry. */
 function npm(args, cwd) {
-  const userconfig = path.join(work, 'npmrc')
-  fs.writeFileSync(userconfig, `registry=${registry}\n//${new URL(registry).host}/:_authToken=anonymous-test-publish\n`)
-  return execFileSync('npm', [...args, '--registry', registry, '--userconfig', userconfig, '--no-audit', '--no-fund', '--loglevel=error'], {
+  return execFileSync('npm', [...args, '--registry', registry, '--userconfig', userconfig(), '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,9 +118,7 @@ function publishLikeTheRelease() {
   }
   const release = (args) => execFileSync(process.execPath, [path.join(__dirname, 'release.js'), ...args, '--root', checkout], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   release(['artifacts', artifacts])
-  const userconfig = path.join(work, 'npmrc')
-  npm(['--version'], work) // writes the npmrc
-  release(['publish', '--registry', registry, '--userconfig', userconfig, '--loglevel=error'])
+  release(['publish', '--registry', registry, '--userconfig', userconfig(), '--loglevel=error'])
 }
 
 /** A fresh project with `npm install totp-native` (and `flags`): the totp-native packages it got. */
