@@ -37,7 +37,6 @@ function totp(key, options) {
   return otp
 }
 
-module.exports = totp
 // `require('…').default` and default imports compiled without interop helpers
 // find the same function.
-module.exports.default = totp
+module.exports = Object.assign(totp, { default: totp })

@@ -11,11 +11,17 @@ const { hotp, base32 } = require('..')
 
 const UNSUPPORTED = 'ERR_TOTP_COMPAT_UNSUPPORTED'
 
+/**
+ * @param {ErrorConstructor | RangeErrorConstructor} ErrorClass
+ * @param {string} message
+ */
 function unsupported(ErrorClass, message) {
-  const error = new ErrorClass(message)
+  const error = /** @type {Error & { code?: string }} */ (new ErrorClass(message))
   error.code = UNSUPPORTED
   return error
 }
+
+/** @typedef {'SHA1' | 'SHA256' | 'SHA384' | 'SHA512'} CoreAlgorithm */
 
 // HMAC zero-pads its key to the hash's block size and hashes longer keys
 // first (RFC 2104 §2). So an empty key signs as the key 0x00, and a key over
@@ -30,7 +36,7 @@ const MAX_BASE32_KEY = Math.floor((MAX_KEY_BYTES * 8) / 5)
  * totp-generator prints it before cutting it to `digits`.
  * @param {string | Uint8Array} key base32 text of [A-Za-z2-7] (the core decodes it, dropping leftover bits) or bytes
  * @param {number} counter 0 to 2^53 - 1
- * @param {'SHA1' | 'SHA256' | 'SHA384' | 'SHA512'} algorithm
+ * @param {CoreAlgorithm} algorithm
  */
 function truncatedHmac(key, counter, algorithm) {
   if (typeof key === 'string' && key.length > MAX_BASE32_KEY) key = base32.decode(key)
@@ -40,12 +46,18 @@ function truncatedHmac(key, counter, algorithm) {
   return unpadded(hotp.generate(key, counter, { algorithm, digits: 10 }))
 }
 
-/** No key bytes: none given, or base32 text of under 8 bits. */
+/**
+ * No key bytes: none given, or base32 text of under 8 bits.
+ * @param {string | Uint8Array} key
+ */
 function isEmptyKey(key) {
   return key.length === 0 || (typeof key === 'string' && key.length < 2)
 }
 
-/** The digits without their leading zeros (a fifth of the cost of String(Number(…))). */
+/**
+ * The digits without their leading zeros (a fifth of the cost of String(Number(…))).
+ * @param {string} digits
+ */
 function unpadded(digits) {
   let zeros = 0
   while (zeros < digits.length - 1 && digits.charCodeAt(zeros) === 48) zeros++
@@ -65,18 +77,25 @@ function signOrDefer(sign) {
   try {
     return { value: sign() }
   } catch (error) {
-    if (error.code !== UNSUPPORTED) throw error
+    if (!(error instanceof Error) || /** @type {{ code?: string }} */ (error).code !== UNSUPPORTED) throw error
     return { value: '0', refusal: error }
   }
 }
 
 // --- Time steps ------------------------------------------------------------
 
-/** totp-generator's dec2hex: a leading '0' below 15.5 (negatives included), then Math.round in base 16. */
+/**
+ * totp-generator's dec2hex: a leading '0' below 15.5 (negatives included), then Math.round in base 16.
+ * @param {number} step
+ */
 function stepHex(step) {
   return (step < 15.5 ? '0' : '') + Math.round(step).toString(16)
 }
 
+/**
+ * @param {number} step
+ * @param {number} bytes
+ */
 function tooFar(step, bytes) {
   return unsupported(
     RangeError,
@@ -85,6 +104,10 @@ function tooFar(step, bytes) {
   )
 }
 
+/**
+ * @param {Uint8Array} bytes
+ * @param {number} step
+ */
 function counterOf(bytes, step) {
   let counter = 0
   for (const byte of bytes) counter = counter * 256 + byte
@@ -98,6 +121,7 @@ function counterOf(bytes, step) {
  * length and any pair parseInt cannot read, and ORs each parsed pair into a
  * 32-bit word: a pair such as '-5' (from a negative step) sets the bits of
  * the bytes before it in its word as well.
+ * @param {number} step
  */
 function jsshaCounter(step) {
   // The hex round trip is the identity on ordinary steps.
@@ -122,6 +146,7 @@ function jsshaCounter(step) {
  * at a time with parseInt into a Uint8Array of half its length, so an
  * unreadable pair is 0, a negative one wraps, and an odd last digit is
  * dropped.
+ * @param {number} step
  */
 function bytewiseCounter(step) {
   if (Number.isSafeInteger(step) && step >= 0) return step + 0
@@ -134,6 +159,7 @@ function bytewiseCounter(step) {
 // --- jsSHA's algorithm names -----------------------------------------------
 
 // The variants whose HMAC the core computes, by their jsSHA names.
+/** @type {Map<string, CoreAlgorithm>} */
 const CORE_ALGORITHMS = new Map([
   ['SHA-1', 'SHA1'],
   ['SHA-256', 'SHA256'],
@@ -149,20 +175,30 @@ const KMAC = new Set(['KMAC128', 'KMAC256'])
  * `new jsSHA(name, …)`: the name, or jsSHA's constructor error. Its front
  * compares with `==` but each hash class checks with `===`, so only these
  * exact strings get through.
+ * @param {unknown} name
+ * @returns {string}
  */
 function jsshaVariant(name) {
+  if (typeof name !== 'string') throw new Error('Chosen SHA variant is not supported')
   if (CORE_ALGORITHMS.has(name) || JSSHA_ONLY.has(name) || WITHOUT_HMAC.has(name)) return name
   // A KMAC needs its key among the constructor's options, which totp-generator never passes.
   if (KMAC.has(name)) throw new Error('kmacKey must include a value and format')
   throw new Error('Chosen SHA variant is not supported')
 }
 
-/** `setHMACKey` on a variant: SHAKE and cSHAKE refuse it. */
+/**
+ * `setHMACKey` on a variant: SHAKE and cSHAKE refuse it.
+ * @param {string} variant
+ */
 function refuseWithoutHmac(variant) {
   if (WITHOUT_HMAC.has(variant)) throw new Error('Variant does not support HMAC')
 }
 
-/** The core's name for a jsSHA variant that got this far, or the drop-in's refusal. */
+/**
+ * The core's name for a jsSHA variant that got this far, or the drop-in's refusal.
+ * @param {string} variant
+ * @returns {CoreAlgorithm}
+ */
 function coreAlgorithm(variant) {
   const algorithm = CORE_ALGORITHMS.get(variant)
   if (algorithm !== undefined) return algorithm
@@ -183,6 +219,7 @@ const TRAILING_PADDING = /=+$/
  * each character upper-cased on its own and looked up in the alphabet, so
  * 'ı' reads as 'I' and 'ﬆ' (upper-cased 'ST') as 'S', while 'ß' ('SS') is
  * refused; leftover bits are dropped.
+ * @param {any} key whatever the caller passed: 0.0.x and 1.0 call its `replace`
  * @returns {string | Uint8Array} base32 text for the core, or the bytes
  */
 function perCharacterBase32(key) {
@@ -192,6 +229,7 @@ function perCharacterBase32(key) {
   if (typeof text === 'string' && BASE32_TEXT.test(text)) return text
   let bits = 0
   let value = 0
+  /** @type {number[]} */
   const bytes = []
   for (let i = 0; i < text.length; i++) {
     const digit = ALPHABET.indexOf(text.charAt(i).toUpperCase())

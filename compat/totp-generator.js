@@ -15,6 +15,7 @@ Object.defineProperty(exports, '__esModule', { value: true })
  * (spaces included) refused, leftover bits dropped.
  * @returns {string} base32 text for the core
  */
+/** @param {any} key whatever the caller passed: 2.x calls its `toUpperCase` */
 function base32Key(key) {
   // A null or undefined key fails here, with the engine's own message; the
   // names in the other messages are those of 2.x's published build.
@@ -24,7 +25,10 @@ function base32Key(key) {
   return unpadded
 }
 
-/** Its `encoding: 'ascii'`: one byte per UTF-16 unit, the low 8 bits. */
+/**
+ * Its `encoding: 'ascii'`: one byte per UTF-16 unit, the low 8 bits.
+ * @param {any} key whatever the caller passed: 2.x reads its `length` and `charCodeAt`
+ */
 function asciiKey(key) {
   if (typeof key === 'string') return Buffer.from(key, 'latin1')
   const bytes = new Uint8Array(key.length)
@@ -38,6 +42,7 @@ function asciiKey(key) {
 // WebCrypto reads the hash name as a string (String(), a Symbol refused) and
 // matches it case-insensitively by toUpperCase, so 'sha-256', a String
 // object and even 'ſha-1' are accepted.
+/** @param {unknown} name */
 function webCryptoAlgorithm(name) {
   if (typeof name === 'symbol') return undefined
   try {
@@ -49,12 +54,18 @@ function webCryptoAlgorithm(name) {
 
 // Where WebCrypto refuses (an empty key, a name it lacks), 2.x falls back to
 // jsSHA, with its case-sensitive names and its errors.
+/** @param {unknown} name */
 function jsshaAlgorithm(name) {
   const variant = common.jsshaVariant(name)
   common.refuseWithoutHmac(variant)
   return common.coreAlgorithm(variant)
 }
 
+/**
+ * @param {unknown} key
+ * @param {any} options spread over the defaults, as 2.x spreads whatever it is given
+ * @returns {{ otp: string, expires: number }}
+ */
 function generateSync(key, options) {
   // Spread, as 2.x merges: an own enumerable option wins, even undefined.
   // (Defaults written in the literal: spreading a constant object into it
