@@ -325,9 +325,9 @@ fn apply_mask<const W: usize>(
     reference: u8,
     rows: &mut [Line<W>],
 ) {
-    let Some(phases) = mask_rows().get(usize::from(reference)) else {
-        return;
-    };
+    // The reference's three bits (Table 10), as the format information
+    // takes them: a table row for every value.
+    let phases = &mask_rows()[usize::from(reference & 0b111)];
     for (((row, &dark), &data), &inverts) in rows
         .iter_mut()
         .zip(placed)
