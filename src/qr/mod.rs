@@ -2,12 +2,15 @@
 //! their renderers.
 //!
 //! [`create`] picks the segments, version and mask exactly as `qrcode` does
-//! (`segment`, `mask`), then builds the symbol on the `qrcode` crate's
-//! bit stream, Reed–Solomon and canvas (`symbol`). The renderers (`png`,
-//! `svg`, `text`) each take only the finished [`QrSymbol`] and the
-//! [`RenderOptions`], and draw what `qrcode`'s renderer of the same name
-//! draws, byte for byte (PNG: pixel for pixel).
+//! (`segment`, `mask`), then builds the symbol (`symbol`) on the `qrcode`
+//! crate's bit stream, with error correction codewords from tables
+//! (`codewords`), in the function patterns of the crate's canvas, drawn
+//! once a version (`layout`). The renderers (`png`, `svg`, `text`) each
+//! take only the finished [`QrSymbol`] and the [`RenderOptions`], and draw
+//! what `qrcode`'s renderer of the same name draws, byte for byte (PNG:
+//! pixel for pixel).
 
+mod codewords;
 mod color;
 mod layout;
 mod mask;
