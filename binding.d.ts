@@ -66,25 +66,26 @@ export declare function hotpGenerate(secret: string | Uint8Array, counter: numbe
 export declare function hotpValidate(token: string, secret: string | Uint8Array, counter: number, encoding?: string | null, algorithm?: string | null, digits?: number | null, past?: number | null, future?: number | null, after?: number | null): HotpMatch | null
 
 /**
- * The TOTP code of `secret` at `timestamp` ms (RFC 6238 §4.2), zero-padded.
+ * The TOTP code of `secret` at `timestamp` ms (RFC 6238 §4.2), zero-padded;
+ * without one, now, by the system clock.
  */
-export declare function totpGenerate(secret: string | Uint8Array, timestamp: number | Date, encoding?: string | null, algorithm?: string | null, digits?: number | null, period?: number | null, epoch?: number | Date | null): string
+export declare function totpGenerate(secret: string | Uint8Array, timestamp?: number | Date | null, encoding?: string | null, algorithm?: string | null, digits?: number | null, period?: number | null, epoch?: number | Date | null): string
 
 /**
  * Where `token` matches the TOTP codes of `secret` around `timestamp`,
  * after the step `after`: the latest match, or null.
  */
-export declare function totpValidate(token: string, secret: string | Uint8Array, timestamp: number | Date, encoding?: string | null, algorithm?: string | null, digits?: number | null, period?: number | null, epoch?: number | Date | null, past?: number | null, future?: number | null, after?: number | null): TotpMatch | null
+export declare function totpValidate(token: string, secret: string | Uint8Array, timestamp?: number | Date | null, encoding?: string | null, algorithm?: string | null, digits?: number | null, period?: number | null, epoch?: number | Date | null, past?: number | null, future?: number | null, after?: number | null): TotpMatch | null
 
 /**
- * The time step at `timestamp` ms (RFC 6238 §4.2: T).
+ * The time step at `timestamp` ms (RFC 6238 §4.2: T), now by default.
  */
-export declare function timeStep(timestamp: number | Date, period?: number | null, epoch?: number | Date | null): number
+export declare function timeStep(timestamp?: number | Date | null, period?: number | null, epoch?: number | Date | null): number
 
 /**
- * Milliseconds from `timestamp` until the time step changes.
+ * Milliseconds from `timestamp` (now by default) until the time step changes.
  */
-export declare function remaining(timestamp: number | Date, period?: number | null, epoch?: number | Date | null): number
+export declare function remaining(timestamp?: number | Date | null, period?: number | null, epoch?: number | Date | null): number
 
 /**
  * A new random secret of `bytes` bytes, as unpadded base32.

@@ -39,11 +39,11 @@ natives! {
         after: Optional<f64>,
     }) -> Option<HotpMatch>;
 
-    /// The TOTP code of `secret` at `timestamp` ms (RFC 6238 §4.2), zero-padded.
+    /// The TOTP code of `secret` at `timestamp` ms (RFC 6238 §4.2), zero-padded;
+    /// without one, now, by the system clock.
     totpGenerate => totp_generate(TotpGenerate {
         secret: Secret,
-        #[option]
-        timestamp: Millis,
+        timestamp: Optional<Millis>,
         encoding: Optional<String>,
         algorithm: Optional<String>,
         digits: Optional<f64>,
@@ -56,8 +56,7 @@ natives! {
     totpValidate => totp_validate(TotpValidate {
         token: Token,
         secret: Secret,
-        #[option]
-        timestamp: Millis,
+        timestamp: Optional<Millis>,
         encoding: Optional<String>,
         algorithm: Optional<String>,
         digits: Optional<f64>,
@@ -68,18 +67,16 @@ natives! {
         after: Optional<f64>,
     }) -> Option<TotpMatch>;
 
-    /// The time step at `timestamp` ms (RFC 6238 §4.2: T).
+    /// The time step at `timestamp` ms (RFC 6238 §4.2: T), now by default.
     timeStep => time_step(TimeStep {
-        #[option]
-        timestamp: Millis,
+        timestamp: Optional<Millis>,
         period: Optional<f64>,
         epoch: Optional<Millis>,
     }) -> f64;
 
-    /// Milliseconds from `timestamp` until the time step changes.
+    /// Milliseconds from `timestamp` (now by default) until the time step changes.
     remaining => remaining(Remaining {
-        #[option]
-        timestamp: Millis,
+        timestamp: Optional<Millis>,
         period: Optional<f64>,
         epoch: Optional<Millis>,
     }) -> f64;
@@ -207,7 +204,7 @@ fn totp_generate(env: &Env, args: TotpGenerate) -> Result<JsCode> {
     core(
         env,
         otp.hotp(&secret)
-            .and_then(|hotp| hotp.code(clock.time_step(args.timestamp.0)?)),
+            .and_then(|hotp| hotp.code(clock.time_step(args.timestamp.0.map(|at| at.0))?)),
     )
     .map(JsCode)
 }
@@ -222,10 +219,12 @@ fn totp_validate(env: &Env, args: TotpValidate) -> Result<Option<TotpMatch>> {
     let check = check_options(&args.past, &args.future, &args.after);
     let found = core(
         env,
-        clock.time_step(args.timestamp.0).and_then(|step| {
-            let hotp = otp.hotp(&secret)?;
-            check.find(&hotp, token, step)
-        }),
+        clock
+            .time_step(args.timestamp.0.map(|at| at.0))
+            .and_then(|step| {
+                let hotp = otp.hotp(&secret)?;
+                check.find(&hotp, token, step)
+            }),
     )?;
     Ok(found
         .map(matched)
@@ -235,11 +234,11 @@ fn totp_validate(env: &Env, args: TotpValidate) -> Result<Option<TotpMatch>> {
 fn time_step(env: &Env, args: TimeStep) -> Result<f64> {
     let clock = clock_options(&args.period, &args.epoch);
     // A step is at most 2^53 − 1, exact as a JS number.
-    core(env, clock.time_step(args.timestamp.0)).map(|step| step as f64)
+    core(env, clock.time_step(args.timestamp.0.map(|at| at.0))).map(|step| step as f64)
 }
 
 fn remaining(env: &Env, args: Remaining) -> Result<f64> {
     let clock = clock_options(&args.period, &args.epoch);
     // At most a period in ms, exact as a JS number.
-    core(env, clock.remaining_ms(args.timestamp.0)).map(|ms| ms as f64)
+    core(env, clock.remaining_ms(args.timestamp.0.map(|at| at.0))).map(|ms| ms as f64)
 }
