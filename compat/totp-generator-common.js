@@ -31,6 +31,15 @@ const MAX_KEY_BYTES = 1024
 // Longer base32 text may decode to more than MAX_KEY_BYTES.
 const MAX_BASE32_KEY = Math.floor((MAX_KEY_BYTES * 8) / 5)
 
+// 10 digits keep the whole 31-bit value (under 2^31 < 10^10), zero-padded.
+// One frozen options object per algorithm, made once rather than per call.
+const WHOLE_VALUE = {
+  SHA1: Object.freeze({ algorithm: 'SHA1', digits: 10 }),
+  SHA256: Object.freeze({ algorithm: 'SHA256', digits: 10 }),
+  SHA384: Object.freeze({ algorithm: 'SHA384', digits: 10 }),
+  SHA512: Object.freeze({ algorithm: 'SHA512', digits: 10 }),
+}
+
 /**
  * The dynamically truncated 31-bit value of RFC 4226 §5.3, unpadded, as
  * totp-generator prints it before cutting it to `digits`.
@@ -42,8 +51,7 @@ function truncatedHmac(key, counter, algorithm) {
   if (typeof key === 'string' && key.length > MAX_BASE32_KEY) key = base32.decode(key)
   if (isEmptyKey(key)) key = ZERO_KEY
   else if (typeof key !== 'string' && key.length > MAX_KEY_BYTES) key = createHash(algorithm).update(key).digest()
-  // 10 digits keep the whole 31-bit value (under 2^31 < 10^10), zero-padded.
-  return unpadded(hotp.generate(key, counter, { algorithm, digits: 10 }))
+  return unpadded(hotp.generate(key, counter, WHOLE_VALUE[algorithm]))
 }
 
 /**

@@ -58,7 +58,8 @@ const NONE = Object.freeze({})
 /** @param {object} value */
 function isPlainObject(value) {
   try {
-    return Object.prototype.toString.call(value) === '[object Object]'
+    // An object literal of this realm, the common case, needs no tag read.
+    return Object.getPrototypeOf(value) === Object.prototype || Object.prototype.toString.call(value) === '[object Object]'
   } catch {
     // A revoked Proxy throws on any inspection.
     return false

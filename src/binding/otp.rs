@@ -9,7 +9,7 @@ use napi::{check_status, sys};
 
 use super::core;
 use super::declare::{js_object, natives, Ret, TsTypes};
-use super::input::{AsciiBuffer, Millis, Optional, Secret, Token};
+use super::input::{AsciiBuffer, Millis, Name, Optional, Secret, Token};
 use crate::options::{self, CheckOptions, ClockOptions, OtpOptions};
 use crate::otp::{Code, Match};
 
@@ -20,8 +20,8 @@ natives! {
     hotpGenerate => hotp_generate(HotpGenerate {
         secret: Secret,
         counter: f64,
-        encoding: Optional<String>,
-        algorithm: Optional<String>,
+        encoding: Optional<Name>,
+        algorithm: Optional<Name>,
         digits: Optional<f64>,
     }) -> JsCode;
 
@@ -31,8 +31,8 @@ natives! {
         token: Token,
         secret: Secret,
         counter: f64,
-        encoding: Optional<String>,
-        algorithm: Optional<String>,
+        encoding: Optional<Name>,
+        algorithm: Optional<Name>,
         digits: Optional<f64>,
         past: Optional<f64>,
         future: Optional<f64>,
@@ -44,8 +44,8 @@ natives! {
     totpGenerate => totp_generate(TotpGenerate {
         secret: Secret,
         timestamp: Optional<Millis>,
-        encoding: Optional<String>,
-        algorithm: Optional<String>,
+        encoding: Optional<Name>,
+        algorithm: Optional<Name>,
         digits: Optional<f64>,
         period: Optional<f64>,
         epoch: Optional<Millis>,
@@ -57,8 +57,8 @@ natives! {
         token: Token,
         secret: Secret,
         timestamp: Optional<Millis>,
-        encoding: Optional<String>,
-        algorithm: Optional<String>,
+        encoding: Optional<Name>,
+        algorithm: Optional<Name>,
         digits: Optional<f64>,
         period: Optional<f64>,
         epoch: Optional<Millis>,
@@ -131,13 +131,13 @@ impl Ret for JsCode {
 }
 
 fn otp_options<'a>(
-    encoding: &'a Optional<String>,
-    algorithm: &'a Optional<String>,
+    encoding: &'a Optional<Name>,
+    algorithm: &'a Optional<Name>,
     digits: &Optional<f64>,
 ) -> OtpOptions<'a> {
     OtpOptions {
-        encoding: encoding.0.as_deref(),
-        algorithm: algorithm.0.as_deref(),
+        encoding: encoding.0.as_ref().map(Name::as_str),
+        algorithm: algorithm.0.as_ref().map(Name::as_str),
         digits: digits.0,
     }
 }
