@@ -29,21 +29,6 @@ export interface QrSegmentInput {
   mode?: string | null
 }
 
-export interface QrArgs {
-  errorCorrectionLevel?: string | null
-  version?: number | null
-  maskPattern?: number | null
-  margin?: number | null
-  scale?: number | null
-  width?: number | null
-  dark?: string | null
-  light?: string | null
-  small?: boolean | null
-  inverse?: boolean | null
-  type?: string | null
-  toSJISFunc?: ((character: string) => number | null | undefined) | null
-}
-
 export interface QrCreated {
   version: number
   errorCorrectionLevel: string
@@ -116,25 +101,26 @@ export declare function hotpGenerate(secret: string | Uint8Array, counter: numbe
 export declare function hotpValidate(token: string, secret: string | Uint8Array, counter: number, encoding?: string | null, algorithm?: string | null, digits?: number | null, past?: number | null, future?: number | null, after?: number | null): HotpMatch | null
 
 /**
- * The TOTP code of `secret` at `timestamp` ms (RFC 6238 §4.2), zero-padded.
+ * The TOTP code of `secret` at `timestamp` ms (RFC 6238 §4.2), zero-padded;
+ * without one, now, by the system clock.
  */
-export declare function totpGenerate(secret: string | Uint8Array, timestamp: number | Date, encoding?: string | null, algorithm?: string | null, digits?: number | null, period?: number | null, epoch?: number | Date | null): string
+export declare function totpGenerate(secret: string | Uint8Array, timestamp?: number | Date | null, encoding?: string | null, algorithm?: string | null, digits?: number | null, period?: number | null, epoch?: number | Date | null): string
 
 /**
  * Where `token` matches the TOTP codes of `secret` around `timestamp`,
  * after the step `after`: the latest match, or null.
  */
-export declare function totpValidate(token: string, secret: string | Uint8Array, timestamp: number | Date, encoding?: string | null, algorithm?: string | null, digits?: number | null, period?: number | null, epoch?: number | Date | null, past?: number | null, future?: number | null, after?: number | null): TotpMatch | null
+export declare function totpValidate(token: string, secret: string | Uint8Array, timestamp?: number | Date | null, encoding?: string | null, algorithm?: string | null, digits?: number | null, period?: number | null, epoch?: number | Date | null, past?: number | null, future?: number | null, after?: number | null): TotpMatch | null
 
 /**
- * The time step at `timestamp` ms (RFC 6238 §4.2: T).
+ * The time step at `timestamp` ms (RFC 6238 §4.2: T), now by default.
  */
-export declare function timeStep(timestamp: number | Date, period?: number | null, epoch?: number | Date | null): number
+export declare function timeStep(timestamp?: number | Date | null, period?: number | null, epoch?: number | Date | null): number
 
 /**
- * Milliseconds from `timestamp` until the time step changes.
+ * Milliseconds from `timestamp` (now by default) until the time step changes.
  */
-export declare function remaining(timestamp: number | Date, period?: number | null, epoch?: number | Date | null): number
+export declare function remaining(timestamp?: number | Date | null, period?: number | null, epoch?: number | Date | null): number
 
 /**
  * A new random secret of `bytes` bytes, as unpadded base32.
@@ -171,50 +157,50 @@ export declare function parseUri(uri: string): ParsedUri
  * The QR symbol `qrcode` 1.5.4 makes for `text`: its version, level,
  * mask and modules (1 dark, 0 light, row-major).
  */
-export declare function qrCreate(text: string | ReadonlyArray<string | QrSegmentInput>, options?: QrArgs | null): QrCreated
+export declare function qrCreate(text: string | ReadonlyArray<string | QrSegmentInput>, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null): QrCreated
 
 /**
  * The segments `qrCreate` encodes `text` in (made only when asked for:
  * turning them into JS objects costs a fifth of `qrCreate`).
  */
-export declare function qrSegments(text: string | ReadonlyArray<string | QrSegmentInput>, options?: QrArgs | null): Array<QrSegmentOutput>
+export declare function qrSegments(text: string | ReadonlyArray<string | QrSegmentInput>, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null): Array<QrSegmentOutput>
 
 /**
  * `text` as SVG, utf8 or terminal text.
  */
-export declare function qrToString(text: string | ReadonlyArray<string | QrSegmentInput>, options?: QrArgs | null): string
+export declare function qrToString(text: string | ReadonlyArray<string | QrSegmentInput>, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null): string
 
 /**
  * `qrToString` on the libuv pool.
  */
-export declare function qrToStringAsync(text: string | ReadonlyArray<string | QrSegmentInput>, options?: QrArgs | null): Promise<string>
+export declare function qrToStringAsync(text: string | ReadonlyArray<string | QrSegmentInput>, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null): Promise<string>
 
 /**
  * `text` as a PNG file's bytes.
  */
-export declare function qrToBuffer(text: string | ReadonlyArray<string | QrSegmentInput>, options?: QrArgs | null): Buffer
+export declare function qrToBuffer(text: string | ReadonlyArray<string | QrSegmentInput>, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null): Buffer
 
 /**
  * `qrToBuffer` on the libuv pool.
  */
-export declare function qrToBufferAsync(text: string | ReadonlyArray<string | QrSegmentInput>, options?: QrArgs | null): Promise<Buffer>
+export declare function qrToBufferAsync(text: string | ReadonlyArray<string | QrSegmentInput>, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null): Promise<Buffer>
 
 /**
  * `text` as a PNG data URL, `data:image/png;base64,…`.
  */
-export declare function qrToDataUrl(text: string | ReadonlyArray<string | QrSegmentInput>, options?: QrArgs | null): string
+export declare function qrToDataUrl(text: string | ReadonlyArray<string | QrSegmentInput>, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null): string
 
 /**
  * `qrToDataUrl` on the libuv pool.
  */
-export declare function qrToDataUrlAsync(text: string | ReadonlyArray<string | QrSegmentInput>, options?: QrArgs | null): Promise<string>
+export declare function qrToDataUrlAsync(text: string | ReadonlyArray<string | QrSegmentInput>, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null): Promise<string>
 
 /**
  * The contents of a QR file at `path`, on the libuv pool: PNG, or SVG
  * (with its XML prolog) or utf8 text, by `type` or the extension. The
  * wrapper writes them with `fs`, so file errors are Node's own.
  */
-export declare function qrFileContentsAsync(path: string, text: string | ReadonlyArray<string | QrSegmentInput>, options?: QrArgs | null): Promise<Buffer>
+export declare function qrFileContentsAsync(path: string, text: string | ReadonlyArray<string | QrSegmentInput>, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null): Promise<Buffer>
 
 /**
  * The Shift JIS code Kanji mode uses for `character`, or null.
@@ -231,18 +217,18 @@ export declare function qrReservedModules(version: number): Uint8Array
  * The RGBA pixels `qrcode` draws for `text` (or a symbol): `{ width,
  * height, data }`.
  */
-export declare function qrToImageData(text: string | ReadonlyArray<string | QrSegmentInput> | { size: number, modules: Uint8Array }, options?: QrArgs | null): QrImageData
+export declare function qrToImageData(text: string | ReadonlyArray<string | QrSegmentInput> | { size: number, modules: Uint8Array }, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null): QrImageData
 
 /**
  * `qrToImageData` on the libuv pool.
  */
-export declare function qrToImageDataAsync(text: string | ReadonlyArray<string | QrSegmentInput> | { size: number, modules: Uint8Array }, options?: QrArgs | null): Promise<QrImageData>
+export declare function qrToImageDataAsync(text: string | ReadonlyArray<string | QrSegmentInput> | { size: number, modules: Uint8Array }, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null): Promise<QrImageData>
 
 /**
  * `qrcode`'s PNG before its deflate, on the libuv pool: the signature,
  * the IHDR chunk and the filtered scanlines, as pngjs 5 packs them.
  */
-export declare function qrPngjsImageAsync(text: string | ReadonlyArray<string | QrSegmentInput> | { size: number, modules: Uint8Array }, options?: QrArgs | null, png?: QrPngjsArgs | null): Promise<QrPngjsImage>
+export declare function qrPngjsImageAsync(text: string | ReadonlyArray<string | QrSegmentInput> | { size: number, modules: Uint8Array }, errorCorrectionLevel?: string | null, version?: number | null, maskPattern?: number | null, margin?: number | null, scale?: number | null, width?: number | null, dark?: string | null, light?: string | null, small?: boolean | null, inverse?: boolean | null, type?: string | null, toSJISFunc?: ((character: string) => number | null | undefined) | null, png?: QrPngjsArgs | null): Promise<QrPngjsImage>
 
 /**
  * A PNG chunk of type `kind` (four ASCII letters) around `data`, with

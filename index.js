@@ -4,11 +4,12 @@
 // once, through the one options checker (lib/options.js), and passes the
 // values to the native binding as flat arguments, leaving out what the
 // caller left out. The binding checks every type and the core every value
-// and applies every default; the one default read here is the current time,
-// from Date.now(), so that fake timers move it.
+// and applies every default; the one default decided here is the current
+// time, which comes from Date.now() whenever that is not the engine's own
+// (fake timers), so that faked time moves codes.
 
 const native = require('./lib/native')
-const { options, timestamp, window, typeError } = require('./lib/options')
+const { options, timestamp, clockIsSystem, window, typeError } = require('./lib/options')
 const qr = require('./lib/qr')
 
 /** @typedef {import('./index').Secret} Secret */
@@ -26,7 +27,7 @@ const OPTION = 'ERR_TOTP_INVALID_OPTION'
 function generate(secret, opts) {
   // Without options, the native call gets only the arguments it needs: each
   // argument costs time to convert, even an undefined one.
-  if (opts === undefined) return native.totpGenerate(secret, Date.now())
+  if (opts === undefined) return clockIsSystem() ? native.totpGenerate(secret) : native.totpGenerate(secret, Date.now())
   const o = options(opts, OPTION)
   return native.totpGenerate(secret, timestamp(o.timestamp), o.encoding, o.algorithm, o.digits, o.period, o.epoch)
 }
@@ -37,7 +38,9 @@ function generate(secret, opts) {
  * @param {TotpVerifyOptions} [opts]
  */
 function validate(token, secret, opts) {
-  if (opts === undefined) return native.totpValidate(token, secret, Date.now())
+  if (opts === undefined) {
+    return clockIsSystem() ? native.totpValidate(token, secret) : native.totpValidate(token, secret, Date.now())
+  }
   const o = options(opts, OPTION)
   const [past, future] = window(o.window)
   return native.totpValidate(

@@ -208,10 +208,10 @@ describe('every native function reads each argument from its declared place', ()
     // Segments depend on the version's count lengths: byte mode around the
     // digits at version 40, numeric at 5.
     qrSegments: [
-      ['text', 'options'],
-      { text: 'ab123456cd', options: { version: 5 } },
-      { text: 'HELLO 123 world', options: { version: 40 } },
-      (a) => QRCode.create(a.text, a.options).segments.map((segment) => ({ mode: segment.mode.id.toLowerCase(), data: segment.data })),
+      ['text', 'errorCorrectionLevel', 'version', 'maskPattern', 'margin', 'scale', 'width', 'dark', 'light', 'small', 'inverse', 'type', 'toSJISFunc'],
+      { text: 'ab123456cd', version: 5 },
+      { text: 'HELLO 123 world', version: 40 },
+      (a) => QRCode.create(a.text, { version: a.version }).segments.map((segment) => ({ mode: segment.mode.id.toLowerCase(), data: segment.data })),
     ],
     qrReservedModules: [
       ['version'],
@@ -320,7 +320,7 @@ describe('every native function reads each argument from its declared place', ()
       }),
     parseUri: (a) => totp.parseUri(a.uri),
     qrToSjis: (a) => totp.qr.toSJIS(a.character),
-    qrSegments: (a) => totp.qr.create(a.text, a.options).segments,
+    qrSegments: (a) => totp.qr.create(a.text, { version: a.version }).segments,
     qrReservedModules: (a) => totp.qr.reservedModules(a.version),
   }
 
@@ -363,10 +363,19 @@ describe('every native function reads each argument from its declared place', ()
     })
   }
 
+  // The QR options, in the order the QR calls take them after the text.
+  const qrOrder = ['errorCorrectionLevel', 'version', 'maskPattern', 'margin', 'scale', 'width', 'dark', 'light', 'small', 'inverse', 'type', 'toSJISFunc']
+  const positional = (o) => qrOrder.map((name) => o[name])
+
+  test('the QR calls take their options in the order binding.d.ts declares', () => {
+    const line = /function qrToString\(([^)]*)\)/.exec(binding.bindingDeclarations())
+    expect(line[1].split(', ').map((parameter) => parameter.split(/\??:/)[0])).toEqual(['text', ...qrOrder])
+  })
+
   for (const [name, reference] of Object.entries(qrCases)) {
     const text = 'otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP'
     const call = async (o) => {
-      const result = await binding[name](text, o)
+      const result = await binding[name](text, ...positional(o))
       return name === 'qrCreate' ? { ...result, modules: new Uint8Array(result.modules) } : result
     }
     test.each(Object.keys(qrPerturbed))(`${name}: changing option %s changes the output as qrcode's does`, async (option) => {
@@ -390,12 +399,13 @@ describe('every native function reads each argument from its declared place', ()
       const o = { ...base, [option]: qrPerturbed[option] }
       const expected = PNG.sync.read(await QRCode.toBuffer(text, qrcodeOptions(o)))
       const fromUrl = (url) => Buffer.from(url.slice('data:image/png;base64,'.length), 'base64')
+      const args = positional(o)
       const outputs = {
-        qrToBuffer: binding.qrToBuffer(text, o),
-        qrToBufferAsync: await binding.qrToBufferAsync(text, o),
-        qrToDataUrl: fromUrl(binding.qrToDataUrl(text, o)),
-        qrToDataUrlAsync: fromUrl(await binding.qrToDataUrlAsync(text, o)),
-        qrFileContentsAsync: await binding.qrFileContentsAsync('qr.png', text, o),
+        qrToBuffer: binding.qrToBuffer(text, ...args),
+        qrToBufferAsync: await binding.qrToBufferAsync(text, ...args),
+        qrToDataUrl: fromUrl(binding.qrToDataUrl(text, ...args)),
+        qrToDataUrlAsync: fromUrl(await binding.qrToDataUrlAsync(text, ...args)),
+        qrFileContentsAsync: await binding.qrFileContentsAsync('qr.png', text, ...args),
       }
       for (const [name, png] of Object.entries(outputs)) {
         const image = PNG.sync.read(png)
@@ -458,8 +468,8 @@ test('called without the wrapper, a wrong type is still a TypeError with a code 
     [() => binding.hotpGenerate('JBSWY3DPEHPK3PXP', 0, 1), 'ERR_TOTP_INVALID_OPTION', /^option "encoding" must be a string \(got number \(1\)\)$/],
     [() => binding.parseUri(1), 'ERR_TOTP_INVALID_URI', /^uri must be a string/],
     [() => binding.base32Decode(null), 'ERR_TOTP_INVALID_BASE32', /^str must be a string \(got null\)$/],
-    [() => binding.qrToString('a', { margin: '4' }), 'ERR_QR_INVALID_OPTION', /^option "margin" must be a number \(got a string \("4"\)\)$/],
-    [() => binding.qrToString('a', 4), 'ERR_QR_INVALID_OPTION', /^option "options" must be an object/],
+    [() => binding.qrToString('a', undefined, undefined, undefined, '4'), 'ERR_QR_INVALID_OPTION', /^option "margin" must be a number \(got a string \("4"\)\)$/],
+    [() => binding.qrToString('a', 4), 'ERR_QR_INVALID_OPTION', /^option "errorCorrectionLevel" must be a string \(got number \(4\)\)$/],
   ]
   for (const [call, code, message] of cases) {
     let error

@@ -11,6 +11,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const OTPAuth = require('otpauth')
+const { targetOf } = require('../lib/platform')
 
 const root = path.resolve(__dirname, '..')
 const manifest = require('../package.json')
@@ -85,10 +86,13 @@ describe('the tarball', () => {
     expect(packed.size).toBeLessThan(2 * 1024 * 1024)
   })
 
-  test('declares no runtime dependencies and no install scripts', () => {
+  test('declares no runtime dependencies but the per-platform modules, and no install scripts', () => {
     const inside = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'))
     expect(inside.dependencies || {}).toEqual({})
-    expect(inside.optionalDependencies || {}).toEqual({})
+    // Optional, one a platform, each at exactly this version (npm installs
+    // only the one matching the machine; the tarball's own binary comes first).
+    const platformPackages = Object.fromEntries(inside.napi.targets.map((triple) => [`${manifest.name}-${targetOf(triple).platform}`, manifest.version]))
+    expect(inside.optionalDependencies).toEqual(platformPackages)
     const scripts = inside.scripts || {}
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(scripts[hook]).toBeUndefined()
   })

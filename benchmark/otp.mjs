@@ -4,10 +4,14 @@ import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
 const totp = require('../index.js')
 const { TOTP: CompatTOTP } = require('../compat/totp-generator.js')
+const { TOTP: CompatTOTP1 } = require('../compat/totp-generator-1.js')
+const compatTotp0 = require('../compat/totp-generator-0.js')
 const OTPAuth = require('otpauth')
 const otplib = require('otplib')
 const speakeasy = require('speakeasy')
 const { TOTP: TotpGenerator } = require('totp-generator')
+const { TOTP: TotpGenerator1 } = require('totp-generator-1')
+const totpGenerator0 = require('totp-generator-0')
 
 // One 20-byte secret, as an enrollment makes, shared by every library.
 const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
@@ -80,5 +84,15 @@ export const cases = [
     name: 'compat TOTP.generate',
     ours: () => CompatTOTP.generate(secret),
     peers: { 'totp-generator': () => TotpGenerator.generate(secret) },
+  },
+  {
+    name: 'compat totp-generator-1 TOTP.generate (sync)',
+    ours: () => CompatTOTP1.generate(secret),
+    peers: { 'totp-generator 1.0.0': () => TotpGenerator1.generate(secret) },
+  },
+  {
+    name: 'compat totp-generator-0 totp() (sync)',
+    ours: () => compatTotp0(secret),
+    peers: { 'totp-generator 0.0.14': () => totpGenerator0(secret) },
   },
 ]

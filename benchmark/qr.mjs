@@ -27,6 +27,11 @@ export const cases = [
     peers: { otpauth: () => OTPAuth.URI.parse(uri) },
   },
   {
+    name: 'qr create (the symbol alone)',
+    ours: () => totp.qr.create(uri),
+    peers: { 'qrcode create': () => QRCode.create(uri) },
+  },
+  {
     name: 'qr PNG data URL (sync)',
     ours: () => totp.qr.toDataURLSync(uri),
     peers: { 'qrcode toDataURL': () => QRCode.toDataURL(uri) },

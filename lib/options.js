@@ -18,8 +18,6 @@
 // The values themselves are checked by the native module: a wrong type is a
 // TypeError, a wrong value a RangeError, each naming the option.
 
-const { isDate } = require('node:util').types
-
 /**
  * @param {Error & { code?: string }} error
  * @param {string} code
@@ -60,7 +58,8 @@ const NONE = Object.freeze({})
 /** @param {object} value */
 function isPlainObject(value) {
   try {
-    return Object.prototype.toString.call(value) === '[object Object]'
+    // An object literal of this realm, the common case, needs no tag read.
+    return Object.getPrototypeOf(value) === Object.prototype || Object.prototype.toString.call(value) === '[object Object]'
   } catch {
     // A revoked Proxy throws on any inspection.
     return false
@@ -85,13 +84,36 @@ function options(value, code, argument = 'options') {
 
 /**
  * A `timestamp` option: the time given (a number or a Date, checked by the
- * native module), or now. `Date.now()` is read here, in the caller's realm,
- * so jest's and sinon's fake timers move it.
+ * native module), or now — left to the native module, which reads the
+ * system clock itself, while `Date.now` is the engine's own; otherwise (jest's
+ * or sinon's fake timers, a test that set `Date.now`) the value of
+ * `Date.now()`, read here in the caller's realm, so faked time moves codes.
  *
  * @param {number | Date | null | undefined} value
+ * @returns {number | Date | undefined}
  */
 function timestamp(value) {
-  return value === undefined || value === null ? Date.now() : value
+  if (value !== undefined && value !== null) return value
+  return clockIsSystem() ? undefined : Date.now()
+}
+
+/** The `Date.now` last looked at, and whether it is the engine's own. */
+let lastNow = /** @type {unknown} */ (undefined)
+let lastNowIsSystem = false
+
+/**
+ * Whether `Date.now` is the engine's own function, which reads the system
+ * clock the native module reads: `Date.now()` costs a tenth of a `generate`,
+ * and then need not be called. A faked `Date.now` is JavaScript; the engine's
+ * prints as native code. Looked at once per function, then compared.
+ */
+function clockIsSystem() {
+  const now = Date.now
+  if (now !== lastNow) {
+    lastNow = now
+    lastNowIsSystem = typeof now === 'function' && /^function now\(\) \{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(now))
+  }
+  return lastNowIsSystem
 }
 
 /**
@@ -110,4 +132,4 @@ function window(value) {
   throw typeError('option "window"', 'a number or [past, future]', value, 'ERR_TOTP_INVALID_OPTION')
 }
 
-module.exports = { options, timestamp, window, typeError, isDate }
+module.exports = { options, timestamp, clockIsSystem, window, typeError }

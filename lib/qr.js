@@ -25,31 +25,65 @@ const { options, typeError } = require('./options')
 const CODE = 'ERR_QR_INVALID_OPTION'
 
 /**
- * The options for the binding, with `color.dark`/`color.light` flattened;
- * `undefined` without options, so every default applies in the core.
+ * The options as the binding takes them: positional arguments after the
+ * text, in the order of `QrArgs` in binding.d.ts, with `color` flattened.
+ * None without options, so every default applies in the core.
  *
  * @param {QrOptions | null | undefined} opts
- * @returns {import('../binding').QrArgs | undefined}
+ * @returns {QrArguments}
  */
 function nativeOptions(opts) {
-  if (opts === undefined || opts === null) return undefined
+  if (opts === undefined || opts === null) return []
   const o = options(opts, CODE)
   const color = options(o.color, CODE, 'option "color"')
-  return {
-    errorCorrectionLevel: o.errorCorrectionLevel,
-    version: o.version,
-    maskPattern: o.maskPattern,
-    margin: o.margin,
-    scale: o.scale,
-    width: o.width,
-    dark: color.dark,
-    light: color.light,
-    small: o.small,
-    inverse: o.inverse,
-    type: o.type,
-    toSJISFunc: o.toSJISFunc,
-  }
+  return [
+    o.errorCorrectionLevel,
+    o.version,
+    o.maskPattern,
+    o.margin,
+    o.scale,
+    o.width,
+    color.dark,
+    color.light,
+    o.small,
+    o.inverse,
+    o.type,
+    o.toSJISFunc,
+  ]
 }
+
+/** How many positional arguments the options are (`QrArgs` in binding.d.ts). */
+const QR_ARGUMENTS = 12
+
+/**
+ * The options as all twelve positional arguments, for a call that takes
+ * more arguments after them.
+ *
+ * @param {QrOptions | null | undefined} opts
+ * @returns {QrArguments}
+ */
+function paddedOptions(opts) {
+  const args = nativeOptions(opts)
+  args.length = QR_ARGUMENTS
+  return args
+}
+
+/**
+ * @typedef {[
+ *   errorCorrectionLevel?: string,
+ *   version?: number,
+ *   maskPattern?: number,
+ *   margin?: number,
+ *   scale?: number,
+ *   width?: number,
+ *   dark?: string,
+ *   light?: string,
+ *   small?: boolean,
+ *   inverse?: boolean,
+ *   type?: string,
+ *   toSJISFunc?: (character: string) => number | null | undefined,
+ * ]} QrArguments
+ */
 
 /**
  * Runs a native render on the thread pool. Argument errors (thrown before
@@ -73,12 +107,12 @@ async function pooled(render) {
  */
 function create(text, opts) {
   const options = nativeOptions(opts)
-  const { version, errorCorrectionLevel, maskPattern, size, modules } = native.qrCreate(text, options)
+  const { version, errorCorrectionLevel, maskPattern, size, modules } = native.qrCreate(text, ...options)
   // The segments as JS objects cost a fifth of the call: made when first
   // read, from the same text and options (a string cannot change since; a
   // segment list could, so its segments are made at once).
   /** @type {import('../binding').QrSegmentOutput[] | undefined} */
-  let segments = typeof text === 'string' ? undefined : native.qrSegments(text, options)
+  let segments = typeof text === 'string' ? undefined : native.qrSegments(text, ...options)
   return {
     version,
     errorCorrectionLevel,
@@ -86,7 +120,7 @@ function create(text, opts) {
     size,
     modules,
     get segments() {
-      return (segments ??= native.qrSegments(text, options))
+      return (segments ??= native.qrSegments(text, ...options))
     },
     set segments(value) {
       segments = value
@@ -100,7 +134,7 @@ function create(text, opts) {
  */
 async function toDataURL(text, opts) {
   if (pngEncoding(opts) === 'qrcode') return 'data:image/png;base64,' + (await toBuffer(text, opts)).toString('base64')
-  return pooled(() => native.qrToDataUrlAsync(text, nativeOptions(opts)))
+  return pooled(() => native.qrToDataUrlAsync(text, ...nativeOptions(opts)))
 }
 
 /**
@@ -109,7 +143,7 @@ async function toDataURL(text, opts) {
  */
 function toDataURLSync(text, opts) {
   refuseSyncQrcodePng(opts)
-  return native.qrToDataUrl(text, nativeOptions(opts))
+  return native.qrToDataUrl(text, ...nativeOptions(opts))
 }
 
 /**
@@ -119,7 +153,7 @@ function toDataURLSync(text, opts) {
  */
 async function toBuffer(text, opts) {
   if (pngEncoding(opts) === 'qrcode') return collect(toPngStream(text, opts))
-  return pooled(() => native.qrToBufferAsync(text, nativeOptions(opts)))
+  return pooled(() => native.qrToBufferAsync(text, ...nativeOptions(opts)))
 }
 
 /**
@@ -128,7 +162,7 @@ async function toBuffer(text, opts) {
  */
 function toBufferSync(text, opts) {
   refuseSyncQrcodePng(opts)
-  return native.qrToBuffer(text, nativeOptions(opts))
+  return native.qrToBuffer(text, ...nativeOptions(opts))
 }
 
 /**
@@ -136,7 +170,7 @@ function toBufferSync(text, opts) {
  * @param {import('./qr').QrStringOptions} [opts]
  */
 function toString(text, opts) {
-  return pooled(() => native.qrToStringAsync(text, nativeOptions(opts)))
+  return pooled(() => native.qrToStringAsync(text, ...nativeOptions(opts)))
 }
 
 /**
@@ -144,7 +178,7 @@ function toString(text, opts) {
  * @param {import('./qr').QrStringOptions} [opts]
  */
 function toStringSync(text, opts) {
-  return native.qrToString(text, nativeOptions(opts))
+  return native.qrToString(text, ...nativeOptions(opts))
 }
 
 /**
@@ -155,7 +189,7 @@ function toStringSync(text, opts) {
  */
 async function toFile(path, text, opts) {
   if (typeof path !== 'string' || path === '') throw typeError('path', 'a non-empty string', path, CODE)
-  const contents = await pooled(() => native.qrFileContentsAsync(path, text, nativeOptions(opts)))
+  const contents = await pooled(() => native.qrFileContentsAsync(path, text, ...nativeOptions(opts)))
   await fs.promises.writeFile(path, contents)
 }
 
@@ -253,7 +287,7 @@ function toPngStream(text, opts) {
   /** @param {unknown} error */
   const fail = (error) => stream.destroy(/** @type {Error} */ (native.inThisRealm(error)))
   if (pngEncoding(opts) === 'compact') {
-    native.qrToBufferAsync(/** @type {QrData} */ (text), nativeOptions(opts)).then((png) => {
+    native.qrToBufferAsync(/** @type {QrData} */ (text), ...nativeOptions(opts)).then((png) => {
       stream.push(png)
       stream.push(null)
     }, fail)
@@ -263,7 +297,7 @@ function toPngStream(text, opts) {
   // Checked and started before the deflate exists, so a bad option is
   // thrown by this call whichever it is; then the deflate, whose options
   // zlib checks as it is made, as pngjs's constructor does.
-  const image = native.qrPngjsImageAsync(text, nativeOptions(opts), pngjs.pack)
+  const image = native.qrPngjsImageAsync(text, ...paddedOptions(opts), pngjs.pack)
   let deflate
   try {
     deflate = pngjs.factory(pngjs.deflate)
@@ -299,7 +333,7 @@ async function collect(stream) {
  * @param {import('./qr').QrRasterOptions} [opts]
  */
 function toImageData(text, opts) {
-  return pooled(() => native.qrToImageDataAsync(text, nativeOptions(opts)))
+  return pooled(() => native.qrToImageDataAsync(text, ...nativeOptions(opts)))
 }
 
 /**
@@ -307,7 +341,7 @@ function toImageData(text, opts) {
  * @param {import('./qr').QrRasterOptions} [opts]
  */
 function toImageDataSync(text, opts) {
-  return native.qrToImageData(text, nativeOptions(opts))
+  return native.qrToImageData(text, ...nativeOptions(opts))
 }
 
 module.exports = {

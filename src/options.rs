@@ -6,8 +6,9 @@
 //! help texts can be checked against them rather than copy them.
 
 use std::borrow::Cow;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::otp::{
     Algorithm, Clock, Digits, Hotp, Match, Window, AFTER, COUNTER, DEFAULT_EPOCH_MS,
     DEFAULT_PERIOD, DIGITS, EPOCH, PERIOD, TIMESTAMP, WINDOW,
@@ -110,15 +111,29 @@ impl ClockOptions {
         Clock::new(period, epoch)
     }
 
-    /// The time step at `timestamp` ms (RFC 6238 §4.2).
-    pub fn time_step(&self, timestamp: f64) -> Result<u64> {
-        self.clock()?.time_step(TIMESTAMP.check_number(timestamp)?)
+    /// The time step at `timestamp` ms (RFC 6238 §4.2), now by default.
+    pub fn time_step(&self, timestamp: Option<f64>) -> Result<u64> {
+        self.clock()?.time_step(timestamp_or_now(timestamp)?)
     }
 
-    /// Milliseconds from `timestamp` until the code changes.
-    pub fn remaining_ms(&self, timestamp: f64) -> Result<u64> {
-        self.clock()?
-            .remaining_ms(TIMESTAMP.check_number(timestamp)?)
+    /// Milliseconds from `timestamp` (now by default) until the code changes.
+    pub fn remaining_ms(&self, timestamp: Option<f64>) -> Result<u64> {
+        self.clock()?.remaining_ms(timestamp_or_now(timestamp)?)
+    }
+}
+
+/// `timestamp` checked, or the system clock's time in whole ms since the
+/// Unix epoch: the clock `Date.now()` reads.
+fn timestamp_or_now(timestamp: Option<f64>) -> Result<u64> {
+    match timestamp {
+        Some(timestamp) => TIMESTAMP.check_number(timestamp),
+        None => {
+            let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).map_err(|_| {
+                Error::option("timestamp", "now, after 1970", "a clock set before 1970")
+            })?;
+            // Milliseconds since 1970 fit a u64 for 584 million years.
+            TIMESTAMP.check(since_epoch.as_millis() as u64)
+        }
     }
 }
 

@@ -44,12 +44,62 @@ pub(crate) struct Native {
     pub(crate) callback: Callback,
 }
 
-/// A parameter of a [`Native`], as TypeScript sees it.
+/// A declared parameter of a [`Native`]: one argument, or a group of them
+/// ([`flat_args!`]).
 pub(crate) struct Parameter {
-    /// The Rust name (snake case); TypeScript gets it in camel case.
+    /// The Rust name (snake case).
     pub(crate) name: &'static str,
-    pub(crate) ts: fn(&mut TsTypes) -> String,
+    /// The TypeScript parameters it stands for.
+    pub(crate) ts: fn(&'static str, &mut TsTypes) -> Vec<TsParameter>,
+}
+
+/// One parameter of a TypeScript function declaration.
+pub(crate) struct TsParameter {
+    pub(crate) name: String,
+    pub(crate) ts: String,
     pub(crate) optional: bool,
+}
+
+/// How a declared parameter takes the call's arguments: one, for every
+/// [`Arg`], or several in a row, for a group of options declared with
+/// [`flat_args!`] (flat arguments cost far less to read than an object's
+/// properties).
+pub(crate) trait Params: Sized {
+    /// How many arguments it takes.
+    const COUNT: usize;
+
+    fn ts(name: &'static str, types: &mut TsTypes) -> Vec<TsParameter>;
+
+    /// Converts the next `COUNT` arguments.
+    ///
+    /// # Safety
+    /// As [`Arg::from_arg`], for each argument `arguments` yields.
+    unsafe fn from_params(
+        env: &Env,
+        arguments: &mut impl Iterator<Item = sys::napi_value>,
+        context: &ArgContext,
+    ) -> Result<Self>;
+}
+
+impl<T: Arg> Params for T {
+    const COUNT: usize = 1;
+
+    fn ts(name: &'static str, types: &mut TsTypes) -> Vec<TsParameter> {
+        vec![TsParameter {
+            name: camel_case(name),
+            ts: T::ts(types),
+            optional: T::OPTIONAL,
+        }]
+    }
+
+    unsafe fn from_params(
+        env: &Env,
+        arguments: &mut impl Iterator<Item = sys::napi_value>,
+        context: &ArgContext,
+    ) -> Result<Self> {
+        // SAFETY: as the caller promises; a missing argument is a null handle.
+        unsafe { T::from_arg(env, arguments.next().unwrap_or(ptr::null_mut()), context) }
+    }
 }
 
 /// Where an argument is converted: its name and whether the caller gave it
@@ -293,10 +343,10 @@ pub(crate) fn declarations<'a>(natives: impl IntoIterator<Item = &'a Native>) ->
         let parameters: Vec<String> = native
             .parameters
             .iter()
+            .flat_map(|parameter| (parameter.ts)(parameter.name, &mut types))
             .map(|parameter| {
                 let mark = if parameter.optional { "?" } else { "" };
-                let ts = (parameter.ts)(&mut types);
-                format!("{}{mark}: {ts}", camel_case(parameter.name))
+                format!("{}{mark}: {}", parameter.name, parameter.ts)
             })
             .collect();
         let returns = (native.returns)(&mut types);
@@ -384,8 +434,7 @@ macro_rules! natives {
                         $(
                             $crate::binding::declare::Parameter {
                                 name: stringify!($parameter),
-                                ts: <$type as $crate::binding::declare::Arg>::ts,
-                                optional: <$type as $crate::binding::declare::Arg>::OPTIONAL,
+                                ts: <$type as $crate::binding::declare::Params>::ts,
                             },
                         )*
                     ],
@@ -395,7 +444,7 @@ macro_rules! natives {
                             env: napi::sys::napi_env,
                             info: napi::sys::napi_callback_info,
                         ) -> napi::sys::napi_value {
-                            const COUNT: usize = <[&str]>::len(&[$(stringify!($parameter)),*]);
+                            const COUNT: usize = 0 $(+ <$type as $crate::binding::declare::Params>::COUNT)*;
                             // SAFETY: Node calls this with the environment and
                             // call info of the running call.
                             unsafe {
@@ -406,9 +455,9 @@ macro_rules! natives {
                                     // which is the call's argument order.
                                     let converted = $arguments {
                                         $(
-                                            $parameter: <$type as $crate::binding::declare::Arg>::from_arg(
+                                            $parameter: <$type as $crate::binding::declare::Params>::from_params(
                                                 env,
-                                                arguments.next().unwrap_or(std::ptr::null_mut()),
+                                                &mut arguments,
                                                 &$crate::binding::declare::ArgContext {
                                                     name: stringify!($parameter),
                                                     code: $crate::binding::declare::natives!(@code $code $(, $parameter_code)?),
@@ -596,6 +645,75 @@ pub(crate) unsafe fn get_property(
     )?;
     Ok(value)
 }
+
+/// Declares a group of options a native function takes as consecutive
+/// positional arguments (each optional), converted into one struct. A
+/// parameter of the struct's type stands for all of them: its fields, in
+/// order, are the function's next arguments, and its TypeScript parameters,
+/// named by the fields (or the given JS name, `kind = "type"`).
+macro_rules! flat_args {
+    (
+        $(#[doc = $doc:literal])*
+        pub(crate) struct $name:ident {
+            $(
+                $(#[doc = $field_doc:literal])*
+                $field:ident $(= $js:literal)? : $type:ty
+            ),* $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub(crate) struct $name {
+            $(
+                $(#[doc = $field_doc])*
+                pub(crate) $field: $type,
+            )*
+        }
+
+        impl $crate::binding::declare::Params for $name {
+            const COUNT: usize = <[&str]>::len(&[$(stringify!($field)),*]);
+
+            fn ts(
+                _: &'static str,
+                types: &mut $crate::binding::declare::TsTypes,
+            ) -> Vec<$crate::binding::declare::TsParameter> {
+                vec![
+                    $(
+                        $crate::binding::declare::TsParameter {
+                            name: $crate::binding::declare::js_object!(@name $field $(= $js)?).to_owned(),
+                            ts: <$type as $crate::binding::declare::Arg>::ts(types),
+                            optional: <$type as $crate::binding::declare::Arg>::OPTIONAL,
+                        },
+                    )*
+                ]
+            }
+
+            unsafe fn from_params(
+                env: &napi::bindgen_prelude::Env,
+                arguments: &mut impl Iterator<Item = napi::sys::napi_value>,
+                context: &$crate::binding::declare::ArgContext,
+            ) -> napi::Result<Self> {
+                Ok($name {
+                    $(
+                        // SAFETY: as the caller promises.
+                        $field: unsafe {
+                            <$type as $crate::binding::declare::Arg>::from_arg(
+                                env,
+                                arguments.next().unwrap_or(std::ptr::null_mut()),
+                                &$crate::binding::declare::ArgContext {
+                                    name: $crate::binding::declare::js_object!(@name $field $(= $js)?),
+                                    code: context.code,
+                                    option: true,
+                                },
+                            )?
+                        },
+                    )*
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use flat_args;
 
 /// A field of a [`js_object!`].
 pub(crate) trait Field: Sized {

@@ -236,6 +236,54 @@ impl Arg for String {
     }
 }
 
+/// A short string option — an algorithm's or an encoding's name — read into
+/// the value itself when it is ASCII and shorter than [`SHORT_NAME_UNITS`]
+/// (every valid name is), so that passing one allocates nothing; any other
+/// string is read whole, and errors quote it exactly.
+pub(crate) enum Name {
+    Short {
+        bytes: [u8; SHORT_NAME_UNITS],
+        length: usize,
+    },
+    Long(String),
+}
+
+/// Units a [`Name`] holds without allocating, its terminator included.
+pub(crate) const SHORT_NAME_UNITS: usize = 16;
+
+impl Name {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Name::Short { bytes, length } => {
+                // SAFETY: `ascii_on_stack` wrote `length` ASCII bytes here.
+                unsafe { std::str::from_utf8_unchecked(bytes.get_unchecked(..*length)) }
+            }
+            Name::Long(text) => text,
+        }
+    }
+}
+
+impl Arg for Name {
+    fn ts(_: &mut TsTypes) -> String {
+        "string".into()
+    }
+
+    unsafe fn from_arg(env: &Env, value: sys::napi_value, context: &ArgContext) -> Result<Self> {
+        if value.is_null() || value_type(env, value)? != sys::ValueType::napi_string {
+            return Err(type_error(env, context, "a string", value));
+        }
+        let mut bytes = [0u8; SHORT_NAME_UNITS];
+        let length = ascii_on_stack(env, value, &mut bytes)?.map(str::len);
+        match length {
+            Some(length) => Ok(Name::Short { bytes, length }),
+            // SAFETY: `value` is a string of the running call.
+            None => Ok(Name::Long(unsafe {
+                String::from_napi_value(env.raw(), value)?
+            })),
+        }
+    }
+}
+
 /// A time in milliseconds since the Unix epoch: a number or a `Date` (its
 /// time value; an invalid `Date` is NaN, which the core refuses).
 pub(crate) struct Millis(pub(crate) f64);

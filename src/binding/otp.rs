@@ -9,7 +9,7 @@ use napi::{check_status, sys};
 
 use super::core;
 use super::declare::{js_object, natives, Ret, TsTypes};
-use super::input::{AsciiBuffer, Millis, Optional, Secret, Token};
+use super::input::{AsciiBuffer, Millis, Name, Optional, Secret, Token};
 use crate::options::{self, CheckOptions, ClockOptions, OtpOptions};
 use crate::otp::{Code, Match};
 
@@ -20,8 +20,8 @@ natives! {
     hotpGenerate => hotp_generate(HotpGenerate {
         secret: Secret,
         counter: f64,
-        encoding: Optional<String>,
-        algorithm: Optional<String>,
+        encoding: Optional<Name>,
+        algorithm: Optional<Name>,
         digits: Optional<f64>,
     }) -> JsCode;
 
@@ -31,21 +31,21 @@ natives! {
         token: Token,
         secret: Secret,
         counter: f64,
-        encoding: Optional<String>,
-        algorithm: Optional<String>,
+        encoding: Optional<Name>,
+        algorithm: Optional<Name>,
         digits: Optional<f64>,
         past: Optional<f64>,
         future: Optional<f64>,
         after: Optional<f64>,
     }) -> Option<HotpMatch>;
 
-    /// The TOTP code of `secret` at `timestamp` ms (RFC 6238 §4.2), zero-padded.
+    /// The TOTP code of `secret` at `timestamp` ms (RFC 6238 §4.2), zero-padded;
+    /// without one, now, by the system clock.
     totpGenerate => totp_generate(TotpGenerate {
         secret: Secret,
-        #[option]
-        timestamp: Millis,
-        encoding: Optional<String>,
-        algorithm: Optional<String>,
+        timestamp: Optional<Millis>,
+        encoding: Optional<Name>,
+        algorithm: Optional<Name>,
         digits: Optional<f64>,
         period: Optional<f64>,
         epoch: Optional<Millis>,
@@ -56,10 +56,9 @@ natives! {
     totpValidate => totp_validate(TotpValidate {
         token: Token,
         secret: Secret,
-        #[option]
-        timestamp: Millis,
-        encoding: Optional<String>,
-        algorithm: Optional<String>,
+        timestamp: Optional<Millis>,
+        encoding: Optional<Name>,
+        algorithm: Optional<Name>,
         digits: Optional<f64>,
         period: Optional<f64>,
         epoch: Optional<Millis>,
@@ -68,18 +67,16 @@ natives! {
         after: Optional<f64>,
     }) -> Option<TotpMatch>;
 
-    /// The time step at `timestamp` ms (RFC 6238 §4.2: T).
+    /// The time step at `timestamp` ms (RFC 6238 §4.2: T), now by default.
     timeStep => time_step(TimeStep {
-        #[option]
-        timestamp: Millis,
+        timestamp: Optional<Millis>,
         period: Optional<f64>,
         epoch: Optional<Millis>,
     }) -> f64;
 
-    /// Milliseconds from `timestamp` until the time step changes.
+    /// Milliseconds from `timestamp` (now by default) until the time step changes.
     remaining => remaining(Remaining {
-        #[option]
-        timestamp: Millis,
+        timestamp: Optional<Millis>,
         period: Optional<f64>,
         epoch: Optional<Millis>,
     }) -> f64;
@@ -134,13 +131,13 @@ impl Ret for JsCode {
 }
 
 fn otp_options<'a>(
-    encoding: &'a Optional<String>,
-    algorithm: &'a Optional<String>,
+    encoding: &'a Optional<Name>,
+    algorithm: &'a Optional<Name>,
     digits: &Optional<f64>,
 ) -> OtpOptions<'a> {
     OtpOptions {
-        encoding: encoding.0.as_deref(),
-        algorithm: algorithm.0.as_deref(),
+        encoding: encoding.0.as_ref().map(Name::as_str),
+        algorithm: algorithm.0.as_ref().map(Name::as_str),
         digits: digits.0,
     }
 }
@@ -207,7 +204,7 @@ fn totp_generate(env: &Env, args: TotpGenerate) -> Result<JsCode> {
     core(
         env,
         otp.hotp(&secret)
-            .and_then(|hotp| hotp.code(clock.time_step(args.timestamp.0)?)),
+            .and_then(|hotp| hotp.code(clock.time_step(args.timestamp.0.map(|at| at.0))?)),
     )
     .map(JsCode)
 }
@@ -222,10 +219,12 @@ fn totp_validate(env: &Env, args: TotpValidate) -> Result<Option<TotpMatch>> {
     let check = check_options(&args.past, &args.future, &args.after);
     let found = core(
         env,
-        clock.time_step(args.timestamp.0).and_then(|step| {
-            let hotp = otp.hotp(&secret)?;
-            check.find(&hotp, token, step)
-        }),
+        clock
+            .time_step(args.timestamp.0.map(|at| at.0))
+            .and_then(|step| {
+                let hotp = otp.hotp(&secret)?;
+                check.find(&hotp, token, step)
+            }),
     )?;
     Ok(found
         .map(matched)
@@ -235,11 +234,11 @@ fn totp_validate(env: &Env, args: TotpValidate) -> Result<Option<TotpMatch>> {
 fn time_step(env: &Env, args: TimeStep) -> Result<f64> {
     let clock = clock_options(&args.period, &args.epoch);
     // A step is at most 2^53 − 1, exact as a JS number.
-    core(env, clock.time_step(args.timestamp.0)).map(|step| step as f64)
+    core(env, clock.time_step(args.timestamp.0.map(|at| at.0))).map(|step| step as f64)
 }
 
 fn remaining(env: &Env, args: Remaining) -> Result<f64> {
     let clock = clock_options(&args.period, &args.epoch);
     // At most a period in ms, exact as a JS number.
-    core(env, clock.remaining_ms(args.timestamp.0)).map(|ms| ms as f64)
+    core(env, clock.remaining_ms(args.timestamp.0.map(|at| at.0))).map(|ms| ms as f64)
 }

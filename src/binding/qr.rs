@@ -1,9 +1,10 @@
-//! QR codes. The options arrive as one object (the JS wrapper has flattened
-//! `color.dark`/`color.light`); rendering a symbol costs far more than
-//! reading a dozen properties, so flat arguments would buy nothing here.
-//! Each render call has a sync twin and an async one: the async one owns
-//! its input (the text is already a `String`), then encodes and renders on
-//! the libuv pool as an `AsyncTask`.
+//! QR codes. The options arrive as positional arguments after the text
+//! ([`QrArgs`], `color.dark`/`color.light` flattened by the wrapper): each
+//! property read from an object would cost a string key made and looked up
+//! in V8, over a microsecond for the eleven of them. Each render call has a
+//! sync twin and an async one: the async one owns its input (the text is
+//! already a `String`), then encodes and renders on the libuv pool as an
+//! `AsyncTask`.
 //!
 //! The data is a text or a list of segments ([`QrInput`]). With a
 //! `toSJISFunc` (Kanji mode) the symbol is made on the calling thread, where
@@ -19,7 +20,7 @@ use napi::{sys, JsTypeError};
 
 use super::core;
 use super::declare::{
-    get_property, interface_body, js_object, js_options, natives, Arg, ArgContext, Ret, TsTypes,
+    flat_args, get_property, interface_body, js_object, natives, Arg, ArgContext, Ret, TsTypes,
 };
 use super::input::{describe, type_error, Optional};
 use crate::error::{Error as CoreError, Result as CoreResult};
@@ -36,50 +37,50 @@ natives! {
     /// mask and modules (1 dark, 0 light, row-major).
     qrCreate => qr_create(QrCreate {
         text: QrInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> QrCreated;
 
     /// The segments `qrCreate` encodes `text` in (made only when asked for:
     /// turning them into JS objects costs a fifth of `qrCreate`).
     qrSegments => qr_segments(QrSegments {
         text: QrInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> Vec<QrSegmentOutput>;
 
     /// `text` as SVG, utf8 or terminal text.
     qrToString => qr_to_string(QrToString {
         text: QrInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> String;
 
     /// `qrToString` on the libuv pool.
     qrToStringAsync => qr_to_string_async(QrToStringAsync {
         text: QrInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> AsyncTask<RenderTask<Text>>;
 
     /// `text` as a PNG file's bytes.
     qrToBuffer => qr_to_buffer(QrToBuffer {
         text: QrInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> Buffer;
 
     /// `qrToBuffer` on the libuv pool.
     qrToBufferAsync => qr_to_buffer_async(QrToBufferAsync {
         text: QrInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> AsyncTask<RenderTask<Bytes>>;
 
     /// `text` as a PNG data URL, `data:image/png;base64,…`.
     qrToDataUrl => qr_to_data_url(QrToDataUrl {
         text: QrInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> String;
 
     /// `qrToDataUrl` on the libuv pool.
     qrToDataUrlAsync => qr_to_data_url_async(QrToDataUrlAsync {
         text: QrInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> AsyncTask<RenderTask<Text>>;
 
     /// The contents of a QR file at `path`, on the libuv pool: PNG, or SVG
@@ -88,7 +89,7 @@ natives! {
     qrFileContentsAsync => qr_file_contents_async(QrFileContentsAsync {
         path: String,
         text: QrInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> AsyncTask<RenderTask<Bytes>>;
 
     /// The Shift JIS code Kanji mode uses for `character`, or null.
@@ -103,7 +104,7 @@ natives! {
     }) -> Uint8Array;
 }
 
-js_options! {
+flat_args! {
     /// The options of every QR call, as the wrapper passes them.
     pub(crate) struct QrArgs {
         error_correction_level = "errorCorrectionLevel": Optional<String>,
@@ -122,7 +123,7 @@ js_options! {
 }
 
 impl QrArgs {
-    fn options(&self) -> QrCallOptions<'_> {
+    pub(crate) fn options(&self) -> QrCallOptions<'_> {
         QrCallOptions {
             error_correction_level: self.error_correction_level.0.as_deref(),
             version: self.version.0,
@@ -139,11 +140,6 @@ impl QrArgs {
     }
 }
 
-/// The options of a call: the caller's, or every default.
-pub(crate) fn call_options(options: &Optional<QrArgs>) -> QrCallOptions<'_> {
-    options.0.as_ref().map(QrArgs::options).unwrap_or_default()
-}
-
 js_object! {
     /// What `qrCreate` returns.
     pub(crate) struct QrCreated {
@@ -158,7 +154,7 @@ js_object! {
 fn qr_create(env: &Env, args: QrCreate) -> Result<QrCreated> {
     let (options, data) = core(
         env,
-        (|| Ok((call_options(&args.options).symbol()?, args.text.data()?)))(),
+        (|| Ok((args.options.options().symbol()?, args.text.data()?)))(),
     )?;
     let symbol = symbol_with(env, &data, &options, to_sjis_of(&args.options))?;
     Ok(QrCreated {
@@ -175,7 +171,7 @@ fn qr_segments(env: &Env, args: QrSegments) -> Result<Vec<QrSegmentOutput>> {
     let segments = core(
         env,
         (|| {
-            let options = call_options(&args.options).symbol()?;
+            let options = args.options.options().symbol()?;
             qr::segments_of(
                 &args.text.data()?,
                 &options,
@@ -263,10 +259,10 @@ impl<O: Output> RenderTask<O> {
     fn new(
         env: &Env,
         text: QrInput,
-        args: &Optional<QrArgs>,
+        args: &QrArgs,
         format: impl FnOnce(&QrCallOptions) -> CoreResult<Format>,
     ) -> Result<Self> {
-        let options = call_options(args);
+        let options = args.options();
         let (format, symbol_options, render, data) = core(
             env,
             (|| {
@@ -684,8 +680,8 @@ impl Arg for ShiftJisFunction {
     }
 }
 
-pub(crate) fn to_sjis_of(args: &Optional<QrArgs>) -> Option<ShiftJisFunction> {
-    args.0.as_ref().and_then(|args| args.to_sjis_func.0)
+pub(crate) fn to_sjis_of(args: &QrArgs) -> Option<ShiftJisFunction> {
+    args.to_sjis_func.0
 }
 
 /// The JS `toSJISFunc` as the core's converter. A throw, or a value that is

@@ -18,7 +18,7 @@ use napi::sys;
 use super::core;
 use super::declare::{get_property, js_object, js_options, natives, Arg, ArgContext, Ret, TsTypes};
 use super::input::{type_error, Bytes, Optional};
-use super::qr::{call_options, symbol_with, to_sjis_of, QrArgs, QrInput};
+use super::qr::{symbol_with, to_sjis_of, QrArgs, QrInput};
 use crate::error::{Error as CoreError, Result as CoreResult};
 use crate::qr::pngjs::{self, ColorType, FilterChoice, PackOptions};
 use crate::qr::rgba::{Modules, Raster, RasterOptions};
@@ -31,20 +31,20 @@ natives! {
     /// height, data }`.
     qrToImageData => qr_to_image_data(QrToImageData {
         text: RasterInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> QrImageData;
 
     /// `qrToImageData` on the libuv pool.
     qrToImageDataAsync => qr_to_image_data_async(QrToImageDataAsync {
         text: RasterInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
     }) -> AsyncTask<RasterTask<ImageDataOutput>>;
 
     /// `qrcode`'s PNG before its deflate, on the libuv pool: the signature,
     /// the IHDR chunk and the filtered scanlines, as pngjs 5 packs them.
     qrPngjsImageAsync => qr_pngjs_image_async(QrPngjsImageAsync {
         text: RasterInput,
-        options: Optional<QrArgs>,
+        options: QrArgs,
         png: Optional<QrPngjsArgs>,
     }) -> AsyncTask<RasterTask<PngjsOutput>>;
 
@@ -306,11 +306,11 @@ impl<O: RasterOutput> RasterTask<O> {
     fn new(
         env: &Env,
         input: RasterInput,
-        args: &Optional<QrArgs>,
+        args: &QrArgs,
         // `Some` for pngjs's packing, with these options or its defaults.
         pack: Option<Option<&QrPngjsArgs>>,
     ) -> Result<Self> {
-        let call = call_options(args);
+        let call = args.options();
         let (options, raster, pack) = core(
             env,
             (|| {

@@ -160,7 +160,18 @@ fn encode(image: &Scanlines, options: &RenderOptions) -> Result<Vec<u8>> {
         got: error.to_string(),
     };
     let (light, dark) = (&options.light, &options.dark);
-    let compressed = fdeflate::compress_to_vec(&image.lines);
+    let mut compressed = fdeflate::compress_to_vec(&image.lines);
+    // Small images of distinct rows can grow under fdeflate's fixed codes;
+    // then stored blocks are smaller, as the png crate also chooses.
+    if compressed.len() > fdeflate::StoredOnlyCompressor::<()>::compressed_size(image.lines.len()) {
+        let stored = (|| {
+            let mut compressor =
+                fdeflate::StoredOnlyCompressor::new(std::io::Cursor::new(Vec::new()))?;
+            compressor.write_data(&image.lines)?;
+            Ok::<_, std::io::Error>(compressor.finish()?.into_inner())
+        })();
+        compressed = stored.map_err(|error| failed(error.into()))?;
+    }
     let mut file = Vec::with_capacity(compressed.len() + 128);
     let mut encoder = png::Encoder::new(&mut file, image.side, image.side);
     encoder.set_color(png::ColorType::Indexed);
@@ -243,6 +254,39 @@ mod tests {
                 let expected = if bit == 1 { dark } else { light };
                 assert_eq!(pixel, expected, "{} at ({x}, {y})", case.context);
             }
+        }
+    }
+
+    #[test]
+    fn an_image_never_grows_past_its_stored_scanlines_and_repeats_compress() {
+        // Scale 1 and no margin: every row differs, and fdeflate's fixed
+        // codes would make more bytes than the rows themselves.
+        for (text, scale, margin) in [("A", 1.0, 0), (&"x".repeat(500)[..], 1.0, 0), ("A", 4.0, 4)]
+        {
+            let symbol = create(text, &QrOptions::default()).unwrap();
+            let options = RenderOptions {
+                scale,
+                margin,
+                ..RenderOptions::default()
+            };
+            let file = render(&symbol, &options).unwrap();
+            let (side, rows) = bitmap(&symbol, &options).unwrap();
+            let scanlines = rows.len() + side as usize;
+            // Signature, IHDR, PLTE, IDAT and IEND around the zlib stream.
+            let framing = 8 + 25 + 18 + 12 + 12;
+            let stored = fdeflate::StoredOnlyCompressor::<()>::compressed_size(scanlines);
+            assert!(file.len() <= framing + stored, "{text:?} at scale {scale}");
+            if scale > 1.0 {
+                assert!(
+                    file.len() < framing + scanlines / 4,
+                    "repeated rows compress"
+                );
+            }
+            let (width, _, pixels) = rgba(&file);
+            assert_eq!(width, side);
+            let dark_pixels = pixels.chunks_exact(4).filter(|pixel| pixel[0] == 0).count();
+            let dark_bits: u32 = rows.iter().map(|byte| byte.count_ones()).sum();
+            assert_eq!(dark_pixels, dark_bits as usize, "{text:?}");
         }
     }
 

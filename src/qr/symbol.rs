@@ -160,10 +160,11 @@ pub fn create_from(
     let plan = segment::plan(data, level, options.version, kanji.is_some())?;
     let version = plan.version;
 
-    // The version was chosen to hold these segments, so the crate cannot
-    // refuse them; if it did, that is a bug, not data too long.
+    // The version was chosen to hold these segments, so neither the bit
+    // stream nor the codewords can refuse them; if they did, that is a bug,
+    // not data too long.
     let internal = |_: &dyn std::fmt::Display| Error::Internal {
-        what: "the QR bit stream did not fit the version chosen for it",
+        what: "the QR data did not fit the version chosen for it",
     };
     let mut bits = Bits::new(Version::Normal(i16::from(version)));
     plan.write(&mut bits, kanji)?;
@@ -315,9 +316,9 @@ fn apply_mask<const W: usize>(
     reference: u8,
     rows: &mut [Line<W>],
 ) {
-    let Some(phases) = mask_rows().get(usize::from(reference)) else {
-        return;
-    };
+    // The reference's three bits (Table 10), as the format information
+    // takes them: a table row for every value.
+    let phases = &mask_rows()[usize::from(reference & 0b111)];
     for (((row, &dark), &data), &inverts) in rows
         .iter_mut()
         .zip(placed)
