@@ -43,7 +43,6 @@ pub fn image_geometry(symbol: &QrSymbol, options: &RenderOptions) -> Result<(u32
     Ok((side as u32, scale))
 }
 
-
 /// Where each module column lands in a row of 1-bit pixels (most
 /// significant bit first): `(module, byte, bits)` for every byte a run of
 /// pixels showing that module touches. Computed once an image, so a row is
