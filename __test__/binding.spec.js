@@ -205,6 +205,14 @@ describe('every native function reads each argument from its declared place', ()
       { counter: 9 },
     ],
     qrToSjis: [['character'], { character: '点' }, { character: '茗' }, (a) => require('qrcode/helper/to-sjis')(a.character)],
+    // Segments depend on the version's count lengths: byte mode around the
+    // digits at version 40, numeric at 5.
+    qrSegments: [
+      ['text', 'options'],
+      { text: 'ab123456cd', options: { version: 5 } },
+      { text: 'HELLO 123 world', options: { version: 40 } },
+      (a) => QRCode.create(a.text, a.options).segments.map((segment) => ({ mode: segment.mode.id.toLowerCase(), data: segment.data })),
+    ],
     qrReservedModules: [
       ['version'],
       { version: 1 },
@@ -242,7 +250,6 @@ describe('every native function reads each argument from its declared place', ()
         maskPattern: symbol.maskPattern,
         size: symbol.modules.size,
         modules: new Uint8Array(symbol.modules.data),
-        segments: symbol.segments.map((segment) => ({ mode: segment.mode.id.toLowerCase(), data: segment.data })),
       }
     },
   }
@@ -313,6 +320,7 @@ describe('every native function reads each argument from its declared place', ()
       }),
     parseUri: (a) => totp.parseUri(a.uri),
     qrToSjis: (a) => totp.qr.toSJIS(a.character),
+    qrSegments: (a) => totp.qr.create(a.text, a.options).segments,
     qrReservedModules: (a) => totp.qr.reservedModules(a.version),
   }
 

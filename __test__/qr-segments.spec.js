@@ -80,6 +80,19 @@ describe('segment lists', () => {
     fs.rmSync(file)
   })
 
+  test("create's segments are an own property, read when first asked for, of the data as it was given", () => {
+    const symbol = qr.create('HELLO 123 world')
+    expect(Object.keys(symbol)).toEqual(['version', 'errorCorrectionLevel', 'maskPattern', 'size', 'modules', 'segments'])
+    expect(symbol.segments).toBe(symbol.segments)
+    expect(JSON.parse(JSON.stringify(symbol)).segments).toEqual([{ mode: 'alphanumeric', data: 'HELLO 123 ' }, { mode: 'byte', data: { 0: 119, 1: 111, 2: 114, 3: 108, 4: 100 } }])
+    symbol.segments = []
+    expect(symbol.segments).toEqual([])
+    const list = [{ data: '123' }]
+    const fromList = qr.create(list)
+    list[0].data = 'ABC'
+    expect(fromList.segments).toEqual([{ mode: 'numeric', data: '123' }])
+  })
+
   test('an empty list is a version 1 symbol holding nothing, as in qrcode; an empty text is refused', () => {
     same(qr.create([]), QRCode.create([]))
     expect(qr.create([]).segments).toEqual([])

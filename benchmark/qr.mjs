@@ -60,6 +60,16 @@ export const cases = [
     peers: { 'qrcode toString utf8': () => QRCode.toString(uri) },
   },
   {
+    name: 'qr create (the symbol and its segments)',
+    ours: () => totp.qr.create(uri),
+    peers: { 'qrcode create': () => QRCode.create(uri) },
+  },
+  {
+    name: 'compat qrcode create (qrcode\'s whole result)',
+    ours: () => compatQrcode.create(uri),
+    peers: { qrcode: () => QRCode.create(uri) },
+  },
+  {
     name: 'enroll (secret + URI + data URL)',
     ours: () => totp.enroll({ account, issuer }),
     peers: {

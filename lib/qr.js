@@ -72,7 +72,26 @@ async function pooled(render) {
  * @param {import('./qr').QrSymbolOptions} [opts]
  */
 function create(text, opts) {
-  return native.qrCreate(text, nativeOptions(opts))
+  const options = nativeOptions(opts)
+  const { version, errorCorrectionLevel, maskPattern, size, modules } = native.qrCreate(text, options)
+  // The segments as JS objects cost a fifth of the call: made when first
+  // read, from the same text and options (a string cannot change since; a
+  // segment list could, so its segments are made at once).
+  /** @type {import('../binding').QrSegmentOutput[] | undefined} */
+  let segments = typeof text === 'string' ? undefined : native.qrSegments(text, options)
+  return {
+    version,
+    errorCorrectionLevel,
+    maskPattern,
+    size,
+    modules,
+    get segments() {
+      return (segments ??= native.qrSegments(text, options))
+    },
+    set segments(value) {
+      segments = value
+    },
+  }
 }
 
 /**

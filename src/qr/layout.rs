@@ -32,6 +32,9 @@ pub(crate) struct Layout {
     /// (row, column) of each module of `data` in the order codeword bits,
     /// most significant first, fill them (§7.7.3).
     pub(crate) order: Vec<(u8, u8)>,
+    /// (row, column) of format information bits 14 to 0 in their first
+    /// copy, then in their second (§7.9.1, Figure 25).
+    pub(crate) format: [(u8, u8); 30],
 }
 
 /// The layout of `version` (1 to 40), built on first use.
@@ -64,36 +67,93 @@ impl Layout {
             // Below 177, so both fit a byte.
             .map(|(row, column)| (row as u8, column as u8))
             .collect();
+        // Below 177, so a coordinate counted from the far edge fits a byte.
+        let from_edge = |coordinate: i16| {
+            if coordinate < 0 {
+                (size as i16 + coordinate) as u8
+            } else {
+                coordinate as u8
+            }
+        };
+        let mut format = [(0, 0); 30];
+        for (spot, &(column, row)) in format
+            .iter_mut()
+            .zip(FORMAT_BESIDE_TOP_LEFT.iter().chain(&FORMAT_SPLIT))
+        {
+            *spot = (from_edge(row), from_edge(column));
+        }
         Layout {
             size,
             function_dark,
             data,
             order,
+            format,
         }
+    }
+
+    /// The codewords the version holds (§7.5.1, Table 1): its data
+    /// modules, eight a codeword; the 0 to 7 left over are remainder bits.
+    pub(crate) fn codewords(&self) -> usize {
+        self.order.len() / 8
     }
 
     /// The symbol's dark modules with `codewords` placed, in packed rows of
     /// `W` words: the function patterns, then each codeword's bits, most
     /// significant first, in placement order. Modules left over (the
     /// remainder bits, §7.7.3) stay light.
-    pub(crate) fn place<const W: usize>(&self, codewords: &[&[u8]]) -> Vec<Line<W>> {
+    pub(crate) fn place<const W: usize>(&self, codewords: &[u8]) -> Vec<Line<W>> {
         let mut rows: Vec<Line<W>> = self
             .function_dark
             .iter()
             .map(|&row| Line::from_wider(row))
             .collect();
-        let bits = codewords
-            .iter()
-            .flat_map(|words| words.iter())
-            .flat_map(|&word| (0..8).rev().map(move |bit| word >> bit & 1 == 1));
-        for (dark, &(row, column)) in bits.zip(&self.order) {
-            if let Some(line) = rows.get_mut(usize::from(row)) {
-                line.set_dark(usize::from(column), dark);
+        for (&codeword, modules) in codewords.iter().zip(self.order.chunks_exact(8)) {
+            for (bit, &(row, column)) in (0..8).rev().zip(modules) {
+                if let Some(line) = rows.get_mut(usize::from(row)) {
+                    line.set_dark(usize::from(column), codeword >> bit & 1 == 1);
+                }
             }
         }
         rows
     }
 }
+
+/// Where format information bit 14 (first) to bit 0 goes (§7.9.1, Figure
+/// 25), as (column, row); a negative coordinate counts from the far edge.
+const FORMAT_BESIDE_TOP_LEFT: [(i16, i16); 15] = [
+    (0, 8),
+    (1, 8),
+    (2, 8),
+    (3, 8),
+    (4, 8),
+    (5, 8),
+    (7, 8),
+    (8, 8),
+    (8, 7),
+    (8, 5),
+    (8, 4),
+    (8, 3),
+    (8, 2),
+    (8, 1),
+    (8, 0),
+];
+const FORMAT_SPLIT: [(i16, i16); 15] = [
+    (8, -1),
+    (8, -2),
+    (8, -3),
+    (8, -4),
+    (8, -5),
+    (8, -6),
+    (8, -7),
+    (-8, 8),
+    (-7, 8),
+    (-6, 8),
+    (-5, 8),
+    (-4, 8),
+    (-3, 8),
+    (-2, 8),
+    (-1, 8),
+];
 
 /// Every (row, column) of a symbol `size` modules a side in codeword
 /// placement order (§7.7.3, Figure 15): two columns at a time from the
@@ -157,7 +217,8 @@ mod tests {
                             .collect()
                     })
                     .collect();
-                let placed = layout.place::<3>(&[&data, &error_correction]);
+                let codewords = [data, error_correction].concat();
+                let placed = layout.place::<3>(&codewords);
                 let actual: Vec<Vec<bool>> = placed
                     .iter()
                     .map(|line| line.modules().take(size).collect())
@@ -165,7 +226,7 @@ mod tests {
                 assert!(actual == expected, "version {version}, level {level:?}");
                 // Fewer words give the same modules where they reach.
                 if size <= 64 {
-                    let narrow = layout.place::<1>(&[&data, &error_correction]);
+                    let narrow = layout.place::<1>(&codewords);
                     assert!(narrow
                         .iter()
                         .zip(&placed)

@@ -83,10 +83,17 @@ impl<const W: usize> Line<W> {
     }
 
     /// Every module in order, `64 × W` of them.
+    #[cfg(test)]
     pub(crate) fn modules(self) -> impl Iterator<Item = bool> {
         self.0
             .into_iter()
             .flat_map(|word| (0..64).map(move |bit| word >> bit & 1 == 1))
+    }
+
+    /// The line's words, modules 0 to 63 first, each least significant
+    /// bit first.
+    pub(crate) fn words(self) -> [u64; W] {
+        self.0
     }
 
     /// The word-by-word combination of `self` and `other`.
@@ -142,6 +149,10 @@ impl<const W: usize> Line<W> {
         self.zip_with(other, |a, b| a & b)
     }
 
+    fn or(self, other: Line<W>) -> Line<W> {
+        self.zip_with(other, |a, b| a | b)
+    }
+
     /// Bits where `self` and `other` agree.
     fn same(self, other: Line<W>) -> Line<W> {
         self.zip_with(other, |a, b| !(a ^ b))
@@ -162,6 +173,8 @@ impl<const W: usize> Line<W> {
 struct Starts<const W: usize> {
     /// `0..size − 1`: a module with a next one.
     pair: Line<W>,
+    /// `0..size − 4`: the start of five modules.
+    five: Line<W>,
     /// `0..size − 10`: the start of an 11-module window.
     window: Line<W>,
 }
@@ -170,43 +183,61 @@ impl<const W: usize> Starts<W> {
     fn new(size: usize) -> Starts<W> {
         Starts {
             pair: Line::ones(size.saturating_sub(1)),
+            five: Line::ones(size.saturating_sub(4)),
             window: Line::ones(size.saturating_sub(10)),
         }
     }
 }
 
-/// N1 and N3 for one row or column.
+/// The two features that run along a line, for many lines at once: bit `j`
+/// of `lines[t]` is module `t` of the `j`-th sequence of modules, which is a
+/// row shifted by `t` ([`line_penalty`]) or row `i + t` read down every
+/// column ([`penalty`]).
+///
+/// N1's windows: bit `j` set where the lines' first five modules are alike.
+fn five_alike<const W: usize>(lines: &[Line<W>]) -> Line<W> {
+    let all = Line::ones(Line::<W>::MODULES);
+    let (dark, light) = lines
+        .iter()
+        .take(5)
+        .fold((all, all), |(dark, light), &line| {
+            (dark.and(line), light.and(line.not()))
+        });
+    dark.or(light)
+}
+
+/// N3's windows: bit `j` set where the eleven lines spell 1 0 1 1 1 0 1 0 0
+/// 0 0 or its reverse — the finder-like core 1 0 1 1 1 0 1 with four light
+/// modules after it, or before it.
+fn finder_like<const W: usize>(lines: &[Line<W>; 11]) -> Line<W> {
+    const CORE: [bool; 7] = [true, false, true, true, true, false, true];
+    let all = Line::ones(Line::<W>::MODULES);
+    let core = |lines: &[Line<W>]| {
+        CORE.iter().zip(lines).fold(all, |found, (&dark, &line)| {
+            found.and(if dark { line } else { line.not() })
+        })
+    };
+    let light = |lines: &[Line<W>]| lines.iter().fold(all, |found, &line| found.and(line.not()));
+    let (before, after) = lines.split_at(7);
+    let forward = core(before).and(light(after));
+    let (before, after) = lines.split_at(4);
+    let backward = light(before).and(core(after));
+    forward.or(backward)
+}
+
+/// N1 and N3 for one row or column, as `qrcode` counts them.
 ///
 /// N1: a run of `L` ≥ 5 scores `L − 2`, which is its `L − 4` windows of five
-/// equal modules plus 2 for the run's first such window. N3: 40 for each
+/// alike modules plus 2 for the run's first such window. N3: 40 for each
 /// start `s` where modules `s..s + 11` spell one of the two patterns.
 fn line_penalty<const W: usize>(line: Line<W>, starts: Starts<W>) -> u32 {
-    // Bit i: module i equals module i + 1.
-    let equal_next = line.same(line.ahead(1)).and(starts.pair);
-    // Bit i: modules i..i + 5 are all equal.
-    let five = equal_next
-        .and(equal_next.ahead(1))
-        .and(equal_next.ahead(2))
-        .and(equal_next.ahead(3));
+    // Bit i of shifted[t] is module i + t (light past the end, hence the
+    // start masks).
+    let shifted: [Line<W>; 11] = std::array::from_fn(|t| line.ahead(t as u32));
+    let five = five_alike(&shifted).and(starts.five);
     let run_starts = five.and(five.behind_one().not());
-    let runs = five.count() + 2 * run_starts.count();
-
-    // 1 0 1 1 1 0 1 0 0 0 0 is the finder-like core 1 0 1 1 1 0 1 followed
-    // by four light modules; its reverse is four light modules then the core.
-    let light = line.not();
-    let core = [true, false, true, true, true, false, true]
-        .iter()
-        .zip(0..)
-        .fold(Line::ones(Line::<W>::MODULES), |all, (&dark, offset)| {
-            all.and(if dark { line } else { light }.ahead(offset))
-        });
-    let four_light = (0..4).fold(Line::ones(Line::<W>::MODULES), |all, offset| {
-        all.and(light.ahead(offset))
-    });
-    // Both only where the whole 11-module window lies inside the line.
-    let forward = core.and(four_light.ahead(7)).and(starts.window);
-    let backward = four_light.and(core.ahead(4)).and(starts.window);
-    runs + 40 * (forward.count() + backward.count())
+    let patterns = finder_like(&shifted).and(starts.window);
+    five.count() + 2 * run_starts.count() + 40 * patterns.count()
 }
 
 /// N2 for two adjacent rows: 3 for each 2×2 block of one colour.
@@ -222,77 +253,40 @@ fn block_penalty<const W: usize>(upper: Line<W>, lower: Line<W>, starts: Starts<
 /// `qrcode`'s penalty of a masked matrix of `rows.len()` rows of as many
 /// modules each (at most `64 × W`).
 ///
-/// Columns are scored without transposing: the same bit tricks run down
-/// the rows, every column at once — bit `j` of `same(rows[i], rows[i + 1])`
-/// says whether column `j` repeats from row `i` to row `i + 1`.
+/// Columns are scored without transposing, every column at once: the
+/// windows of consecutive rows are to the columns what a row's shifted
+/// copies are to the row. Each feature is its own pass over the rows,
+/// allocating nothing.
 pub(crate) fn penalty<const W: usize>(rows: &[Line<W>]) -> u32 {
     let size = rows.len();
-    if size == 0 {
-        return 0;
-    }
     let starts = Starts::new(size);
-    let row_lines: u32 = rows.iter().map(|&row| line_penalty(row, starts)).sum();
+    let columns = Line::ones(size);
+    let along_rows: u32 = rows.iter().map(|&row| line_penalty(row, starts)).sum();
     let blocks: u32 = rows
-        .iter()
-        .zip(rows.iter().skip(1))
-        .map(|(&upper, &lower)| block_penalty(upper, lower, starts))
-        .sum();
-    let dark: u32 = rows.iter().map(|row| row.count()).sum();
-    row_lines + column_penalty(rows) + blocks + balance_penalty(dark, size * size)
-}
-
-/// N1 and N3 for every column, row by row (see [`line_penalty`] for the
-/// counting).
-fn column_penalty<const W: usize>(rows: &[Line<W>]) -> u32 {
-    let columns = Line::ones(rows.len());
-    // equal_next[i], bit j: rows i and i + 1 agree in column j.
-    let equal_next: Vec<Line<W>> = rows
         .windows(2)
         .map(|pair| match pair {
-            [upper, lower] => upper.same(*lower).and(columns),
-            _ => Line::default(),
+            [upper, lower] => block_penalty(*upper, *lower, starts),
+            _ => 0,
         })
-        .collect();
+        .sum();
+    // N1 down the columns; a run's first window is one not continuing the
+    // window above it.
+    let mut five_above = Line::default();
     let mut runs = 0;
-    let mut previous_five = Line::default();
-    for four in equal_next.windows(4) {
-        let five = four.iter().fold(columns, |all, &equal| all.and(equal));
-        runs += five.count() + 2 * five.and(previous_five.not()).count();
-        previous_five = five;
+    for window in rows.windows(5) {
+        let five = five_alike(window).and(columns);
+        runs += five.count() + 2 * five.and(five_above.not()).count();
+        five_above = five;
     }
-
-    // As in line_penalty: the core 1 0 1 1 1 0 1 with four light modules
-    // after it (forward) or before it (backward), now down the columns.
-    const CORE: [bool; 7] = [true, false, true, true, true, false, true];
-    let core: Vec<Line<W>> = rows
-        .windows(CORE.len())
-        .map(|window| {
-            window.iter().zip(CORE).fold(columns, |all, (&row, dark)| {
-                all.and(if dark { row } else { row.not() })
-            })
-        })
-        .collect();
-    let four_light: Vec<Line<W>> = rows
-        .windows(4)
-        .map(|window| window.iter().fold(columns, |all, &row| all.and(row.not())))
-        .collect();
-    // An 11-row window starting at row i: forward is core[i] and
-    // four_light[i + 7], backward four_light[i] and core[i + 4].
-    let windows = rows.len().saturating_sub(10);
-    let forward: u32 = core
-        .iter()
-        .zip(four_light.iter().skip(7))
-        .take(windows)
-        .map(|(&core, &light)| core.and(light).count())
+    // N3 down the columns: past the last column every row is light, which
+    // is no pattern.
+    let patterns: u32 = rows
+        .windows(11)
+        .filter_map(|window| <&[Line<W>; 11]>::try_from(window).ok())
+        .map(|window| finder_like(window).count())
         .sum();
-    let backward: u32 = four_light
-        .iter()
-        .zip(core.iter().skip(4))
-        .take(windows)
-        .map(|(&light, &core)| light.and(core).count())
-        .sum();
-    let patterns = forward + backward;
-    runs + 40 * patterns
+    let dark: u32 = rows.iter().map(|row| row.count()).sum();
+    along_rows + blocks + runs + 40 * patterns + balance_penalty(dark, size * size)
 }
 
 /// N4, with `qrcode`'s arithmetic in doubles:

@@ -2,14 +2,17 @@
 //! their renderers.
 //!
 //! [`create`] picks the segments, version and mask exactly as `qrcode` does
-//! (`segment`, `mask`), then builds the symbol on the `qrcode` crate's
-//! bit stream, Reed–Solomon and canvas (`symbol`). The renderers (`png`,
-//! `svg`, `text`) each take only the finished [`QrSymbol`] and the
-//! [`RenderOptions`], and draw what `qrcode`'s renderer of the same name
-//! draws, byte for byte (PNG: pixel for pixel). `rgba` draws the RGBA raster
-//! `qrcode` fills for its PNG and canvas outputs, and `pngjs` packs and
-//! filters it as pngjs 5 does, for `qrcode`'s PNG file byte for byte.
+//! (`segment`, `mask`), then builds the symbol (`symbol`) on the `qrcode`
+//! crate's bit stream, with error correction codewords from tables
+//! (`codewords`), in the function patterns of the crate's canvas, drawn
+//! once a version (`layout`). The renderers (`png`, `svg`, `text`) each
+//! take only the finished [`QrSymbol`] and the [`RenderOptions`], and draw
+//! what `qrcode`'s renderer of the same name draws, byte for byte (PNG:
+//! pixel for pixel). `rgba` draws the RGBA raster `qrcode` fills for its
+//! PNG and canvas outputs, and `pngjs` packs and filters it as pngjs 5
+//! does, for `qrcode`'s PNG file byte for byte.
 
+mod codewords;
 mod color;
 mod layout;
 mod mask;
@@ -23,7 +26,9 @@ mod symbol;
 pub mod text;
 
 pub use color::Color;
-pub use segment::{DataSegment, QrData, QrSegment, SegmentData, SegmentMode, ShiftJis};
+pub use segment::{
+    segments_of, DataSegment, QrData, QrSegment, SegmentData, SegmentMode, ShiftJis,
+};
 pub use shift_jis::{shift_jis, JisX0208};
 pub use symbol::{create, create_from, reserved_modules, QrSymbol};
 

@@ -4,8 +4,8 @@
 //! `qrcode` writes 8-bit RGBA through pngjs at zlib level 9. An image of two
 //! colours needs no more than a two-entry palette at one bit a pixel (PNG,
 //! ISO/IEC 15948 §11.2.2 PLTE, and §11.3.2.1 tRNS for the alphas), compressed
-//! with the `png` crate's fast deflate: the same pixels once decoded, in a
-//! fraction of the bytes and time.
+//! with the fast deflate of the `png` crate (`fdeflate`): the same pixels
+//! once decoded, in a fraction of the bytes and time.
 
 use base64::Engine as _;
 
@@ -68,74 +68,111 @@ fn pieces(to_module: &[usize]) -> Vec<(usize, usize, u8)> {
 /// The image as 1-bit rows, most significant bit first, dark = 1: the
 /// scanlines of a 1-bit indexed PNG. Returns the side and the rows.
 pub fn bitmap(symbol: &QrSymbol, options: &RenderOptions) -> Result<(u32, Vec<u8>)> {
-    let (side, scale) = image_geometry(symbol, options)?;
-    let to_module = pixel_to_module(side as usize, scale, f64::from(options.margin));
-    let pieces = pieces(&to_module);
-    let size = symbol.size;
-
-    let row_bytes = (side as usize).div_ceil(8);
-    let mut pixels = vec![0_u8; row_bytes * side as usize];
-    let mut previous: Option<(usize, usize)> = None;
-    for (pixel_row, &module_row) in to_module.iter().enumerate() {
-        let start = pixel_row * row_bytes;
-        // Rows showing the same module row are equal: draw each once.
-        if let Some((last_module_row, last_start)) = previous {
-            if last_module_row == module_row {
-                pixels.copy_within(last_start..last_start + row_bytes, start);
-                continue;
+    let image = Scanlines::draw(symbol, options)?;
+    let mut pixels: Vec<u8> = Vec::with_capacity(image.row_bytes * image.side as usize);
+    for line in image.lines.chunks_exact(image.row_bytes + 1) {
+        match line.split_first() {
+            // A repeat is the row before it.
+            Some((&FILTER_UP, _)) => {
+                let start = pixels.len().saturating_sub(image.row_bytes);
+                pixels.extend_from_within(start..);
             }
-        }
-        previous = Some((module_row, start));
-        let Some(line) = pixels.get_mut(start..start + row_bytes) else {
-            continue;
-        };
-        // `qrcode` reads `data[iSrc * size + jSrc]`: a column one past the
-        // last (possible through rounding) reads the next row's first
-        // module, and a position past the end reads `undefined`, i.e.
-        // light. Indexing from the row's start to the end of all modules
-        // keeps both; a quiet row or column indexes nothing.
-        let from_row = module_row
-            .checked_mul(size)
-            .and_then(|row_start| symbol.modules.get(row_start..))
-            .unwrap_or_default();
-        for &(column, byte, bits) in &pieces {
-            let dark = from_row.get(column).copied().unwrap_or(false);
-            if let Some(byte) = line.get_mut(byte) {
-                *byte |= bits & 0_u8.wrapping_sub(u8::from(dark));
-            }
+            Some((_, row)) => pixels.extend_from_slice(row),
+            None => {}
         }
     }
-    Ok((side, pixels))
+    Ok((image.side, pixels))
+}
+
+/// PNG filter types (ISO/IEC 15948 §9.2): None keeps a scanline's bytes,
+/// Up subtracts the line above's, so a repeated line is all zeros.
+const FILTER_NONE: u8 = 0;
+const FILTER_UP: u8 = 2;
+
+/// The image's scanlines as a PNG stores them before compression, each
+/// row its filter type and then its 1-bit pixels.
+struct Scanlines {
+    side: u32,
+    row_bytes: usize,
+    lines: Vec<u8>,
+}
+
+impl Scanlines {
+    /// Draws each distinct pixel row once (None); a row showing the same
+    /// module row as the one above is Up, all zeros, which is what makes
+    /// the image compress to a few hundred bytes.
+    fn draw(symbol: &QrSymbol, options: &RenderOptions) -> Result<Scanlines> {
+        let (side, scale) = image_geometry(symbol, options)?;
+        let to_module = pixel_to_module(side as usize, scale, f64::from(options.margin));
+        let pieces = pieces(&to_module);
+        let size = symbol.size;
+        let row_bytes = (side as usize).div_ceil(8);
+        let mut lines = vec![0_u8; (row_bytes + 1) * side as usize];
+        let mut previous = None;
+        for (line, &module_row) in lines.chunks_exact_mut(row_bytes + 1).zip(&to_module) {
+            let Some((filter, row)) = line.split_first_mut() else {
+                continue;
+            };
+            if previous == Some(module_row) {
+                *filter = FILTER_UP;
+                continue;
+            }
+            previous = Some(module_row);
+            *filter = FILTER_NONE;
+            // `qrcode` reads `data[iSrc * size + jSrc]`: a column one past
+            // the last (possible through rounding) reads the next row's
+            // first module, and a position past the end reads `undefined`,
+            // i.e. light. Indexing from the row's start to the end of all
+            // modules keeps both; a quiet row or column indexes nothing.
+            let from_row = module_row
+                .checked_mul(size)
+                .and_then(|row_start| symbol.modules.get(row_start..))
+                .unwrap_or_default();
+            for &(column, byte, bits) in &pieces {
+                let dark = from_row.get(column).copied().unwrap_or(false);
+                if let Some(byte) = row.get_mut(byte) {
+                    *byte |= bits & 0_u8.wrapping_sub(u8::from(dark));
+                }
+            }
+        }
+        Ok(Scanlines {
+            side,
+            row_bytes,
+            lines,
+        })
+    }
 }
 
 /// The PNG file, pixel for pixel `qrcode`'s for the same symbol and options.
 pub fn render(symbol: &QrSymbol, options: &RenderOptions) -> Result<Vec<u8>> {
-    let (side, pixels) = bitmap(symbol, options)?;
-    encode(side, options, &pixels)
+    let image = Scanlines::draw(symbol, options)?;
+    encode(&image, options)
 }
 
-/// A 1-bit indexed PNG: index 0 the light colour, 1 the dark one.
-fn encode(side: u32, options: &RenderOptions, pixels: &[u8]) -> Result<Vec<u8>> {
+/// A 1-bit indexed PNG: index 0 the light colour, 1 the dark one. The
+/// scanlines are compressed in one pass by `fdeflate` (what the `png`
+/// crate's fast compression runs line by line), and the `png` crate writes
+/// the chunks around them.
+fn encode(image: &Scanlines, options: &RenderOptions) -> Result<Vec<u8>> {
     let failed = |error: png::EncodingError| Error::QrInvalidOption {
         option: "width",
         expected: "a size the PNG encoder accepts",
         got: error.to_string(),
     };
     let (light, dark) = (&options.light, &options.dark);
-    let mut file = Vec::with_capacity(pixels.len() / 4 + 128);
-    let mut encoder = png::Encoder::new(&mut file, side, side);
+    let compressed = fdeflate::compress_to_vec(&image.lines);
+    let mut file = Vec::with_capacity(compressed.len() + 128);
+    let mut encoder = png::Encoder::new(&mut file, image.side, image.side);
     encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(png::BitDepth::One);
     encoder.set_palette(vec![light.r, light.g, light.b, dark.r, dark.g, dark.b]);
     if light.a != 255 || dark.a != 255 {
         encoder.set_trns(vec![light.a, dark.a]);
     }
-    encoder.set_compression(png::Compression::Fast);
-    // Rows repeat `scale` times: "Up" turns each repeat into zeros.
-    encoder.set_filter(png::FilterType::Up);
-    encoder.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
     let mut writer = encoder.write_header().map_err(failed)?;
-    writer.write_image_data(pixels).map_err(failed)?;
+    writer
+        .write_chunk(png::chunk::IDAT, &compressed)
+        .map_err(failed)?;
     writer.finish().map_err(failed)?;
     Ok(file)
 }
@@ -188,6 +225,25 @@ mod tests {
             compared += 1;
         }
         assert!(compared > 80);
+    }
+
+    #[test]
+    fn the_bitmap_is_the_pngs_pixels_one_bit_each() {
+        for case in render_cases() {
+            let (side, rows) = bitmap(&case.symbol, &case.options).unwrap();
+            let (width, height, pixels) = rgba(&render(&case.symbol, &case.options).unwrap());
+            assert_eq!((width, height), (side, side), "{}", case.context);
+            let row_bytes = (side as usize).div_ceil(8);
+            assert_eq!(rows.len(), row_bytes * side as usize);
+            let rgba_of = |color: &Color| [color.r, color.g, color.b, color.a];
+            let (dark, light) = (rgba_of(&case.options.dark), rgba_of(&case.options.light));
+            for (i, pixel) in pixels.chunks_exact(4).enumerate() {
+                let (y, x) = (i / side as usize, i % side as usize);
+                let bit = rows[y * row_bytes + x / 8] >> (7 - x % 8) & 1;
+                let expected = if bit == 1 { dark } else { light };
+                assert_eq!(pixel, expected, "{} at ({x}, {y})", case.context);
+            }
+        }
     }
 
     #[test]

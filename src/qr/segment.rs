@@ -263,6 +263,17 @@ pub(crate) fn plan<'a>(
     })
 }
 
+/// The segments [`super::create_from`] encodes `data` in, without making
+/// the symbol: for callers that need them only sometimes. `kanji` as for
+/// `plan`; the options are checked as `create_from` checks them.
+pub fn segments_of(
+    data: &QrData,
+    options: &super::QrOptions,
+    kanji: bool,
+) -> Result<Vec<QrSegment>> {
+    Ok(plan(data, options.error_correction_level, options.version, kanji)?.segments())
+}
+
 fn too_long(pieces: &[Piece], level: ErrorCorrectionLevel) -> Error {
     Error::QrDataTooLong {
         reason: format!(
@@ -576,23 +587,22 @@ fn text_pieces<'a>(
     if text.len() > MAX_ENCODABLE_BYTES {
         return Err(too_many_bytes(text.len()));
     }
+    let mut runs = Vec::with_capacity(text.len() / 4 + 1);
+    for_each_run(text, kanji, |run| runs.push(run));
     let estimate = requested
         .or_else(|| {
             let mut raw = [0usize; 3];
-            let mut runs = 0;
-            for_each_run(text, kanji, |run| {
-                let piece = run.raw_piece();
+            for piece in runs.iter().map(|run| run.raw_piece()) {
                 for class in VersionClass::ALL {
                     raw[class as usize] += piece.mode.segment_bits(piece.length, class);
                 }
-                runs += 1;
-            });
-            smallest_version_for(runs, raw, level)
+            }
+            smallest_version_for(runs.len(), raw, level)
         })
         .unwrap_or(MAX_VERSION);
     Ok((
         encoded_bytes(text, kanji),
-        optimal_pieces(text, kanji, VersionClass::of(estimate)),
+        optimal_pieces(&runs, VersionClass::of(estimate)),
     ))
 }
 
@@ -610,12 +620,7 @@ fn text_pieces<'a>(
 /// popped, at the place of their edge in that node's list, so the pop order
 /// of a layer's nodes is by (cost, pop order of predecessor, position):
 /// each layer's order follows from the one before.
-fn optimal_pieces(text: &str, kanji: bool, class: VersionClass) -> Vec<Piece> {
-    /// One layer: its run, and for each node the predecessor chosen.
-    struct Layer {
-        run: Run,
-        from: [u8; 3],
-    }
+fn optimal_pieces(runs: &[Run], class: VersionClass) -> Vec<Piece> {
     /// The previous layer's nodes: modes, costs, pop order, and the
     /// `lastCount` `buildGraph` keeps for each (reset by every edge out of
     /// the node that changes mode, grown by every one that keeps it).
@@ -625,9 +630,10 @@ fn optimal_pieces(text: &str, kanji: bool, class: VersionClass) -> Vec<Piece> {
         order: [u8; 3],
     }
     let header = |mode: SegmentMode| 4 + mode.count_bits(class);
-    let mut layers: Vec<Layer> = Vec::new();
+    // For each layer, the predecessor chosen for each node.
+    let mut chosen_from: Vec<[u8; 3]> = Vec::with_capacity(runs.len());
     let mut previous: Option<Previous> = None;
-    for_each_run(text, kanji, |run| {
+    for &run in runs {
         let modes = run.modes();
         let mut cost = [0usize; 3];
         let mut from = [0u8; 3];
@@ -668,17 +674,17 @@ fn optimal_pieces(text: &str, kanji: bool, class: VersionClass) -> Vec<Piece> {
                 .and_then(|before| before.order.get(usize::from(from[node])).copied())
                 .unwrap_or(0)
         };
-        let mut ranked = [0usize, 1, 2];
-        let ranked = &mut ranked[..modes.len()];
-        ranked.sort_by_key(|&node| (cost[node], predecessor_order(node), node));
+        // Each node's place among the layer's (at most 3) nodes.
+        let key = |node: usize| (cost[node], predecessor_order(node), node);
         let mut order = [0u8; 3];
-        for (rank, &node) in ranked.iter().enumerate() {
-            // At most 3 nodes a layer.
-            order[node] = rank as u8;
+        for (node, place) in order.iter_mut().enumerate().take(modes.len()) {
+            *place = (0..modes.len())
+                .filter(|&other| key(other) < key(node))
+                .count() as u8;
         }
-        layers.push(Layer { run, from });
+        chosen_from.push(from);
         previous = Some(Previous { modes, cost, order });
-    });
+    }
 
     // The end node's predecessor: the first popped of the last layer's
     // cheapest nodes (its edges all weigh 0).
@@ -688,16 +694,11 @@ fn optimal_pieces(text: &str, kanji: bool, class: VersionClass) -> Vec<Piece> {
     let mut node = (0..last.modes.len())
         .min_by_key(|&node| (last.cost[node], last.order[node]))
         .unwrap_or(0);
-    let mut chosen: Vec<(Run, SegmentMode)> = Vec::with_capacity(layers.len());
-    for layer in layers.iter().rev() {
-        let mode = layer
-            .run
-            .modes()
-            .get(node)
-            .copied()
-            .unwrap_or(SegmentMode::Byte);
-        chosen.push((layer.run, mode));
-        node = usize::from(layer.from.get(node).copied().unwrap_or(0));
+    let mut chosen: Vec<(Run, SegmentMode)> = Vec::with_capacity(runs.len());
+    for (&run, from) in runs.iter().zip(&chosen_from).rev() {
+        let mode = run.modes().get(node).copied().unwrap_or(SegmentMode::Byte);
+        chosen.push((run, mode));
+        node = usize::from(from.get(node).copied().unwrap_or(0));
     }
 
     // `mergeSegments`: adjacent segments of one mode become one.
@@ -1105,7 +1106,7 @@ mod tests {
             for kanji in [false, true] {
                 for class in VersionClass::ALL {
                     assert_eq!(
-                        modes(&optimal_pieces(&text, kanji, class)),
+                        modes(&optimal_pieces(&runs(&text, kanji), class)),
                         dijkstra_modes(&text, kanji, class),
                         "{text:?} kanji {kanji} {class:?}"
                     );

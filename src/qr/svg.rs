@@ -69,47 +69,36 @@ fn color_attributes(svg: &mut String, color: &Color, attribute: &str) {
 }
 
 /// `qrToPath`: each run of dark modules is `h{length}`; a row's first run
-/// moves there absolutely (`M{x} {y + 0.5}`), a later one moves right by the
-/// light modules counted since the previous run began (`m{gap} 0`).
+/// moves there absolutely (`M{x} {y + 0.5}`), a later one moves right by
+/// the light modules since the previous run (`m{gap} 0`). (`qrcode` counts
+/// light modules across rows too, but a row's first run never uses the
+/// count.)
 fn runs_path(svg: &mut String, symbol: &QrSymbol, margin: usize) {
     // Written as bytes: a path has hundreds of numbers, and going through
     // `char`s and `str`s for each costs more than the rest of the work.
     let mut path = Vec::with_capacity(symbol.modules.len() * 2);
-    // Light modules since the last run began; a row with no run carries its
-    // count over, as `qrcode`'s does (the next row's first run is absolute,
-    // so it never shows).
-    let mut light = 0_usize;
-    for (row, modules) in symbol.modules.chunks(symbol.size.max(1)).enumerate() {
-        let mut first_in_row = true;
-        let mut run_start = None;
-        // A light module after the row ends the row's last run.
-        for (column, &dark) in modules.iter().chain([&false]).enumerate() {
-            match (dark, run_start) {
-                (true, None) => {
-                    if first_in_row {
-                        path.push(b'M');
-                        push_whole(&mut path, column + margin);
-                        path.push(b' ');
-                        push_whole(&mut path, row + margin);
-                        path.extend_from_slice(b".5");
-                    } else {
-                        path.push(b'm');
-                        push_whole(&mut path, light);
-                        path.extend_from_slice(b" 0");
-                    }
-                    light = 0;
-                    first_in_row = false;
-                    run_start = Some(column);
+    let mut runs = Vec::with_capacity(symbol.size / 2 + 1);
+    for row in 0..symbol.size {
+        symbol.dark_runs(row, &mut runs);
+        // Where the last run ended; none yet in this row.
+        let mut end = None;
+        for &(start, stop) in &runs {
+            match end {
+                None => {
+                    path.push(b'M');
+                    push_whole(&mut path, start + margin);
+                    path.push(b' ');
+                    push_whole(&mut path, row + margin);
+                    path.extend_from_slice(b".5h");
                 }
-                (false, Some(start)) => {
-                    path.push(b'h');
-                    push_whole(&mut path, column - start);
-                    run_start = None;
-                    light += usize::from(column < modules.len());
+                Some(end) => {
+                    path.push(b'm');
+                    push_whole(&mut path, start - end);
+                    path.extend_from_slice(b" 0h");
                 }
-                (false, None) => light += usize::from(column < modules.len()),
-                (true, Some(_)) => {}
             }
+            push_whole(&mut path, stop - start);
+            end = Some(stop);
         }
     }
     // Only ASCII was written.
@@ -117,27 +106,34 @@ fn runs_path(svg: &mut String, symbol: &QrSymbol, margin: usize) {
 }
 
 /// Appends a whole number in decimal ASCII.
+#[inline]
 fn push_whole(out: &mut Vec<u8>, number: usize) {
     // Most numbers in a path are below 100: one or two digits, no loop.
-    match number {
-        0..=9 => out.push(b'0' + number as u8),
-        10..=99 => out.extend_from_slice(&[b'0' + (number / 10) as u8, b'0' + (number % 10) as u8]),
-        _ => {
-            let mut digits = [0_u8; 20];
-            let mut start = digits.len();
-            let mut rest = number;
-            while let Some(digit) = start.checked_sub(1).and_then(|i| digits.get_mut(i)) {
-                start -= 1;
-                // A remainder of 10 is below 10: the cast is exact.
-                *digit = b'0' + (rest % 10) as u8;
-                rest /= 10;
-                if rest == 0 {
-                    break;
-                }
-            }
-            out.extend_from_slice(digits.get(start..).unwrap_or_default());
+    if number < 10 {
+        out.push(b'0' + number as u8);
+    } else if number < 100 {
+        out.extend_from_slice(&[b'0' + (number / 10) as u8, b'0' + (number % 10) as u8]);
+    } else {
+        push_long(out, number);
+    }
+}
+
+/// [`push_whole`] for any number.
+#[cold]
+fn push_long(out: &mut Vec<u8>, number: usize) {
+    let mut digits = [0_u8; 20];
+    let mut start = digits.len();
+    let mut rest = number;
+    while let Some(digit) = start.checked_sub(1).and_then(|i| digits.get_mut(i)) {
+        start -= 1;
+        // A remainder of 10 is below 10: the cast is exact.
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
         }
     }
+    out.extend_from_slice(digits.get(start..).unwrap_or_default());
 }
 
 /// A number as JavaScript's `String(number)` writes it, for the widths this

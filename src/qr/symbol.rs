@@ -1,18 +1,18 @@
 //! The QR symbol: `qrcode` 1.5.4's choices (`core/qrcode.js` `createSymbol`)
-//! built with the `qrcode` crate's bit stream and error correction, on the
-//! function patterns of its canvas (see `layout`).
-
-use qrcode::bits::Bits;
-use qrcode::ec;
-use qrcode::types::Version;
+//! built with the `qrcode` crate's bit stream, error correction codewords
+//! (`codewords`), and the function patterns of the crate's canvas
+//! (`layout`); the mask is chosen on packed rows (`mask`).
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use super::segment::{self, QrData, QrSegment, ShiftJis};
+use qrcode::bits::Bits;
+use qrcode::types::Version;
 
+use super::codewords;
 use super::layout::{self, Layout, MAX_WORDS};
 use super::mask::{self, Line};
+use super::segment::{self, QrData, QrSegment, ShiftJis};
 use super::{ErrorCorrectionLevel, QrOptions, MAX_VERSION, MIN_VERSION};
 use crate::error::{Error, Result};
 
@@ -45,6 +45,74 @@ impl QrSymbol {
                 .copied()
                 .unwrap_or(false)
     }
+
+    /// Replaces `runs` with the runs of dark modules in `row`, left to
+    /// right, as (start, end) with `end` exclusive; none for a row outside
+    /// the symbol.
+    pub(crate) fn dark_runs(&self, row: usize, runs: &mut Vec<(usize, usize)>) {
+        runs.clear();
+        let Some(modules) = row
+            .checked_mul(self.size)
+            .and_then(|start| self.modules.get(start..start.checked_add(self.size)?))
+        else {
+            return;
+        };
+        // Module by module would cost a mispredicted branch a run; 64
+        // modules at a time, runs start and end at the set bits of two
+        // words, found by trailing_zeros.
+        let mut open = None;
+        let mut previous_dark = 0;
+        for (chunk, modules) in modules.chunks(64).enumerate() {
+            let dark = pack(modules);
+            let before = dark << 1 | previous_dark;
+            previous_dark = dark >> 63;
+            let (mut starts, mut ends) = (dark & !before, !dark & before);
+            let base = chunk * 64;
+            // A run open from the chunk before ends at this chunk's first
+            // end, if it has one.
+            if let Some(start) = open {
+                if ends == 0 {
+                    continue;
+                }
+                runs.push((start, base + ends.trailing_zeros() as usize));
+                ends &= ends - 1;
+                open = None;
+            }
+            while starts != 0 {
+                let start = base + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                if ends == 0 {
+                    open = Some(start);
+                } else {
+                    runs.push((start, base + ends.trailing_zeros() as usize));
+                    ends &= ends - 1;
+                }
+            }
+        }
+        if let Some(start) = open {
+            runs.push((start, modules.len()));
+        }
+    }
+}
+
+/// Up to 64 modules as the bits of a word, module `i` as bit `i`.
+fn pack(modules: &[bool]) -> u64 {
+    let mut word = 0;
+    let mut eights = modules.chunks_exact(8);
+    for (i, eight) in eights.by_ref().enumerate() {
+        // Eight 0/1 bytes, then the well-known multiply that gathers
+        // byte k's low bit into bit 56 + k (no two partial products
+        // overlap, so nothing carries).
+        let bytes = u64::from_le_bytes(std::array::from_fn(|k| {
+            u8::from(eight.get(k).copied().unwrap_or(false))
+        }));
+        word |= (bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
+    }
+    let offset = modules.len() - eights.remainder().len();
+    for (i, &dark) in eights.remainder().iter().enumerate() {
+        word |= u64::from(dark) << (offset + i);
+    }
+    word
 }
 
 /// Encodes `text` (its UTF-8 bytes; ISO/IEC 18004's default ECI is Latin-1,
@@ -61,8 +129,8 @@ pub fn create(text: &str, options: &QrOptions) -> Result<QrSymbol> {
 ///
 /// 1. split or check the data and choose the version (see `segment`): the
 ///    smallest that holds it, or the one requested if it does;
-/// 2. pad, add Reed–Solomon codewords and place them (§7.4.9–7.7, by the
-///    crate);
+/// 2. pad (§7.4.9–7.4.10), add Reed–Solomon codewords and interleave the
+///    blocks (§7.5–7.6), and place them (§7.7);
 /// 3. without a `maskPattern`, pick the first mask of lowest `qrcode`
 ///    penalty (see `mask`).
 pub fn create_from(
@@ -92,28 +160,19 @@ pub fn create_from(
     let plan = segment::plan(data, level, options.version, kanji.is_some())?;
     let version = plan.version;
 
-    let crate_version = Version::Normal(i16::from(version));
-    let crate_level = level.to_crate();
     // The version was chosen to hold these segments, so the crate cannot
     // refuse them; if it did, that is a bug, not data too long.
-    let internal = |_: qrcode::types::QrError| Error::Internal {
+    let internal = |_: &dyn std::fmt::Display| Error::Internal {
         what: "the QR bit stream did not fit the version chosen for it",
     };
-    let mut bits = Bits::new(crate_version);
+    let mut bits = Bits::new(Version::Normal(i16::from(version)));
     plan.write(&mut bits, kanji)?;
-    bits.push_terminator(crate_level).map_err(internal)?;
-    let (data, error_correction) =
-        ec::construct_codewords(&bits.into_bytes(), crate_version, crate_level)
-            .map_err(internal)?;
-
-    let layout =
-        layout::layout(version).ok_or_else(|| internal(qrcode::types::QrError::InvalidVersion))?;
-    let (mask_pattern, modules) = mask_symbol(
-        layout,
-        &[&data, &error_correction],
-        level,
-        options.mask_pattern,
-    );
+    bits.push_terminator(level.to_crate())
+        .map_err(|error| internal(&error))?;
+    let layout = layout::layout(version).ok_or_else(|| internal(&"no such version"))?;
+    let codewords = codewords::sequence(&bits.into_bytes(), version, level, layout.codewords())
+        .ok_or_else(|| internal(&"the codewords do not fit Table 9"))?;
+    let (mask_pattern, modules) = mask_symbol(layout, &codewords, level, options.mask_pattern);
     Ok(QrSymbol {
         version,
         error_correction_level: level,
@@ -132,7 +191,7 @@ pub fn reserved_modules(version: u8) -> Result<Vec<bool>> {
         .ok_or_else(|| Error::qr_option("version", "a whole number from 1 to 40", version))?;
     let mut reserved = Vec::with_capacity(layout.size * layout.size);
     for row in &layout.data {
-        reserved.extend(row.modules().take(layout.size).map(|data| !data));
+        reserved.extend((0..layout.size).map(|column| !row.is_set(column)));
     }
     Ok(reserved)
 }
@@ -143,28 +202,34 @@ pub fn reserved_modules(version: u8) -> Result<Vec<bool>> {
 /// symbol's side needs.
 fn mask_symbol(
     layout: &Layout,
-    codewords: &[&[u8]],
+    codewords: &[u8],
     level: ErrorCorrectionLevel,
     requested: Option<u8>,
 ) -> (u8, Vec<bool>) {
     fn masked_in<const W: usize>(
         layout: &Layout,
-        codewords: &[&[u8]],
+        codewords: &[u8],
         level: ErrorCorrectionLevel,
         requested: Option<u8>,
     ) -> (u8, Vec<bool>) {
-        let placed = Placed::<W> {
-            dark: layout.place(codewords),
-            data: layout
-                .data
-                .iter()
-                .map(|&row| Line::from_wider(row))
-                .collect(),
-        };
-        let (reference, rows) = match requested {
-            Some(reference) => (reference, placed.masked(level, reference)),
-            None => placed.best_mask(level),
-        };
+        let placed = layout.place::<W>(codewords);
+        // Each mask tried is drawn over the same rows, then the winner.
+        let mut rows = placed.clone();
+        let reference = requested.unwrap_or_else(|| {
+            // `qrcode`'s `getBestMask`: each mask in reference order, scored
+            // with its own format information in place; the first strictly
+            // lowest wins.
+            let mut best = (u32::MAX, 0);
+            for reference in 0..MASK_PATTERNS {
+                apply_mask(layout, &placed, level, reference, &mut rows);
+                let score = mask::penalty(&rows);
+                if score < best.0 {
+                    best = (score, reference);
+                }
+            }
+            best.1
+        });
+        apply_mask(layout, &placed, level, reference, &mut rows);
         (reference, unpack(&rows))
     }
     if layout.size <= Line::<1>::MODULES {
@@ -240,111 +305,65 @@ fn format_information(level: ErrorCorrectionLevel, reference: u8) -> u16 {
     ((data << 10) | remainder) ^ 0b101_0100_0001_0010
 }
 
-/// Where format information bit 14 (first) to bit 0 goes (§7.9.1, Figure
-/// 25), as (column, row); a negative coordinate counts from the far edge.
-const FORMAT_BESIDE_TOP_LEFT: [(i32, i32); 15] = [
-    (0, 8),
-    (1, 8),
-    (2, 8),
-    (3, 8),
-    (4, 8),
-    (5, 8),
-    (7, 8),
-    (8, 8),
-    (8, 7),
-    (8, 5),
-    (8, 4),
-    (8, 3),
-    (8, 2),
-    (8, 1),
-    (8, 0),
-];
-const FORMAT_SPLIT: [(i32, i32); 15] = [
-    (8, -1),
-    (8, -2),
-    (8, -3),
-    (8, -4),
-    (8, -5),
-    (8, -6),
-    (8, -7),
-    (-8, 8),
-    (-7, 8),
-    (-6, 8),
-    (-5, 8),
-    (-4, 8),
-    (-3, 8),
-    (-2, 8),
-    (-1, 8),
-];
-
-/// The symbol with its codewords placed, before masking, in packed rows:
-/// trying eight masks on those costs a small fraction of copying and
-/// masking the crate's canvas eight times.
-struct Placed<const W: usize> {
-    /// Dark modules, row by row; the format information area is light.
-    dark: Vec<Line<W>>,
-    /// The modules a mask inverts (§7.8.1): data and error correction
-    /// codewords and the remainder bits, never function patterns.
-    data: Vec<Line<W>>,
-}
-
-impl<const W: usize> Placed<W> {
-    /// The rows with mask `reference` applied and its format information
-    /// drawn, as `qrcode` scores and draws them.
-    fn masked(&self, level: ErrorCorrectionLevel, reference: u8) -> Vec<Line<W>> {
-        let size = self.dark.len();
-        let pattern = mask_rows().get(usize::from(reference));
-        let mut rows: Vec<Line<W>> = self
-            .dark
-            .iter()
-            .zip(&self.data)
-            .enumerate()
-            .map(|(i, (&dark, &data))| {
-                let inverts = pattern
-                    .and_then(|phases| phases.get(i % MASK_ROW_PERIOD))
-                    .copied()
-                    .unwrap_or_default();
-                dark.flipped_where(data.and(Line::from_wider(inverts)))
-            })
-            .collect();
-        let format = format_information(level, reference);
-        let from_edge = |coordinate: i32| {
-            usize::try_from(coordinate)
-                .unwrap_or_else(|_| size.wrapping_add_signed(coordinate as isize))
-        };
-        for copy in [&FORMAT_BESIDE_TOP_LEFT, &FORMAT_SPLIT] {
-            for (position, &(column, row)) in copy.iter().enumerate() {
-                if let Some(line) = rows.get_mut(from_edge(row)) {
-                    line.set(from_edge(column), format >> (14 - position) & 1 == 1);
-                }
-            }
-        }
-        rows
+/// Writes into `rows` the `placed` symbol with mask `reference` applied
+/// to its data modules (§7.8.2) and the format information of `level` and
+/// `reference` drawn (§7.9.1), as `qrcode` scores and draws them.
+fn apply_mask<const W: usize>(
+    layout: &Layout,
+    placed: &[Line<W>],
+    level: ErrorCorrectionLevel,
+    reference: u8,
+    rows: &mut [Line<W>],
+) {
+    let Some(phases) = mask_rows().get(usize::from(reference)) else {
+        return;
+    };
+    for (((row, &dark), &data), &inverts) in rows
+        .iter_mut()
+        .zip(placed)
+        .zip(&layout.data)
+        .zip(phases.iter().cycle())
+    {
+        *row = dark.flipped_where(Line::from_wider(data.and(inverts)));
     }
-
-    /// `qrcode`'s `getBestMask`: each mask in reference order, scored with
-    /// its own format information in place; the first strictly lowest wins.
-    fn best_mask(&self, level: ErrorCorrectionLevel) -> (u8, Vec<Line<W>>) {
-        let mut best = (0, self.masked(level, 0));
-        let mut lowest = mask::penalty(&best.1);
-        for reference in 1..MASK_PATTERNS {
-            let rows = self.masked(level, reference);
-            let score = mask::penalty(&rows);
-            if score < lowest {
-                lowest = score;
-                best = (reference, rows);
-            }
+    // The format information area is light in `placed` and outside the
+    // data modules, so its dark bits are simply added.
+    let format = format_information(level, reference);
+    for (&(row, column), bit) in layout.format.iter().zip((0..15).rev().cycle()) {
+        if let Some(line) = rows.get_mut(usize::from(row)) {
+            line.set_dark(usize::from(column), format >> bit & 1 == 1);
         }
-        best
     }
 }
 
 /// Packed rows as the row-major modules of a [`QrSymbol`].
 fn unpack<const W: usize>(rows: &[Line<W>]) -> Vec<bool> {
+    /// Byte value → its eight bits, least significant first: modules
+    /// eight at a time.
+    const SPREAD: [[bool; 8]; 256] = {
+        let mut table = [[false; 8]; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            let mut bit = 0;
+            while bit < 8 {
+                table[byte][bit] = byte >> bit & 1 == 1;
+                bit += 1;
+            }
+            byte += 1;
+        }
+        table
+    };
     let size = rows.len();
-    let mut modules = Vec::with_capacity(size * size);
+    // Whole words are copied, up to 63 modules past a row's end, then cut.
+    let mut modules = Vec::with_capacity(size * size + 64);
     for row in rows {
-        modules.extend(row.modules().take(size));
+        let end = modules.len() + size;
+        for word in row.words().iter().take(size.div_ceil(64)) {
+            for byte in word.to_le_bytes() {
+                modules.extend_from_slice(&SPREAD[usize::from(byte)]);
+            }
+        }
+        modules.truncate(end);
     }
     modules
 }
@@ -459,9 +478,13 @@ mod tests {
                     .write(&mut bits, None)
                     .unwrap();
                 bits.push_terminator(level.to_crate()).unwrap();
-                let (data, error_correction) =
-                    ec::construct_codewords(&bits.into_bytes(), crate_version, level.to_crate())
-                        .unwrap();
+                let (data, error_correction) = qrcode::ec::construct_codewords(
+                    &bits.into_bytes(),
+                    crate_version,
+                    level.to_crate(),
+                )
+                .unwrap();
+                let codewords = [&data[..], &error_correction].concat();
                 let mut canvas = Canvas::new(crate_version, level.to_crate());
                 canvas.draw_all_functional_patterns();
                 canvas.draw_data(&data, &error_correction);
@@ -476,7 +499,7 @@ mod tests {
                     assert!(
                         mask_symbol(
                             layout::layout(version).unwrap(),
-                            &[&data, &error_correction],
+                            &codewords,
                             level,
                             Some(reference)
                         ) == (reference, expected),
@@ -484,6 +507,50 @@ mod tests {
                         level.name()
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn dark_runs_are_the_runs_a_module_by_module_scan_finds_for_every_row_length() {
+        let mut next = crate::test_random::xorshift(0xd1b5_4a32_d192_ed03);
+        let mut runs = Vec::new();
+        for size in (1..=200).chain([255, 256, 257]) {
+            for density in [1, 2, 3, 16] {
+                // Dense rows end in dark modules, sparse ones have long
+                // light stretches across the 64-module words.
+                let modules: Vec<bool> = (0..size * size.min(6))
+                    .map(|_| next() % density != 0)
+                    .collect();
+                let symbol = QrSymbol {
+                    version: 1,
+                    error_correction_level: ErrorCorrectionLevel::M,
+                    mask_pattern: 0,
+                    size,
+                    modules,
+                    segments: Vec::new(),
+                };
+                for row in 0..size.min(6) {
+                    let line = &symbol.modules[row * size..][..size];
+                    let mut expected = Vec::new();
+                    let mut column = 0;
+                    while column < size {
+                        if line[column] {
+                            let start = column;
+                            while column < size && line[column] {
+                                column += 1;
+                            }
+                            expected.push((start, column));
+                        } else {
+                            column += 1;
+                        }
+                    }
+                    symbol.dark_runs(row, &mut runs);
+                    assert_eq!(runs, expected, "size {size}, row {row}");
+                }
+                // A row past the modules there are has no runs.
+                symbol.dark_runs(size.min(6), &mut runs);
+                assert!(runs.is_empty(), "size {size}");
             }
         }
     }

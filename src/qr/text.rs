@@ -36,12 +36,22 @@ pub fn utf8(symbol: &QrSymbol, options: &RenderOptions) -> Result<String> {
     } else {
         &BLOCKS
     };
+    // Each cell's character by (top dark, bottom dark), looked up rather
+    // than chosen with branches: modules are as good as random.
+    let cells = [(false, false), (false, true), (true, false), (true, true)]
+        .map(|(top, bottom)| block(top, bottom, blocks));
+    let [light, ..] = cells;
     // Bounded by validate(): at most 2000 + 177 modules a side.
     let margin = options.margin as usize;
-    let side = symbol.size + 2 * margin;
-    // Dark modules, in coordinates that include the quiet zone.
-    let dark = |row: usize, column: usize| {
-        row >= margin && column >= margin && symbol.is_dark(row - margin, column - margin)
+    let size = symbol.size;
+    let side = size + 2 * margin;
+    // A row of the image, in coordinates that include the quiet zone: the
+    // symbol's modules, none for a quiet row.
+    let modules_of = |row: usize| -> &[bool] {
+        row.checked_sub(margin)
+            .filter(|&row| row < size)
+            .and_then(|row| symbol.modules.get(row * size..(row + 1) * size))
+            .unwrap_or_default()
     };
     let lines = side.div_ceil(2);
     let mut text = String::with_capacity(lines * (side * 3 + 1));
@@ -49,8 +59,18 @@ pub fn utf8(symbol: &QrSymbol, options: &RenderOptions) -> Result<String> {
         if line > 0 {
             text.push('\n');
         }
-        let (top, bottom) = (line * 2, line * 2 + 1);
-        text.extend((0..side).map(|column| block(dark(top, column), dark(bottom, column), blocks)));
+        let (top, bottom) = (modules_of(line * 2), modules_of(line * 2 + 1));
+        text.extend(std::iter::repeat(light).take(margin));
+        for column in 0..size {
+            let dark = |row: &[bool]| usize::from(row.get(column).copied().unwrap_or(false));
+            text.push(
+                cells
+                    .get(dark(top) << 1 | dark(bottom))
+                    .copied()
+                    .unwrap_or(light),
+            );
+        }
+        text.extend(std::iter::repeat(light).take(margin));
     }
     if margin == 0 {
         text.push('\n');
