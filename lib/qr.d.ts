@@ -167,7 +167,7 @@ export interface QrImageOptions extends QrRenderOptions {
   /**
    * `'compact'`: a 1-bit palette PNG, small and fast. `'qrcode'`: the file
    * `qrcode` 1.5.4 writes, byte for byte (8-bit RGBA through pngjs 5 and
-   * this Node's zlib; about three times the bytes) — for snapshots, golden
+   * this Node's zlib; more bytes, and about 8× the time) — for snapshots, golden
    * strings and hashes made with `qrcode`. `'qrcode'` is refused by the
    * synchronous calls: only zlib's stream splits its output as pngjs does.
    * A fractional `margin` is drawn, and images go up to 16,384 pixels a side.

@@ -199,8 +199,10 @@ pub fn scanlines(raster: &Raster, options: &PackOptions) -> Result<Vec<u8>> {
     let pixel_bytes = options.pixel_bytes();
     let row_bytes = side * pixel_bytes;
     let mut out = vec![0_u8; (row_bytes + 1) * side];
-    let mut previous = vec![0_u8; row_bytes];
-    let mut current = vec![0_u8; row_bytes];
+    // Each with a pixel of zeros in front (see `Padded`); the row above the
+    // first is zeros.
+    let mut previous = vec![0_u8; pixel_bytes + row_bytes];
+    let mut current = vec![0_u8; pixel_bytes + row_bytes];
     let mut reader = RowReader {
         raster,
         options,
@@ -212,16 +214,23 @@ pub fn scanlines(raster: &Raster, options: &PackOptions) -> Result<Vec<u8>> {
             current.copy_from_slice(&previous);
             true
         } else {
-            reader.packed_row(row, &mut current);
+            if let Some(packed) = current.get_mut(pixel_bytes..) {
+                reader.packed_row(row, packed);
+            }
             row > 0 && current == previous
         };
         let (kind, filtered) = line.split_at_mut(1);
         kind[0] = filter_row(
             options.filter,
-            &current,
-            (row > 0).then_some(previous.as_slice()),
+            &Padded {
+                padded: &current,
+                pixel_bytes,
+            },
+            &Padded {
+                padded: &previous,
+                pixel_bytes,
+            },
             repeated,
-            pixel_bytes,
             filtered,
         );
         std::mem::swap(&mut previous, &mut current);
@@ -419,51 +428,28 @@ fn js_to_u16(value: f64) -> u16 {
 /// the row is all zeros (then None does, being first).
 fn filter_row(
     choice: FilterChoice,
-    row: &[u8],
-    previous: Option<&[u8]>,
+    row: &Padded,
+    above: &Padded,
     repeated: bool,
-    pixel_bytes: usize,
     out: &mut [u8],
 ) -> u8 {
+    if repeated && choice != FilterChoice::Fixed(0) {
+        let zeros = row.row().iter().all(|&byte| byte == 0);
+        if choice == FilterChoice::Fixed(2) || (choice == FilterChoice::Adaptive && !zeros) {
+            out.fill(0);
+            return 2;
+        }
+    }
     let kind = match choice {
         FilterChoice::Fixed(kind) => kind,
-        FilterChoice::Adaptive if repeated => {
-            if row.iter().all(|&byte| byte == 0) {
-                0
-            } else {
-                2
-            }
-        }
-        FilterChoice::Adaptive => least_sum_filter(row, previous, pixel_bytes),
+        FilterChoice::Adaptive => least_sum_filter(row, above),
     };
-    apply_filter(kind, row, previous, pixel_bytes, out);
+    apply_filter(kind, row, above, out);
     kind
 }
 
-/// The neighbours pngjs predicts from: left, up and up-left, 0 outside the
-/// image.
-#[inline]
-fn neighbours(row: &[u8], previous: Option<&[u8]>, x: usize, pixel_bytes: usize) -> [i32; 3] {
-    let left = if x >= pixel_bytes {
-        i32::from(row[x - pixel_bytes])
-    } else {
-        0
-    };
-    let (up, up_left) = match previous {
-        Some(previous) => (
-            i32::from(previous[x]),
-            if x >= pixel_bytes {
-                i32::from(previous[x - pixel_bytes])
-            } else {
-                0
-            },
-        ),
-        None => (0, 0),
-    };
-    [left, up, up_left]
-}
-
-/// The Paeth predictor (§9.4), with pngjs's order of ties.
+/// The Paeth predictor (§9.4), with pngjs's order of ties; written as
+/// selects, so the loops over a row can be vectorised.
 #[inline]
 fn paeth(left: i32, up: i32, up_left: i32) -> i32 {
     let estimate = left + up - up_left;
@@ -472,18 +458,18 @@ fn paeth(left: i32, up: i32, up_left: i32) -> i32 {
         (estimate - up).abs(),
         (estimate - up_left).abs(),
     );
+    let up_or_up_left = if to_up <= to_up_left { up } else { up_left };
     if to_left <= to_up && to_left <= to_up_left {
         left
-    } else if to_up <= to_up_left {
-        up
     } else {
-        up_left
+        up_or_up_left
     }
 }
 
-/// The prediction filter `kind` subtracts at byte `x`.
+/// The prediction filter `kind` subtracts (§9.2): from the bytes to the
+/// left, above and above-left, 0 outside the image.
 #[inline]
-fn prediction(kind: u8, [left, up, up_left]: [i32; 3]) -> i32 {
+fn prediction(kind: u8, left: i32, up: i32, up_left: i32) -> i32 {
     match kind {
         1 => left,
         2 => up,
@@ -493,19 +479,60 @@ fn prediction(kind: u8, [left, up, up_left]: [i32; 3]) -> i32 {
     }
 }
 
+/// A packed row with the `pixel_bytes` zeros pngjs reads left of its first
+/// pixel in front: `padded[pixel_bytes..]` is the row, `padded[..len]` the
+/// bytes a pixel to the left. (The row above the first is all zeros.)
+struct Padded<'a> {
+    padded: &'a [u8],
+    pixel_bytes: usize,
+}
+
+impl Padded<'_> {
+    fn row(&self) -> &[u8] {
+        self.padded.get(self.pixel_bytes..).unwrap_or_default()
+    }
+
+    fn left(&self) -> &[u8] {
+        let length = self.padded.len().saturating_sub(self.pixel_bytes);
+        self.padded.get(..length).unwrap_or_default()
+    }
+}
+
+/// Each byte of the row with its left, up and up-left neighbours.
+fn neighbours<'a>(
+    row: &'a Padded<'a>,
+    above: &'a Padded<'a>,
+) -> impl Iterator<Item = (i32, i32, i32, i32)> + 'a {
+    row.row()
+        .iter()
+        .zip(row.left())
+        .zip(above.row())
+        .zip(above.left())
+        .map(|(((&byte, &left), &up), &up_left)| {
+            (
+                i32::from(byte),
+                i32::from(left),
+                i32::from(up),
+                i32::from(up_left),
+            )
+        })
+}
+
 /// pngjs's heuristic: the filter whose differences (not reduced modulo
 /// 256) have the least sum of absolute values; the first on a tie.
-fn least_sum_filter(row: &[u8], previous: Option<&[u8]>, pixel_bytes: usize) -> u8 {
-    let mut sums = [0_u64; 5];
-    for (x, &byte) in row.iter().enumerate() {
-        let near = neighbours(row, previous, x, pixel_bytes);
-        let byte = i32::from(byte);
-        for (kind, sum) in (0_u8..).zip(sums.iter_mut()) {
-            *sum += u64::from((byte - prediction(kind, near)).unsigned_abs());
-        }
+fn least_sum_filter(row: &Padded, above: &Padded) -> u8 {
+    let (mut none, mut sub, mut up_sum, mut average, mut paeth_sum) =
+        (0_u64, 0_u64, 0_u64, 0_u64, 0_u64);
+    for (byte, left, up, up_left) in neighbours(row, above) {
+        none += u64::from(byte.unsigned_abs());
+        sub += u64::from((byte - left).unsigned_abs());
+        up_sum += u64::from((byte - up).unsigned_abs());
+        average += u64::from((byte - ((left + up) >> 1)).unsigned_abs());
+        paeth_sum += u64::from((byte - paeth(left, up, up_left)).unsigned_abs());
     }
+    let sums = [none, sub, up_sum, average, paeth_sum];
     let mut best = 0;
-    for kind in 1..5 {
+    for kind in 1..sums.len() {
         if sums[kind] < sums[best] {
             best = kind;
         }
@@ -514,15 +541,14 @@ fn least_sum_filter(row: &[u8], previous: Option<&[u8]>, pixel_bytes: usize) -> 
     best as u8
 }
 
-fn apply_filter(kind: u8, row: &[u8], previous: Option<&[u8]>, pixel_bytes: usize, out: &mut [u8]) {
+fn apply_filter(kind: u8, row: &Padded, above: &Padded, out: &mut [u8]) {
     if kind == 0 {
-        out.copy_from_slice(row);
+        out.copy_from_slice(row.row());
         return;
     }
-    for (x, (target, &byte)) in out.iter_mut().zip(row).enumerate() {
-        let predicted = prediction(kind, neighbours(row, previous, x, pixel_bytes));
+    for (target, (byte, left, up, up_left)) in out.iter_mut().zip(neighbours(row, above)) {
         // Stored into a byte array: modulo 256.
-        *target = (i32::from(byte) - predicted) as u8;
+        *target = (byte - prediction(kind, left, up, up_left)) as u8;
     }
 }
 
@@ -590,7 +616,7 @@ mod tests {
                     0
                 };
                 let predicted =
-                    prediction(kind, [i32::from(left), i32::from(up), i32::from(up_left)]);
+                    prediction(kind, i32::from(left), i32::from(up), i32::from(up_left));
                 row[x] = line[x + 1].wrapping_add(predicted as u8);
             }
             out.extend_from_slice(&row);
