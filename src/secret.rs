@@ -161,29 +161,31 @@ fn decode_hex(text: &str, mut emit: impl FnMut(u8)) -> Result<()> {
             reason: format!("invalid hex character {character:?} at position {position}"),
         });
     }
-    if text.len() % 2 != 0 {
+    let (pairs, rest) = text.as_bytes().as_chunks::<2>();
+    if !rest.is_empty() {
         return Err(Error::InvalidSecret {
             argument: "secret",
             reason: format!("hex needs an even number of digits (got {})", text.len()),
         });
     }
-    for pair in text.as_bytes().chunks_exact(2) {
-        if let [high, low] = *pair {
-            // Both are hex digits: checked above.
-            emit(hex_value(high) << 4 | hex_value(low));
-        }
+    for &[high, low] in pairs {
+        let (Some(high), Some(low)) = (hex_value(high), hex_value(low)) else {
+            return Err(Error::Internal {
+                what: "checked hex digits did not decode",
+            });
+        };
+        emit(high << 4 | low);
     }
     Ok(())
 }
 
-/// The value of an ASCII hex digit (any case); 0 for anything else, which
-/// callers have refused before.
-fn hex_value(digit: u8) -> u8 {
+/// The value of an ASCII hex digit (any case).
+fn hex_value(digit: u8) -> Option<u8> {
     match digit {
-        b'0'..=b'9' => digit - b'0',
-        b'a'..=b'f' => digit - b'a' + 10,
-        b'A'..=b'F' => digit - b'A' + 10,
-        _ => 0,
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
     }
 }
 

@@ -1387,10 +1387,10 @@ mod tests {
         };
         let mut checked = 0;
         for _ in 0..5000 {
-            let issuer = (next() % 3 != 0).then(|| text(&mut next, 20));
+            let issuer = (!next().is_multiple_of(3)).then(|| text(&mut next, 20));
             let account = text(&mut next, 30);
             let secret = (0..1 + next() % 40).map(|_| next() as u8).collect();
-            let kind = if next() % 2 == 0 {
+            let kind = if next().is_multiple_of(2) {
                 OtpKind::Totp {
                     period: 1 + next() % MAX_PERIOD,
                 }
@@ -1411,7 +1411,7 @@ mod tests {
                     Algorithm::Sha512,
                 ][(next() % 4) as usize],
                 digits: 1 + (next() % 10) as u32,
-                image: (next() % 2 == 0).then(|| text(&mut next, 40)),
+                image: next().is_multiple_of(2).then(|| text(&mut next, 40)),
             };
             if check_fields(&uri).is_ok() {
                 round_trip(&uri);

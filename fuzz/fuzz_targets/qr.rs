@@ -1,15 +1,16 @@
 //! QR encoding and every renderer with arbitrary text and options: never a
-//! panic; a symbol that is built is a well-formed one; text that fits the
-//! largest symbol is never refused as too long; every image that is drawn
-//! is a valid PNG within the size cap, and every string rendering has the
-//! shape its format promises.
+//! panic nor an internal error; a symbol that is built is a well-formed one;
+//! text that fits the largest symbol is never refused as too long; every
+//! image that is drawn is a valid PNG within the size cap, and every string
+//! rendering has the shape its format promises.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
+use totp_native::error::Error;
 use totp_native::qr::{
     self, margin_from, mask_pattern_from, version_from, Color, ErrorCorrectionLevel, Format,
-    QrOptions, RenderOptions, Rendering, MAX_IMAGE_SIDE,
+    QrData, QrOptions, RenderOptions, Rendering, MAX_IMAGE_SIDE,
 };
 
 #[derive(Arbitrary, Debug)]
@@ -55,6 +56,9 @@ fuzz_target!(|input: Input| {
     };
 
     let created = qr::create(text, &options);
+    if let Err(Error::Internal { what }) = &created {
+        panic!("internal error: {what}");
+    }
     if !text.is_empty()
         && text.len() <= V40_M_BYTES
         && options.version.is_none()
@@ -116,7 +120,12 @@ fuzz_target!(|input: Input| {
         4 => Format::Utf8,
         _ => Format::Terminal,
     };
-    let Ok(rendering) = qr::render(text, &options, &looks, format) else {
+    let data = QrData::Text(std::borrow::Cow::Borrowed(text));
+    let rendering = qr::render(&data, &options, &looks, format);
+    if let Err(Error::Internal { what }) = &rendering {
+        panic!("internal error: {what}");
+    }
+    let Ok(rendering) = rendering else {
         return;
     };
     match (format, rendering) {

@@ -17,6 +17,7 @@ mod declare;
 mod input;
 mod meta;
 mod otp;
+mod output;
 mod qr;
 mod raster;
 mod secret;

@@ -23,6 +23,7 @@ use super::declare::{
     flat_args, get_property, interface_body, js_object, natives, Arg, ArgContext, Ret, TsTypes,
 };
 use super::input::{describe, type_error, Optional};
+use super::output::{CopiedBuffer, CopiedBytes, Text as JsText};
 use crate::error::{Error as CoreError, Result as CoreResult};
 use crate::options::QrCallOptions;
 use crate::qr::{
@@ -51,7 +52,7 @@ natives! {
     qrToString => qr_to_string(QrToString {
         text: QrInput,
         options: QrArgs,
-    }) -> String;
+    }) -> JsText;
 
     /// `qrToString` on the libuv pool.
     qrToStringAsync => qr_to_string_async(QrToStringAsync {
@@ -63,7 +64,7 @@ natives! {
     qrToBuffer => qr_to_buffer(QrToBuffer {
         text: QrInput,
         options: QrArgs,
-    }) -> Buffer;
+    }) -> CopiedBuffer;
 
     /// `qrToBuffer` on the libuv pool.
     qrToBufferAsync => qr_to_buffer_async(QrToBufferAsync {
@@ -75,7 +76,7 @@ natives! {
     qrToDataUrl => qr_to_data_url(QrToDataUrl {
         text: QrInput,
         options: QrArgs,
-    }) -> String;
+    }) -> JsText;
 
     /// `qrToDataUrl` on the libuv pool.
     qrToDataUrlAsync => qr_to_data_url_async(QrToDataUrlAsync {
@@ -101,7 +102,7 @@ natives! {
     /// information, 0 where it has data, row by row.
     qrReservedModules => qr_reserved_modules(QrReservedModules {
         version: f64,
-    }) -> Uint8Array;
+    }) -> CopiedBytes;
 }
 
 flat_args! {
@@ -147,7 +148,7 @@ js_object! {
         error_correction_level = "errorCorrectionLevel": String,
         mask_pattern = "maskPattern": f64,
         size: f64,
-        modules: Uint8Array,
+        modules: CopiedBytes,
     }
 }
 
@@ -163,7 +164,7 @@ fn qr_create(env: &Env, args: QrCreate) -> Result<QrCreated> {
         mask_pattern: f64::from(symbol.mask_pattern),
         // At most 177.
         size: symbol.size as f64,
-        modules: Uint8Array::new(symbol.modules.iter().map(|&dark| u8::from(dark)).collect()),
+        modules: CopiedBytes(symbol.modules.iter().map(|&dark| u8::from(dark)).collect()),
     })
 }
 
@@ -190,14 +191,12 @@ fn qr_to_sjis(_: &Env, args: QrToSjis) -> Result<Option<f64>> {
     })
 }
 
-fn qr_reserved_modules(env: &Env, args: QrReservedModules) -> Result<Uint8Array> {
+fn qr_reserved_modules(env: &Env, args: QrReservedModules) -> Result<CopiedBytes> {
     let reserved = core(
         env,
         qr::version_from(args.version).and_then(qr::reserved_modules),
     )?;
-    Ok(Uint8Array::new(
-        reserved.into_iter().map(u8::from).collect(),
-    ))
+    Ok(CopiedBytes(reserved.into_iter().map(u8::from).collect()))
 }
 
 /// What a rendering becomes in JS.
@@ -211,11 +210,11 @@ pub(crate) trait Output: Send + 'static {
 pub(crate) struct Text;
 
 impl Output for Text {
-    type JsValue = String;
+    type JsValue = JsText;
 
-    fn convert(rendering: Rendering) -> CoreResult<String> {
+    fn convert(rendering: Rendering) -> CoreResult<JsText> {
         match rendering {
-            Rendering::Text(text) => Ok(text),
+            Rendering::Text(text) => Ok(JsText(text)),
             Rendering::Bytes(_) => Err(CoreError::Internal {
                 what: "a text rendering gave bytes",
             }),
@@ -227,10 +226,10 @@ impl Output for Text {
 pub(crate) struct Bytes;
 
 impl Output for Bytes {
-    type JsValue = Buffer;
+    type JsValue = CopiedBuffer;
 
-    fn convert(rendering: Rendering) -> CoreResult<Buffer> {
-        Ok(Buffer::from(match rendering {
+    fn convert(rendering: Rendering) -> CoreResult<CopiedBuffer> {
+        Ok(CopiedBuffer(match rendering {
             Rendering::Text(text) => text.into_bytes(),
             Rendering::Bytes(bytes) => bytes,
         }))
@@ -336,7 +335,7 @@ fn for_data_url(options: &QrCallOptions) -> CoreResult<Format> {
     options.image_format(true)
 }
 
-fn qr_to_string(env: &Env, args: QrToString) -> Result<String> {
+fn qr_to_string(env: &Env, args: QrToString) -> Result<JsText> {
     RenderTask::<Text>::new(env, args.text, &args.options, for_string)?.sync(env)
 }
 
@@ -344,7 +343,7 @@ fn qr_to_string_async(env: &Env, args: QrToStringAsync) -> Result<AsyncTask<Rend
     RenderTask::new(env, args.text, &args.options, for_string).map(AsyncTask::new)
 }
 
-fn qr_to_buffer(env: &Env, args: QrToBuffer) -> Result<Buffer> {
+fn qr_to_buffer(env: &Env, args: QrToBuffer) -> Result<CopiedBuffer> {
     RenderTask::<Bytes>::new(env, args.text, &args.options, for_buffer)?.sync(env)
 }
 
@@ -352,7 +351,7 @@ fn qr_to_buffer_async(env: &Env, args: QrToBufferAsync) -> Result<AsyncTask<Rend
     RenderTask::new(env, args.text, &args.options, for_buffer).map(AsyncTask::new)
 }
 
-fn qr_to_data_url(env: &Env, args: QrToDataUrl) -> Result<String> {
+fn qr_to_data_url(env: &Env, args: QrToDataUrl) -> Result<JsText> {
     RenderTask::<Text>::new(env, args.text, &args.options, for_data_url)?.sync(env)
 }
 
@@ -620,7 +619,7 @@ impl ToNapiValue for SegmentValue {
             SegmentValue::Text(text) => unsafe { String::to_napi_value(env, text) },
             // SAFETY: as above.
             SegmentValue::Bytes(bytes) => unsafe {
-                Uint8Array::to_napi_value(env, Uint8Array::new(bytes))
+                CopiedBytes::to_napi_value(env, CopiedBytes(bytes))
             },
         }
     }

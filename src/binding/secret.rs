@@ -3,8 +3,9 @@
 use napi::bindgen_prelude::*;
 
 use super::core;
-use super::declare::{natives, Ret, TsTypes};
+use super::declare::natives;
 use super::input::{Bytes, Optional, Secret, STACK_UNITS};
+use super::output::CopiedBuffer;
 use crate::options::{self, SecretOptions, SecretSource};
 use crate::secret;
 
@@ -34,7 +35,7 @@ natives! {
     /// The bytes of the base32 string `str`.
     base32Decode => base32_decode(Base32Decode {
         str: String as "ERR_TOTP_INVALID_BASE32",
-    }) -> NodeBuffer;
+    }) -> CopiedBuffer;
 }
 
 fn generate_secret(env: &Env, args: GenerateSecret) -> Result<String> {
@@ -68,29 +69,6 @@ fn base32_encode(_env: &Env, args: Base32Encode) -> Result<String> {
     ))
 }
 
-fn base32_decode(env: &Env, args: Base32Decode) -> Result<NodeBuffer> {
-    core(env, secret::base32_decode(&args.str, "str")).map(NodeBuffer)
-}
-
-/// Bytes handed to JS as a `Buffer`, copied into one Node allocates: handing
-/// Node the `Vec` itself makes an external buffer, whose finalizer and
-/// memory accounting cost more than copying twenty bytes.
-pub(crate) struct NodeBuffer(pub(crate) Vec<u8>);
-
-impl ToNapiValue for NodeBuffer {
-    unsafe fn to_napi_value(
-        env: napi::sys::napi_env,
-        value: Self,
-    ) -> Result<napi::sys::napi_value> {
-        let env = Env::from(env);
-        let buffer = BufferSlice::copy_from(&env, value.0)?;
-        // SAFETY: `env` is the live environment of the returning call.
-        unsafe { BufferSlice::to_napi_value(env.raw(), buffer) }
-    }
-}
-
-impl Ret for NodeBuffer {
-    fn ts(_: &mut TsTypes) -> String {
-        "Buffer".into()
-    }
+fn base32_decode(env: &Env, args: Base32Decode) -> Result<CopiedBuffer> {
+    core(env, secret::base32_decode(&args.str, "str")).map(CopiedBuffer)
 }

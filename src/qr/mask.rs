@@ -431,7 +431,9 @@ mod tests {
             for density in [1, 2, 4, 8] {
                 // Sparse and dense matrices have long runs, half-dark ones
                 // finder-like patterns.
-                let modules: Vec<bool> = (0..size * size).map(|_| next() % density == 0).collect();
+                let modules: Vec<bool> = (0..size * size)
+                    .map(|_| next().is_multiple_of(density))
+                    .collect();
                 let expected = reference_penalty(&modules, size);
                 for score in penalties(&modules, size) {
                     assert_eq!(score, expected, "size {size}");
@@ -439,7 +441,7 @@ mod tests {
             }
         }
         for size in [1, 2, 4, 5, 10, 11, 12, 63, 64, 65, 128, 129, 191, 192] {
-            let modules: Vec<bool> = (0..size * size).map(|_| next() % 2 == 0).collect();
+            let modules: Vec<bool> = (0..size * size).map(|_| next().is_multiple_of(2)).collect();
             let expected = reference_penalty(&modules, size);
             for score in penalties(&modules, size) {
                 assert_eq!(score, expected, "size {size}");

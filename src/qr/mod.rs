@@ -310,8 +310,8 @@ impl Format {
             None => {
                 // `path.slice((path.lastIndexOf('.') - 1 >>> 0) + 2)`: the
                 // text after the last dot, none for a dot in first place.
-                let extension = match path.rfind('.') {
-                    Some(dot) if dot > 0 => path.get(dot + 1..).unwrap_or_default(),
+                let extension = match path.rsplit_once('.') {
+                    Some((before, after)) if !before.is_empty() => after,
                     _ => "",
                 };
                 match extension.to_lowercase().as_str() {

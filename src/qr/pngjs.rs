@@ -220,16 +220,18 @@ pub fn scanlines(raster: &Raster, options: &PackOptions) -> Result<Vec<u8>> {
             row > 0 && current == previous
         };
         let (kind, filtered) = line.split_at_mut(1);
+        let (Some(row_padded), Some(above_padded)) = (
+            Padded::new(&current, pixel_bytes),
+            Padded::new(&previous, pixel_bytes),
+        ) else {
+            return Err(Error::Internal {
+                what: "a scanline shorter than its padding",
+            });
+        };
         kind[0] = filter_row(
             options.filter,
-            &Padded {
-                padded: &current,
-                pixel_bytes,
-            },
-            &Padded {
-                padded: &previous,
-                pixel_bytes,
-            },
+            &row_padded,
+            &above_padded,
             repeated,
             filtered,
         );
@@ -479,22 +481,28 @@ fn prediction(kind: u8, left: i32, up: i32, up_left: i32) -> i32 {
     }
 }
 
-/// A packed row with the `pixel_bytes` zeros pngjs reads left of its first
-/// pixel in front: `padded[pixel_bytes..]` is the row, `padded[..len]` the
-/// bytes a pixel to the left. (The row above the first is all zeros.)
+/// A packed row, and the bytes a pixel to the left of each of its bytes:
+/// the row read from a buffer with the `pixel_bytes` zeros pngjs reads left
+/// of the first pixel in front. (The row above the first is all zeros.)
 struct Padded<'a> {
-    padded: &'a [u8],
-    pixel_bytes: usize,
+    row: &'a [u8],
+    left: &'a [u8],
 }
 
-impl Padded<'_> {
+impl<'a> Padded<'a> {
+    /// `None` when `padded` is shorter than its padding.
+    fn new(padded: &'a [u8], pixel_bytes: usize) -> Option<Self> {
+        let (_, row) = padded.split_at_checked(pixel_bytes)?;
+        let (left, _) = padded.split_at_checked(padded.len() - pixel_bytes)?;
+        Some(Padded { row, left })
+    }
+
     fn row(&self) -> &[u8] {
-        self.padded.get(self.pixel_bytes..).unwrap_or_default()
+        self.row
     }
 
     fn left(&self) -> &[u8] {
-        let length = self.padded.len().saturating_sub(self.pixel_bytes);
-        self.padded.get(..length).unwrap_or_default()
+        self.left
     }
 }
 

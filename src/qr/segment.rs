@@ -271,7 +271,7 @@ pub fn segments_of(
     options: &super::QrOptions,
     kanji: bool,
 ) -> Result<Vec<QrSegment>> {
-    Ok(plan(data, options.error_correction_level, options.version, kanji)?.segments())
+    plan(data, options.error_correction_level, options.version, kanji)?.segments()
 }
 
 fn too_long(pieces: &[Piece], level: ErrorCorrectionLevel) -> Error {
@@ -311,7 +311,7 @@ impl Plan<'_> {
             what: "the QR bit stream did not fit the version chosen for it",
         };
         for piece in &self.pieces {
-            let data = self.bytes.get(piece.begin..piece.end).unwrap_or_default();
+            let data = self.data_of(piece)?;
             match piece.mode {
                 SegmentMode::Numeric => bits.push_numeric_data(data),
                 SegmentMode::Alphanumeric => bits.push_alphanumeric_data(data),
@@ -329,18 +329,25 @@ impl Plan<'_> {
     }
 
     /// The segments as a `create` result lists them.
-    pub(crate) fn segments(&self) -> Vec<QrSegment> {
+    pub(crate) fn segments(&self) -> Result<Vec<QrSegment>> {
         self.pieces
             .iter()
-            .map(|piece| QrSegment {
-                mode: piece.mode,
-                data: self
-                    .bytes
-                    .get(piece.begin..piece.end)
-                    .unwrap_or_default()
-                    .to_vec(),
+            .map(|piece| {
+                Ok(QrSegment {
+                    mode: piece.mode,
+                    data: self.data_of(piece)?.to_vec(),
+                })
             })
             .collect()
+    }
+
+    /// A piece's bytes: every piece was cut from `bytes`, so they exist.
+    fn data_of(&self, piece: &Piece) -> Result<&[u8]> {
+        self.bytes
+            .get(piece.begin..piece.end)
+            .ok_or(Error::Internal {
+                what: "a QR segment outside its data",
+            })
     }
 }
 
@@ -602,7 +609,7 @@ fn text_pieces<'a>(
         .unwrap_or(MAX_VERSION);
     Ok((
         encoded_bytes(text, kanji),
-        optimal_pieces(&runs, VersionClass::of(estimate)),
+        optimal_pieces(&runs, VersionClass::of(estimate))?,
     ))
 }
 
@@ -620,7 +627,7 @@ fn text_pieces<'a>(
 /// popped, at the place of their edge in that node's list, so the pop order
 /// of a layer's nodes is by (cost, pop order of predecessor, position):
 /// each layer's order follows from the one before.
-fn optimal_pieces(runs: &[Run], class: VersionClass) -> Vec<Piece> {
+fn optimal_pieces(runs: &[Run], class: VersionClass) -> Result<Vec<Piece>> {
     /// The previous layer's nodes: modes, costs, pop order, and the
     /// `lastCount` `buildGraph` keeps for each (reset by every edge out of
     /// the node that changes mode, grown by every one that keeps it).
@@ -656,7 +663,7 @@ fn optimal_pieces(runs: &[Run], class: VersionClass) -> Vec<Piece> {
                 };
                 let total = before.cost[index] + weight;
                 let order = before.order[index];
-                if best.map_or(true, |(lowest, first, _)| {
+                if best.is_none_or(|(lowest, first, _)| {
                     total < lowest || (total == lowest && order < first)
                 }) {
                     // At most 3 nodes a layer.
@@ -689,16 +696,21 @@ fn optimal_pieces(runs: &[Run], class: VersionClass) -> Vec<Piece> {
     // The end node's predecessor: the first popped of the last layer's
     // cheapest nodes (its edges all weigh 0).
     let Some(last) = previous else {
-        return Vec::new();
+        return Ok(Vec::new());
+    };
+    // Every layer has a node, and every node's predecessor is a node of the
+    // layer before: the lookups below cannot miss.
+    let internal = || Error::Internal {
+        what: "the segmentation's path left its graph",
     };
     let mut node = (0..last.modes.len())
         .min_by_key(|&node| (last.cost[node], last.order[node]))
-        .unwrap_or(0);
+        .ok_or_else(internal)?;
     let mut chosen: Vec<(Run, SegmentMode)> = Vec::with_capacity(runs.len());
     for (&run, from) in runs.iter().zip(&chosen_from).rev() {
-        let mode = run.modes().get(node).copied().unwrap_or(SegmentMode::Byte);
+        let mode = run.modes().get(node).copied().ok_or_else(internal)?;
         chosen.push((run, mode));
-        node = usize::from(from.get(node).copied().unwrap_or(0));
+        node = usize::from(from.get(node).copied().ok_or_else(internal)?);
     }
 
     // `mergeSegments`: adjacent segments of one mode become one.
@@ -718,7 +730,7 @@ fn optimal_pieces(runs: &[Run], class: VersionClass) -> Vec<Piece> {
             }),
         }
     }
-    pieces
+    Ok(pieces)
 }
 
 // --- Segment lists ----------------------------------------------------------
@@ -1051,7 +1063,7 @@ mod tests {
         while let Some(Reverse((cost, _, from))) = queue.pop() {
             for &(to, weight) in &graph[from].edges {
                 let through = cost + weight;
-                if costs[to].map_or(true, |known| known > through) {
+                if costs[to].is_none_or(|known| known > through) {
                     costs[to] = Some(through);
                     predecessors[to] = Some(from);
                     pushes += 1;
@@ -1106,7 +1118,7 @@ mod tests {
             for kanji in [false, true] {
                 for class in VersionClass::ALL {
                     assert_eq!(
-                        modes(&optimal_pieces(&runs(&text, kanji), class)),
+                        modes(&optimal_pieces(&runs(&text, kanji), class).unwrap()),
                         dijkstra_modes(&text, kanji, class),
                         "{text:?} kanji {kanji} {class:?}"
                     );
@@ -1180,7 +1192,7 @@ mod tests {
             modes(&plan.pieces),
             vec![('A', 3), ('N', 4), ('B', 5), ('B', 2), ('B', 2), ('B', 0)]
         );
-        assert_eq!(plan.segments()[3].data, vec![0xff, 0]);
+        assert_eq!(plan.segments().unwrap()[3].data, vec![0xff, 0]);
     }
 
     #[test]

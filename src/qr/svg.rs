@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::{Color, QrSymbol, RenderOptions};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The `<svg>` element `qrcode` writes, ending in a newline. `scale` is
 /// ignored there too; `width` (when at least 21) becomes the `width` and
@@ -35,7 +35,7 @@ pub fn render(symbol: &QrSymbol, options: &RenderOptions) -> Result<String> {
     svg.push_str("<path ");
     color_attributes(&mut svg, &options.dark, "stroke");
     svg.push_str(" d=\"");
-    runs_path(&mut svg, symbol, margin);
+    runs_path(&mut svg, symbol, margin)?;
     svg.push_str("\"/></svg>\n");
     Ok(svg)
 }
@@ -60,11 +60,10 @@ fn color_attributes(svg: &mut String, color: &Color, attribute: &str) {
     let _ = write!(svg, "{attribute}=\"{}\"", color.hex());
     if color.a < 255 {
         let fixed = format!("{:.2}", f64::from(color.a) / 255.0);
-        let _ = write!(
-            svg,
-            " {attribute}-opacity=\"{}\"",
-            fixed.get(1..).unwrap_or_default()
-        );
+        // `.slice(1)`: the digits after the leading one, "0" (or "1" for
+        // 1.00).
+        let after_first: String = fixed.chars().skip(1).collect();
+        let _ = write!(svg, " {attribute}-opacity=\"{after_first}\"");
     }
 }
 
@@ -73,7 +72,7 @@ fn color_attributes(svg: &mut String, color: &Color, attribute: &str) {
 /// the light modules since the previous run (`m{gap} 0`). (`qrcode` counts
 /// light modules across rows too, but a row's first run never uses the
 /// count.)
-fn runs_path(svg: &mut String, symbol: &QrSymbol, margin: usize) {
+fn runs_path(svg: &mut String, symbol: &QrSymbol, margin: usize) -> Result<()> {
     // Written as bytes: a path has hundreds of numbers, and going through
     // `char`s and `str`s for each costs more than the rest of the work.
     let mut path = Vec::with_capacity(symbol.modules.len() * 2);
@@ -101,8 +100,11 @@ fn runs_path(svg: &mut String, symbol: &QrSymbol, margin: usize) {
             end = Some(stop);
         }
     }
-    // Only ASCII was written.
-    svg.push_str(std::str::from_utf8(&path).unwrap_or_default());
+    // Only ASCII was written, so this cannot fail; if it did, that is a bug.
+    svg.push_str(&String::from_utf8(path).map_err(|_| Error::Internal {
+        what: "an SVG path that is not ASCII",
+    })?);
+    Ok(())
 }
 
 /// Appends a whole number in decimal ASCII.
@@ -121,19 +123,7 @@ fn push_whole(out: &mut Vec<u8>, number: usize) {
 /// [`push_whole`] for any number.
 #[cold]
 fn push_long(out: &mut Vec<u8>, number: usize) {
-    let mut digits = [0_u8; 20];
-    let mut start = digits.len();
-    let mut rest = number;
-    while let Some(digit) = start.checked_sub(1).and_then(|i| digits.get_mut(i)) {
-        start -= 1;
-        // A remainder of 10 is below 10: the cast is exact.
-        *digit = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(digits.get(start..).unwrap_or_default());
+    out.extend_from_slice(number.to_string().as_bytes());
 }
 
 /// A number as JavaScript's `String(number)` writes it, for the widths this

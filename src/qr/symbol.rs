@@ -98,18 +98,16 @@ impl QrSymbol {
 /// Up to 64 modules as the bits of a word, module `i` as bit `i`.
 fn pack(modules: &[bool]) -> u64 {
     let mut word = 0;
-    let mut eights = modules.chunks_exact(8);
-    for (i, eight) in eights.by_ref().enumerate() {
+    let (eights, rest) = modules.as_chunks::<8>();
+    for (i, eight) in eights.iter().enumerate() {
         // Eight 0/1 bytes, then the well-known multiply that gathers
         // byte k's low bit into bit 56 + k (no two partial products
         // overlap, so nothing carries).
-        let bytes = u64::from_le_bytes(std::array::from_fn(|k| {
-            u8::from(eight.get(k).copied().unwrap_or(false))
-        }));
+        let bytes = u64::from_le_bytes(eight.map(u8::from));
         word |= (bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
     }
-    let offset = modules.len() - eights.remainder().len();
-    for (i, &dark) in eights.remainder().iter().enumerate() {
+    let offset = modules.len() - rest.len();
+    for (i, &dark) in rest.iter().enumerate() {
         word |= u64::from(dark) << (offset + i);
     }
     word
@@ -180,7 +178,7 @@ pub fn create_from(
         mask_pattern,
         size: layout.size,
         modules,
-        segments: plan.segments(),
+        segments: plan.segments()?,
     })
 }
 
@@ -249,14 +247,14 @@ const MASK_PATTERNS: u8 = 8;
 /// (§7.8.2, Table 10).
 fn mask_inverts(reference: u8, i: usize, j: usize) -> bool {
     match reference {
-        0 => (i + j) % 2 == 0,
-        1 => i % 2 == 0,
-        2 => j % 3 == 0,
-        3 => (i + j) % 3 == 0,
-        4 => (i / 2 + j / 3) % 2 == 0,
+        0 => (i + j).is_multiple_of(2),
+        1 => i.is_multiple_of(2),
+        2 => j.is_multiple_of(3),
+        3 => (i + j).is_multiple_of(3),
+        4 => (i / 2 + j / 3).is_multiple_of(2),
         5 => (i * j) % 2 + (i * j) % 3 == 0,
-        6 => ((i * j) % 2 + (i * j) % 3) % 2 == 0,
-        _ => ((i + j) % 2 + (i * j) % 3) % 2 == 0,
+        6 => ((i * j) % 2 + (i * j) % 3).is_multiple_of(2),
+        _ => ((i + j) % 2 + (i * j) % 3).is_multiple_of(2),
     }
 }
 
@@ -521,7 +519,7 @@ mod tests {
                 // Dense rows end in dark modules, sparse ones have long
                 // light stretches across the 64-module words.
                 let modules: Vec<bool> = (0..size * size.min(6))
-                    .map(|_| next() % density != 0)
+                    .map(|_| !next().is_multiple_of(density))
                     .collect();
                 let symbol = QrSymbol {
                     version: 1,

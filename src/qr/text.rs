@@ -60,17 +60,13 @@ pub fn utf8(symbol: &QrSymbol, options: &RenderOptions) -> Result<String> {
             text.push('\n');
         }
         let (top, bottom) = (modules_of(line * 2), modules_of(line * 2 + 1));
-        text.extend(std::iter::repeat(light).take(margin));
+        text.extend(std::iter::repeat_n(light, margin));
         for column in 0..size {
             let dark = |row: &[bool]| usize::from(row.get(column).copied().unwrap_or(false));
-            text.push(
-                cells
-                    .get(dark(top) << 1 | dark(bottom))
-                    .copied()
-                    .unwrap_or(light),
-            );
+            // Two bits: an index below 4, the cells' length.
+            text.push(cells[(dark(top) << 1 | dark(bottom)) & 3]);
         }
-        text.extend(std::iter::repeat(light).take(margin));
+        text.extend(std::iter::repeat_n(light, margin));
     }
     if margin == 0 {
         text.push('\n');
@@ -127,7 +123,8 @@ fn terminal_small(symbol: &QrSymbol, inverse: bool) -> String {
         (FOREGROUND_WHITE, FOREGROUND_BLACK)
     };
     // `mkCodePixel`: 0 transparent, 1 white (border or light), 2 dark.
-    let size = i64::try_from(symbol.size).unwrap_or(0);
+    // At most 177 modules: exact as an i64.
+    let size = symbol.size as i64;
     let pixel = |x: i64, y: i64| -> u8 {
         if x > size || y > size || x < -1 || y < -1 {
             0
