@@ -16,7 +16,7 @@
 //! Scoring is most of the time spent choosing a symbol (eight masks, every
 //! row and column), so each row is packed into bits and every feature is
 //! counted for 64 modules at a time, along the rows and down the columns
-//! alike; the tests check this against
+//! alike, for the eight masks side by side; the tests check this against
 //! a plain module-by-module transcription of `qrcode`'s loops.
 
 /// A row or column of at most `64 × W` modules, bit `i` for module `i`,
@@ -96,18 +96,13 @@ impl<const W: usize> Line<W> {
         self.0
     }
 
-    /// The word-by-word combination of `self` and `other`.
-    fn zip_with(self, other: Line<W>, combine: impl Fn(u64, u64) -> u64) -> Line<W> {
-        let mut words = self.0;
-        for (word, &theirs) in words.iter_mut().zip(&other.0) {
-            *word = combine(*word, theirs);
-        }
-        Line(words)
-    }
-
     /// `self` with the modules where `mask` is set inverted.
     pub(crate) fn flipped_where(self, mask: Line<W>) -> Line<W> {
-        self.zip_with(mask, |a, b| a ^ b)
+        let mut words = self.0;
+        for (word, &flip) in words.iter_mut().zip(&mask.0) {
+            *word ^= flip;
+        }
+        Line(words)
     }
 
     /// The first `length` bits set.
@@ -121,178 +116,302 @@ impl<const W: usize> Line<W> {
         }))
     }
 
-    /// Bit `i` of the result is bit `i + by` of `self` (`by` < 64): lines
-    /// up module `i + by` with module `i`.
-    fn ahead(self, by: u32) -> Line<W> {
-        if by == 0 {
-            return self;
-        }
-        let mut words = [0; W];
-        let higher = self.0.iter().skip(1).chain([&0]);
-        for ((word, &low), &high) in words.iter_mut().zip(&self.0).zip(higher) {
-            *word = (low >> by) | (high << (64 - by));
-        }
-        Line(words)
-    }
-
-    /// Bit `i` of the result is bit `i − 1` of `self` (0 for bit 0).
-    fn behind_one(self) -> Line<W> {
-        let mut words = [0; W];
-        let lower = [&0].into_iter().chain(&self.0);
-        for ((word, &high), &low) in words.iter_mut().zip(&self.0).zip(lower) {
-            *word = (high << 1) | (low >> 63);
-        }
-        Line(words)
-    }
-
     pub(crate) fn and(self, other: Line<W>) -> Line<W> {
+        let mut words = self.0;
+        for (word, &theirs) in words.iter_mut().zip(&other.0) {
+            *word &= theirs;
+        }
+        Line(words)
+    }
+}
+
+/// The masks a symbol may be drawn with (§7.8.2, Table 10).
+pub(crate) const MASKS: usize = 8;
+
+/// One row drawn with each of the eight masks: word `k` of the row under
+/// mask `m` is `self.0[k][m]`. The eight are scored side by side: every
+/// step below is the same operation on eight independent words, which the
+/// compiler makes vector instructions of.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Lanes<const W: usize>([[u64; MASKS]; W]);
+
+impl<const W: usize> Default for Lanes<W> {
+    fn default() -> Self {
+        Lanes([[0; MASKS]; W])
+    }
+}
+
+impl<const W: usize> Lanes<W> {
+    /// The row under mask `m` is `row(m)`.
+    pub(crate) fn from_fn(row: impl Fn(usize) -> Line<W>) -> Lanes<W> {
+        let rows: [Line<W>; MASKS] = std::array::from_fn(row);
+        Lanes(std::array::from_fn(|k| rows.map(|line| line.0[k])))
+    }
+
+    /// Makes module `index` of the row under mask `m` dark or leaves it
+    /// (ignored past the end).
+    pub(crate) fn set_dark(&mut self, m: usize, index: usize, dark: bool) {
+        if let Some(word) = self
+            .0
+            .get_mut(index / 64)
+            .and_then(|lanes| lanes.get_mut(m))
+        {
+            *word |= u64::from(dark) << (index % 64);
+        }
+    }
+
+    /// The lane-by-lane combination of `self` and `other`.
+    #[inline(always)]
+    fn zip_with(self, other: Lanes<W>, combine: impl Fn(u64, u64) -> u64) -> Lanes<W> {
+        let mut words = self.0;
+        for (lanes, theirs) in words.iter_mut().zip(&other.0) {
+            for (word, &their) in lanes.iter_mut().zip(theirs) {
+                *word = combine(*word, their);
+            }
+        }
+        Lanes(words)
+    }
+
+    #[inline(always)]
+    fn and(self, other: Lanes<W>) -> Lanes<W> {
         self.zip_with(other, |a, b| a & b)
     }
 
-    fn or(self, other: Line<W>) -> Line<W> {
+    #[inline(always)]
+    fn or(self, other: Lanes<W>) -> Lanes<W> {
         self.zip_with(other, |a, b| a | b)
     }
 
-    /// Bits where `self` and `other` agree.
-    fn same(self, other: Line<W>) -> Line<W> {
-        self.zip_with(other, |a, b| !(a ^ b))
+    /// Bits set in `self` and not in `other`.
+    #[inline(always)]
+    fn and_not(self, other: Lanes<W>) -> Lanes<W> {
+        self.zip_with(other, |a, b| a & !b)
     }
 
-    fn not(self) -> Line<W> {
-        Line(self.0.map(|word| !word))
+    /// Bit `i` of each row is bit `i + BY` of it (0 < `BY` < 64): lines up
+    /// module `i + BY` with module `i`.
+    #[inline(always)]
+    fn ahead<const BY: u32>(self) -> Lanes<W> {
+        let mut words = [[0; MASKS]; W];
+        for (k, lanes) in words.iter_mut().enumerate() {
+            let higher = self.0.get(k + 1).copied().unwrap_or([0; MASKS]);
+            for ((word, &low), &high) in lanes.iter_mut().zip(&self.0[k]).zip(&higher) {
+                *word = (low >> BY) | (high << (64 - BY));
+            }
+        }
+        Lanes(words)
     }
 
-    fn count(self) -> u32 {
-        self.0.iter().map(|word| word.count_ones()).sum()
+    /// Bit `i` of each row is bit `i − 1` of it (0 for bit 0).
+    #[inline(always)]
+    fn behind_one(self) -> Lanes<W> {
+        let mut words = [[0; MASKS]; W];
+        for (k, lanes) in words.iter_mut().enumerate() {
+            let lower = k
+                .checked_sub(1)
+                .and_then(|below| self.0.get(below))
+                .copied()
+                .unwrap_or([0; MASKS]);
+            for ((word, &high), &low) in lanes.iter_mut().zip(&self.0[k]).zip(&lower) {
+                *word = (high << 1) | (low >> 63);
+            }
+        }
+        Lanes(words)
     }
-}
 
-/// Which bits of a line of `size` modules each feature may start at.
-/// (Lines too short for a feature get no start bits, so score 0 for it.)
-#[derive(Clone, Copy)]
-struct Starts<const W: usize> {
-    /// `0..size − 1`: a module with a next one.
-    pair: Line<W>,
-    /// `0..size − 4`: the start of five modules.
-    five: Line<W>,
-    /// `0..size − 10`: the start of an 11-module window.
-    window: Line<W>,
-}
-
-impl<const W: usize> Starts<W> {
-    fn new(size: usize) -> Starts<W> {
-        Starts {
-            pair: Line::ones(size.saturating_sub(1)),
-            five: Line::ones(size.saturating_sub(4)),
-            window: Line::ones(size.saturating_sub(10)),
+    /// Adds each row's set bits to its mask's tally.
+    #[inline(always)]
+    fn count_into(self, tally: &mut [u64; MASKS]) {
+        for lanes in &self.0 {
+            for (total, word) in tally.iter_mut().zip(lanes) {
+                *total += u64::from(word.count_ones());
+            }
         }
     }
 }
 
-/// The two features that run along a line, for many lines at once: bit `j`
-/// of `lines[t]` is module `t` of the `j`-th sequence of modules, which is a
-/// row shifted by `t` ([`line_penalty`]) or row `i + t` read down every
-/// column ([`penalty`]).
+/// A row's dark and light modules: both clear past the row's end, so no
+/// feature reaches past the edge of the symbol.
+#[derive(Clone, Copy, Default)]
+struct Colors<const W: usize> {
+    dark: Lanes<W>,
+    light: Lanes<W>,
+}
+
+/// What each feature counts, per mask, before its weight.
+#[derive(Default)]
+struct Tallies {
+    /// N1's windows of five alike modules (1 each).
+    fives: [u64; MASKS],
+    /// N1's runs (2 more each).
+    runs: [u64; MASKS],
+    /// N2's blocks (3 each).
+    blocks: [u64; MASKS],
+    /// N3's patterns (40 each).
+    patterns: [u64; MASKS],
+    /// Dark modules, for N4.
+    dark: [u64; MASKS],
+}
+
+/// Counts the features along one row, from its modules alone, and returns
+/// which modules are alike to the next one (for N2).
 ///
-/// N1's windows: bit `j` set where the lines' first five modules are alike.
-fn five_alike<const W: usize>(lines: &[Line<W>]) -> Line<W> {
-    let all = Line::ones(Line::<W>::MODULES);
-    let (dark, light) = lines
-        .iter()
-        .take(5)
-        .fold((all, all), |(dark, light), &line| {
-            (dark.and(line), light.and(line.not()))
-        });
-    dark.or(light)
+/// N1: a run of `L` ≥ 5 scores `L − 2`, which is its `L − 4` windows of
+/// five alike modules plus 2 for the run's first such window. N3: 40 for
+/// each start `s` where modules `s..s + 11` read `10111010000` or
+/// `00001011101`: the finder-like core `1011101` (the same either way)
+/// with four light modules after it, or before it.
+#[inline(always)]
+fn along<const W: usize>(row: Colors<W>, tallies: &mut Tallies) -> Lanes<W> {
+    let Colors { dark, light } = row;
+    let dark_pair = dark.and(dark.ahead::<1>());
+    let light_pair = light.and(light.ahead::<1>());
+    let alike = dark_pair.or(light_pair);
+    let three = alike.and(alike.ahead::<1>());
+    let five = three.and(three.ahead::<2>());
+    // 1 0 1 1 1 0 1 as (1 0) (1 1) (1 0) 1.
+    let dark_light = dark.and(light.ahead::<1>());
+    let core = dark_light
+        .and(dark_pair.ahead::<2>())
+        .and(dark_light.ahead::<4>())
+        .and(dark.ahead::<6>());
+    let light_four = light_pair.and(light_pair.ahead::<2>());
+    five.count_into(&mut tallies.fives);
+    five.and_not(five.behind_one())
+        .count_into(&mut tallies.runs);
+    core.and(light_four.ahead::<7>())
+        .or(light_four.and(core.ahead::<4>()))
+        .count_into(&mut tallies.patterns);
+    alike
 }
 
-/// N3's windows: bit `j` set where the eleven lines spell 1 0 1 1 1 0 1 0 0
-/// 0 0 or its reverse — the finder-like core 1 0 1 1 1 0 1 with four light
-/// modules after it, or before it.
-fn finder_like<const W: usize>(lines: &[Line<W>; 11]) -> Line<W> {
-    const CORE: [bool; 7] = [true, false, true, true, true, false, true];
-    let all = Line::ones(Line::<W>::MODULES);
-    let core = |lines: &[Line<W>]| {
-        CORE.iter().zip(lines).fold(all, |found, (&dark, &line)| {
-            found.and(if dark { line } else { line.not() })
-        })
-    };
-    let light = |lines: &[Line<W>]| lines.iter().fold(all, |found, &line| found.and(line.not()));
-    let (before, after) = lines.split_at(7);
-    let forward = core(before).and(light(after));
-    let (before, after) = lines.split_at(4);
-    let backward = light(before).and(core(after));
-    forward.or(backward)
+/// The column windows of rows that end at one row, and what the windows
+/// ending at the rows below need of it: bit `j` of each row is about
+/// column `j` of the rows named.
+#[derive(Clone, Copy, Default)]
+struct Down<const W: usize> {
+    dark: Lanes<W>,
+    light: Lanes<W>,
+    /// This row and the one above alike.
+    alike: Lanes<W>,
+    /// The last three rows alike.
+    three: Lanes<W>,
+    /// The last five rows alike: an N1 window.
+    five: Lanes<W>,
+    /// The row above light, this one dark.
+    light_dark: Lanes<W>,
+    /// This row and the one above dark.
+    dark_pair: Lanes<W>,
+    /// This row and the one above light.
+    light_pair: Lanes<W>,
+    /// The last four rows light.
+    light_four: Lanes<W>,
+    /// The last seven rows read 1 0 1 1 1 0 1.
+    core: Lanes<W>,
+    /// Modules alike to their right neighbour in this row (for N2).
+    alike_right: Lanes<W>,
 }
 
-/// N1 and N3 for one row or column, as `qrcode` counts them.
+/// The rows kept for the column windows: the last eight, enough for an
+/// 11-row N3 window (its core ends 4 rows before its last row, its light
+/// modules 7).
+const KEPT: usize = 8;
+
+/// `qrcode`'s penalty of a symbol of `rows.len()` rows of as many modules
+/// each (at most `64 × W`) under each of the eight masks.
 ///
-/// N1: a run of `L` ≥ 5 scores `L − 2`, which is its `L − 4` windows of five
-/// alike modules plus 2 for the run's first such window. N3: 40 for each
-/// start `s` where modules `s..s + 11` spell one of the two patterns.
-fn line_penalty<const W: usize>(line: Line<W>, starts: Starts<W>) -> u32 {
-    // Bit i of shifted[t] is module i + t (light past the end, hence the
-    // start masks).
-    let shifted: [Line<W>; 11] = std::array::from_fn(|t| line.ahead(t as u32));
-    let five = five_alike(&shifted).and(starts.five);
-    let run_starts = five.and(five.behind_one().not());
-    let patterns = finder_like(&shifted).and(starts.window);
-    five.count() + 2 * run_starts.count() + 40 * patterns.count()
-}
-
-/// N2 for two adjacent rows: 3 for each 2×2 block of one colour.
-fn block_penalty<const W: usize>(upper: Line<W>, lower: Line<W>, starts: Starts<W>) -> u32 {
-    let vertical = upper.same(lower);
-    let blocks = vertical
-        .and(vertical.ahead(1))
-        .and(upper.same(upper.ahead(1)))
-        .and(starts.pair);
-    3 * blocks.count()
-}
-
-/// `qrcode`'s penalty of a masked matrix of `rows.len()` rows of as many
-/// modules each (at most `64 × W`).
-///
-/// Columns are scored without transposing, every column at once: the
-/// windows of consecutive rows are to the columns what a row's shifted
-/// copies are to the row. Each feature is its own pass over the rows,
-/// allocating nothing.
-pub(crate) fn penalty<const W: usize>(rows: &[Line<W>]) -> u32 {
-    let size = rows.len();
-    let starts = Starts::new(size);
-    let columns = Line::ones(size);
-    let along_rows: u32 = rows.iter().map(|&row| line_penalty(row, starts)).sum();
-    let blocks: u32 = rows
-        .windows(2)
-        .map(|pair| match pair {
-            [upper, lower] => block_penalty(*upper, *lower, starts),
-            _ => 0,
-        })
-        .sum();
-    // N1 down the columns; a run's first window is one not continuing the
-    // window above it.
-    let mut five_above = Line::default();
-    let mut runs = 0;
-    for window in rows.windows(5) {
-        let five = five_alike(window).and(columns);
-        runs += five.count() + 2 * five.and(five_above.not()).count();
-        five_above = five;
+/// On x86-64 CPUs with AVX2 (nearly all in use) the eight masks' words fit
+/// two vector registers, and scoring takes a third of the instructions
+/// the baseline's 128-bit vectors need; the same code is compiled for
+/// both, and the CPU's is chosen when it runs.
+pub(crate) fn penalties<const W: usize>(rows: &[Lanes<W>]) -> [u32; MASKS] {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, as just checked, which is all a
+        // function compiled for it needs.
+        return unsafe { penalties_with_avx2(rows) };
     }
-    // N3 down the columns: past the last column every row is light, which
-    // is no pattern.
-    let patterns: u32 = rows
-        .windows(11)
-        .filter_map(|window| <&[Line<W>; 11]>::try_from(window).ok())
-        .map(|window| finder_like(window).count())
-        .sum();
-    let dark: u32 = rows.iter().map(|row| row.count()).sum();
-    along_rows + blocks + runs + 40 * patterns + balance_penalty(dark, size * size)
+    score(rows)
+}
+
+/// [`score`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn penalties_with_avx2<const W: usize>(rows: &[Lanes<W>]) -> [u32; MASKS] {
+    score(rows)
+}
+
+/// The penalties (see [`penalties`]), in one pass down the rows: each
+/// row's own features, and those of the column windows ending at it,
+/// every column at once, from what the rows above left in [`Down`].
+/// Nothing is allocated.
+#[inline(always)]
+fn score<const W: usize>(rows: &[Lanes<W>]) -> [u32; MASKS] {
+    let size = rows.len();
+    let columns = Lanes::from_fn(|_| Line::ones(size));
+    let mut kept = [Down::<W>::default(); KEPT];
+    let mut tallies = Tallies::default();
+    for (i, &row) in rows.iter().enumerate() {
+        let colors = Colors {
+            dark: row.and(columns),
+            light: columns.and_not(row),
+        };
+        let alike_right = along(colors, &mut tallies);
+        // The row `k` above this one (all clear above row 0).
+        let above = |k: usize| &kept[i.wrapping_sub(k) % KEPT];
+        let up = above(1);
+        let dark_pair = up.dark.and(colors.dark);
+        let light_pair = up.light.and(colors.light);
+        let alike = dark_pair.or(light_pair);
+        let three = alike.and(up.alike);
+        let five = three.and(above(2).three);
+        let light_dark = up.light.and(colors.dark);
+        let core = light_dark
+            .and(above(2).dark_pair)
+            .and(above(4).light_dark)
+            .and(above(6).dark);
+        let light_four = light_pair.and(above(2).light_pair);
+        five.count_into(&mut tallies.fives);
+        five.and_not(up.five).count_into(&mut tallies.runs);
+        above(4)
+            .core
+            .and(light_four)
+            .or(above(7).light_four.and(core))
+            .count_into(&mut tallies.patterns);
+        // N2: the 2×2 blocks of this row and the one above.
+        alike
+            .and(alike.ahead::<1>())
+            .and(up.alike_right)
+            .count_into(&mut tallies.blocks);
+        colors.dark.count_into(&mut tallies.dark);
+        kept[i % KEPT] = Down {
+            dark: colors.dark,
+            light: colors.light,
+            alike,
+            three,
+            five,
+            light_dark,
+            dark_pair,
+            light_pair,
+            light_four,
+            core,
+            alike_right,
+        };
+    }
+    std::array::from_fn(|m| {
+        let points = tallies.fives[m]
+            + 2 * tallies.runs[m]
+            + 3 * tallies.blocks[m]
+            + 40 * tallies.patterns[m];
+        // At most 40 × 4 × 177² points: far below u32::MAX.
+        points as u32 + balance_penalty(tallies.dark[m], size * size)
+    })
 }
 
 /// N4, with `qrcode`'s arithmetic in doubles:
 /// `Math.abs(Math.ceil((dark * 100 / total) / 5) - 10) * 10`.
-fn balance_penalty(dark: u32, total: usize) -> u32 {
-    let fifths = (f64::from(dark) * 100.0 / total.max(1) as f64 / 5.0).ceil();
+fn balance_penalty(dark: u64, total: usize) -> u32 {
+    let fifths = (dark as f64 * 100.0 / total.max(1) as f64 / 5.0).ceil();
     // Between 0 and 20, so the cast is exact.
     ((fifths - 10.0).abs() as u32) * 10
 }
@@ -362,30 +481,48 @@ mod tests {
         points + k.abs() as u32 * 10
     }
 
-    fn line_of(modules: &[bool]) -> Line<3> {
-        Line::pack(modules)
+    /// N1 and N3 of one row of `modules.len()` modules.
+    fn line_score(modules: &[bool]) -> u64 {
+        let columns = Lanes::<3>::from_fn(|_| Line::ones(modules.len()));
+        let row = Lanes::from_fn(|_| Line::pack(modules));
+        let mut tallies = Tallies::default();
+        along(
+            Colors {
+                dark: row,
+                light: columns.and_not(row),
+            },
+            &mut tallies,
+        );
+        tallies.fives[0] + 2 * tallies.runs[0] + 40 * tallies.patterns[0]
     }
 
-    fn rows_of<const W: usize>(modules: &[bool], size: usize) -> Vec<Line<W>> {
-        modules.chunks_exact(size).map(Line::pack).collect()
-    }
-
-    /// The bit-parallel penalty in every word count that holds `size`
-    /// modules, each of which must give the same score.
-    fn penalties(modules: &[bool], size: usize) -> Vec<u32> {
-        let mut scores = vec![penalty(&rows_of::<3>(modules, size))];
+    /// The penalties of eight `size × size` matrices scored side by side,
+    /// in every word count that holds `size` modules: each must give the
+    /// same scores.
+    fn penalties_of(matrices: &[Vec<bool>; MASKS], size: usize) -> Vec<[u32; MASKS]> {
+        fn scored<const W: usize>(matrices: &[Vec<bool>; MASKS], size: usize) -> [u32; MASKS] {
+            let rows: Vec<Lanes<W>> = (0..size)
+                .map(|i| Lanes::from_fn(|m| Line::pack(&matrices[m][i * size..][..size])))
+                .collect();
+            // The CPU's choice, and the baseline's code when that was
+            // another.
+            let scores = penalties(&rows);
+            assert_eq!(score(&rows), scores);
+            scores
+        }
+        let mut scores = vec![scored::<3>(matrices, size)];
         if size <= 128 {
-            scores.push(penalty(&rows_of::<2>(modules, size)));
+            scores.push(scored::<2>(matrices, size));
         }
         if size <= 64 {
-            scores.push(penalty(&rows_of::<1>(modules, size)));
+            scores.push(scored::<1>(matrices, size));
         }
         scores
     }
 
     #[test]
     fn a_run_of_five_costs_three_and_each_more_module_one() {
-        let score = |modules: &[bool]| line_penalty(line_of(modules), Starts::new(modules.len()));
+        let score = line_score;
         assert_eq!(score(&[true; 4]), 0);
         assert_eq!(score(&[true; 5]), 3);
         assert_eq!(score(&[false; 7]), 5);
@@ -401,9 +538,9 @@ mod tests {
         let pattern =
             |bits: u32| -> Vec<bool> { (0..11).rev().map(|i| bits >> i & 1 == 1).collect() };
         // 1011101 0000 also holds a run of four light modules: under five.
-        assert_eq!(line_penalty(line_of(&pattern(0x5d0)), Starts::new(11)), 40);
-        assert_eq!(line_penalty(line_of(&pattern(0x05d)), Starts::new(11)), 40);
-        assert_eq!(line_penalty(line_of(&pattern(0x5d1)), Starts::new(11)), 0);
+        assert_eq!(line_score(&pattern(0x5d0)), 40);
+        assert_eq!(line_score(&pattern(0x05d)), 40);
+        assert_eq!(line_score(&pattern(0x5d1)), 0);
     }
 
     #[test]
@@ -419,33 +556,34 @@ mod tests {
     fn a_uniform_matrix_scores_every_feature() {
         // 3×3 all dark: no run reaches five; four 2×2 blocks at 3 each; 100 %
         // dark is 10 steps of 5 % from half, 100 points.
-        assert_eq!(penalties(&[true; 9], 3), [12 + 100; 3]);
+        let matrices = std::array::from_fn(|_| vec![true; 9]);
+        assert_eq!(penalties_of(&matrices, 3), [[12 + 100; MASKS]; 3]);
     }
 
     #[test]
     fn bit_parallel_scoring_in_every_word_count_equals_qrcodes_loops_on_random_matrices_of_every_size(
     ) {
         let mut next = crate::test_random::xorshift(0x2545_f491_4f6c_dd1d);
-        for version in 1..=40_usize {
-            let size = 17 + 4 * version;
-            for density in [1, 2, 4, 8] {
-                // Sparse and dense matrices have long runs, half-dark ones
-                // finder-like patterns.
-                let modules: Vec<bool> = (0..size * size)
+        let mut check = |size: usize, densities: [u64; MASKS]| {
+            // Sparse and dense matrices have long runs, half-dark ones
+            // finder-like patterns; each lane gets its own.
+            let matrices: [Vec<bool>; MASKS] = densities.map(|density| {
+                (0..size * size)
                     .map(|_| next().is_multiple_of(density))
-                    .collect();
-                let expected = reference_penalty(&modules, size);
-                for score in penalties(&modules, size) {
-                    assert_eq!(score, expected, "size {size}");
-                }
+                    .collect()
+            });
+            let expected = matrices
+                .each_ref()
+                .map(|modules| reference_penalty(modules, size));
+            for scores in penalties_of(&matrices, size) {
+                assert_eq!(scores, expected, "size {size}");
             }
+        };
+        for version in 1..=40_usize {
+            check(17 + 4 * version, [1, 2, 4, 8, 2, 3, 2, 16]);
         }
         for size in [1, 2, 4, 5, 10, 11, 12, 63, 64, 65, 128, 129, 191, 192] {
-            let modules: Vec<bool> = (0..size * size).map(|_| next().is_multiple_of(2)).collect();
-            let expected = reference_penalty(&modules, size);
-            for score in penalties(&modules, size) {
-                assert_eq!(score, expected, "size {size}");
-            }
+            check(size, [2; MASKS]);
         }
     }
 }

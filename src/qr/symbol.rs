@@ -11,7 +11,7 @@ use qrcode::types::Version;
 
 use super::codewords;
 use super::layout::{self, Layout, MAX_WORDS};
-use super::mask::{self, Line};
+use super::mask::{self, Lanes, Line};
 use super::segment::{self, QrData, QrSegment, ShiftJis};
 use super::{ErrorCorrectionLevel, QrOptions, MAX_VERSION, MIN_VERSION};
 use crate::error::{Error, Result};
@@ -212,22 +212,8 @@ fn mask_symbol(
         requested: Option<u8>,
     ) -> (u8, Vec<bool>) {
         let placed = layout.place::<W>(codewords);
-        // Each mask tried is drawn over the same rows, then the winner.
+        let reference = requested.unwrap_or_else(|| best_mask(layout, &placed, level));
         let mut rows = placed.clone();
-        let reference = requested.unwrap_or_else(|| {
-            // `qrcode`'s `getBestMask`: each mask in reference order, scored
-            // with its own format information in place; the first strictly
-            // lowest wins.
-            let mut best = (u32::MAX, 0);
-            for reference in 0..MASK_PATTERNS {
-                apply_mask(layout, &placed, level, reference, &mut rows);
-                let score = mask::penalty(&rows);
-                if score < best.0 {
-                    best = (score, reference);
-                }
-            }
-            best.1
-        });
         apply_mask(layout, &placed, level, reference, &mut rows);
         (reference, unpack(&rows))
     }
@@ -241,7 +227,47 @@ fn mask_symbol(
 }
 
 /// The mask pattern references, 000 to 111 (§7.8.2, Table 10).
-const MASK_PATTERNS: u8 = 8;
+const MASK_PATTERNS: u8 = mask::MASKS as u8;
+
+/// `qrcode`'s `getBestMask`: the `placed` symbol drawn with each mask and
+/// its own format information, scored, and the first lowest taken. The
+/// eight are drawn and scored side by side.
+fn best_mask<const W: usize>(
+    layout: &Layout,
+    placed: &[Line<W>],
+    level: ErrorCorrectionLevel,
+) -> u8 {
+    let masks = mask_rows();
+    let mut rows: Vec<Lanes<W>> = placed
+        .iter()
+        .zip(&layout.data)
+        .enumerate()
+        .map(|(i, (&dark, &data))| {
+            Lanes::from_fn(|m| {
+                let inverts = masks[m][i % MASK_ROW_PERIOD];
+                dark.flipped_where(Line::from_wider(data.and(inverts)))
+            })
+        })
+        .collect();
+    // The format information area is light in `placed` and outside the
+    // data modules, so its dark bits are simply added.
+    for (m, reference) in (0..MASK_PATTERNS).enumerate() {
+        let format = format_information(level, reference);
+        for (&(row, column), bit) in layout.format.iter().zip((0..15).rev().cycle()) {
+            if let Some(lanes) = rows.get_mut(usize::from(row)) {
+                lanes.set_dark(m, usize::from(column), format >> bit & 1 == 1);
+            }
+        }
+    }
+    let scores = mask::penalties(&rows);
+    let mut best = (u32::MAX, 0);
+    for (&score, reference) in scores.iter().zip(0..MASK_PATTERNS) {
+        if score < best.0 {
+            best = (score, reference);
+        }
+    }
+    best.1
+}
 
 /// Whether mask `reference` inverts the module in row `i`, column `j`
 /// (§7.8.2, Table 10).
