@@ -148,15 +148,31 @@ impl<const W: usize> Lanes<W> {
         Lanes(std::array::from_fn(|k| rows.map(|line| line.0[k])))
     }
 
-    /// Makes module `index` of the row under mask `m` dark or leaves it
-    /// (ignored past the end).
-    pub(crate) fn set_dark(&mut self, m: usize, index: usize, dark: bool) {
-        if let Some(word) = self
-            .0
-            .get_mut(index / 64)
-            .and_then(|lanes| lanes.get_mut(m))
-        {
-            *word |= u64::from(dark) << (index % 64);
+    /// The first `W` words of lanes of `V` words: the same rows, as far
+    /// as these reach.
+    pub(crate) fn from_wider<const V: usize>(lanes: Lanes<V>) -> Lanes<W> {
+        Lanes(std::array::from_fn(|k| {
+            lanes.0.get(k).copied().unwrap_or([0; MASKS])
+        }))
+    }
+
+    /// `row` under every mask.
+    pub(crate) fn splat(row: Line<W>) -> Lanes<W> {
+        Lanes(row.0.map(|word| [word; MASKS]))
+    }
+
+    /// Each row with the modules where `mask`'s is set inverted.
+    pub(crate) fn flipped_where(self, mask: Lanes<W>) -> Lanes<W> {
+        self.zip_with(mask, |a, b| a ^ b)
+    }
+
+    /// Makes module `index` of the row under each mask `m` dark where
+    /// `dark[m]` is 1, or leaves it (ignored past the end).
+    pub(crate) fn set_dark(&mut self, index: usize, dark: [u64; MASKS]) {
+        if let Some(lanes) = self.0.get_mut(index / 64) {
+            for (word, bit) in lanes.iter_mut().zip(dark) {
+                *word |= (bit & 1) << (index % 64);
+            }
         }
     }
 
@@ -173,7 +189,7 @@ impl<const W: usize> Lanes<W> {
     }
 
     #[inline(always)]
-    fn and(self, other: Lanes<W>) -> Lanes<W> {
+    pub(crate) fn and(self, other: Lanes<W>) -> Lanes<W> {
         self.zip_with(other, |a, b| a & b)
     }
 

@@ -237,26 +237,26 @@ fn best_mask<const W: usize>(
     placed: &[Line<W>],
     level: ErrorCorrectionLevel,
 ) -> u8 {
-    let masks = mask_rows();
+    let phases = mask_lanes();
     let mut rows: Vec<Lanes<W>> = placed
         .iter()
         .zip(&layout.data)
-        .enumerate()
-        .map(|(i, (&dark, &data))| {
-            Lanes::from_fn(|m| {
-                let inverts = masks[m][i % MASK_ROW_PERIOD];
-                dark.flipped_where(Line::from_wider(data.and(inverts)))
-            })
+        .zip(phases.iter().cycle())
+        .map(|((&dark, &data), &inverts)| {
+            let data = Lanes::splat(Line::from_wider(data));
+            Lanes::splat(dark).flipped_where(data.and(Lanes::from_wider(inverts)))
         })
         .collect();
     // The format information area is light in `placed` and outside the
     // data modules, so its dark bits are simply added.
-    for (m, reference) in (0..MASK_PATTERNS).enumerate() {
-        let format = format_information(level, reference);
-        for (&(row, column), bit) in layout.format.iter().zip((0..15).rev().cycle()) {
-            if let Some(lanes) = rows.get_mut(usize::from(row)) {
-                lanes.set_dark(m, usize::from(column), format >> bit & 1 == 1);
-            }
+    // `m` is below 8, so the cast is exact.
+    let formats: [u16; mask::MASKS] = std::array::from_fn(|m| format_information(level, m as u8));
+    for (&(row, column), bit) in layout.format.iter().zip((0..15).rev().cycle()) {
+        if let Some(lanes) = rows.get_mut(usize::from(row)) {
+            lanes.set_dark(
+                usize::from(column),
+                formats.map(|format| u64::from(format >> bit)),
+            );
         }
     }
     let scores = mask::penalties(&rows);
@@ -303,6 +303,15 @@ fn mask_rows() -> &'static MaskRows {
             }
         }
         rows
+    })
+}
+
+/// [`mask_rows`] with the eight masks side by side, for [`best_mask`].
+fn mask_lanes() -> &'static [Lanes<MAX_WORDS>; MASK_ROW_PERIOD] {
+    static LANES: OnceLock<[Lanes<MAX_WORDS>; MASK_ROW_PERIOD]> = OnceLock::new();
+    LANES.get_or_init(|| {
+        let masks = mask_rows();
+        std::array::from_fn(|phase| Lanes::from_fn(|m| masks[m][phase]))
     })
 }
 
