@@ -22,14 +22,26 @@ function canvasElement() {
 }
 
 /**
+ * Whether one `set` of the pixels into `data` does what qrcode's writes one
+ * by one do: for a Uint8ClampedArray (of any realm), which is what a 2D
+ * canvas's image data is. Other data takes the writes: into a DataView they
+ * make properties, into a BigInt64Array the first one fails — where `set`
+ * would throw, with another message.
+ * @param {unknown} data
+ * @returns {data is Uint8ClampedArray}
+ */
+function isClampedBytes(data) {
+  return ArrayBuffer.isView(data) && Object.prototype.toString.call(data) === '[object Uint8ClampedArray]'
+}
+
+/**
  * qrcode writes the pixels one by one into `data`: as far as it goes.
  * @param {any} data the canvas's image data: a typed array, or whatever a canvas of the caller's makes
  * @param {Uint8ClampedArray} pixels
  */
 function writePixels(data, pixels) {
-  if (ArrayBuffer.isView(data)) {
-    const view = /** @type {Uint8ClampedArray} */ (data)
-    view.set(pixels.length > view.length ? pixels.subarray(0, view.length) : pixels)
+  if (isClampedBytes(data)) {
+    data.set(pixels.length > data.length ? pixels.subarray(0, data.length) : pixels)
     return
   }
   for (let i = 0; i < pixels.length; i++) data[i] = pixels[i]
