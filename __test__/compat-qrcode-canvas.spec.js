@@ -160,3 +160,46 @@ describe('toCanvas calling conventions', () => {
     await expect(compat.toCanvas(createCanvas(1, 1), URI, { width: 20_000 })).rejects.toThrow(/width/)
   })
 })
+
+describe('a canvas whose image data is not a Uint8ClampedArray', () => {
+  // Canvases made by hand in tests, or odd polyfills, hand back other data:
+  // qrcode writes its pixels in one by one, whatever the data is, and so
+  // must the drop-in (a fast copy is only for real canvases' data).
+  function fakeCanvas(makeData) {
+    const canvas = { width: 0, height: 0, style: {}, getContext: () => context }
+    const context = {
+      createImageData: (width, height) => ({ width, height, data: makeData(width * height * 4) }),
+      clearRect() {},
+      putImageData(image) {
+        canvas.image = image
+      },
+    }
+    return canvas
+  }
+
+  /** How one library's toCanvas ends on such a canvas: what it wrote, or its error. */
+  function drawn(library, makeData) {
+    return new Promise((resolve) => {
+      const canvas = fakeCanvas(makeData)
+      try {
+        library.toCanvas(canvas, 'HELLO', {}, (error) => {
+          if (error) return resolve({ error: `${error.constructor.name}: ${error.message}` })
+          const { data } = canvas.image
+          resolve({ width: canvas.width, kind: data.constructor.name, written: Object.entries(data).length, first: [data[0], data[3], data[4]] })
+        })
+      } catch (error) {
+        resolve({ thrown: `${error.constructor.name}: ${error.message}` })
+      }
+    })
+  }
+
+  test.each([
+    ['a DataView', (n) => new DataView(new ArrayBuffer(n))],
+    ['a Float32Array', (n) => new Float32Array(n)],
+    ['a plain array', (n) => new Array(n)],
+    ['a Uint8ClampedArray too short', () => new Uint8ClampedArray(10)],
+    ['a BigInt64Array', (n) => new BigInt64Array(n)],
+  ])('%s gets what qrcode writes into it', async (_, makeData) => {
+    expect(await drawn(compat, makeData)).toEqual(await drawn(QRCode, makeData))
+  })
+})

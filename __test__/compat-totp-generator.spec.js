@@ -12,6 +12,8 @@ function isKnownGap(key, options) {
   try {
     const o = { algorithm: 'SHA-1', period: 30, timestamp: Date.now(), ...options }
     if (JSSHA_ONLY.includes(o.algorithm)) return 'algorithm'
+    // WebCrypto's SHA-3 (Node 24 and later), named in any ASCII case.
+    if (typeof o.algorithm === 'string' && /^SHA3-(256|384|512)$/i.test(o.algorithm)) return 'algorithm'
     return isFarStep(Math.floor(Math.floor(o.timestamp / 1000) / o.period)) && 'time step'
   } catch {
     return false

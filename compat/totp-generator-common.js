@@ -254,6 +254,7 @@ function perCharacterBase32(key) {
 
 module.exports = {
   UNSUPPORTED,
+  unsupported,
   truncatedHmac,
   isEmptyKey,
   signOrDefer,

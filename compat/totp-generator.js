@@ -5,6 +5,7 @@
 // step by step: WebCrypto's algorithm names first, then, where WebCrypto
 // refuses (another name, an empty key), the jsSHA fallback's.
 
+const { webcrypto } = require('node:crypto')
 const common = require('./totp-generator-common')
 
 Object.defineProperty(exports, '__esModule', { value: true })
@@ -44,20 +45,58 @@ function asciiKey(key) {
   return bytes
 }
 
-// WebCrypto reads the hash name as a string (String(), a Symbol refused) and
-// matches it case-insensitively by toUpperCase, so 'sha-256', a String
-// object and even 'ſha-1' are accepted.
-/** @param {unknown} name */
-function webCryptoAlgorithm(name) {
-  // A name written as WebCrypto writes it is found as it is.
-  const exact = typeof name === 'string' ? common.CORE_ALGORITHMS.get(name) : undefined
-  if (exact !== undefined) return exact
-  if (typeof name === 'symbol') return undefined
+// 2.x asks WebCrypto for an HMAC on the named hash. For a plain ASCII string
+// every runtime answers alike: the name in any ASCII case. For anything else
+// they differ (measured: Node 18 to 22 read String(name) and upper-case it as
+// JavaScript does, so 'ſha-1' and a String object pass; Node 24 takes strings
+// only, compared in ASCII case; Node 26 takes String(name), in ASCII case),
+// so such a name is put to this runtime's WebCrypto, as 2.x puts it.
+const PLAIN_ASCII = /^[\x00-\x7f]*$/
+
+// Hashes some runtimes' WebCrypto has and the core has not (Node 24 and 26
+// have SHA-3): for those names the runtime is asked too.
+const OTHER_WEBCRYPTO_HASHES = new Set(['SHA3-256', 'SHA3-384', 'SHA3-512'])
+
+/**
+ * What WebCrypto gives 2.x for `name`: the core's hash, `undefined` where
+ * it refuses the name (2.x then tries jsSHA), or the refusal of a hash only
+ * WebCrypto computes. A promise only where the runtime must be asked.
+ * @param {unknown} name
+ * @returns {WebCryptoHash | Promise<WebCryptoHash>}
+ */
+function webCryptoHash(name) {
+  if (typeof name === 'string' && PLAIN_ASCII.test(name)) {
+    const core = common.CORE_ALGORITHMS.get(name) ?? common.CORE_ALGORITHMS.get(name.toUpperCase())
+    if (core !== undefined || !OTHER_WEBCRYPTO_HASHES.has(name.toUpperCase())) return core
+  }
+  return runtimeWebCryptoHash(name)
+}
+
+/** @typedef {import('./totp-generator-common').CoreAlgorithm | Error | undefined} WebCryptoHash */
+
+const PROBE_KEY = new Uint8Array(1)
+
+/**
+ * `webCryptoHash`, asking this runtime's WebCrypto whether it takes `name`
+ * as an HMAC's hash. A taken name is read by its String(), upper-cased: how
+ * every runtime that takes more than plain ASCII reads it.
+ * @param {unknown} name
+ * @returns {Promise<WebCryptoHash>}
+ */
+async function runtimeWebCryptoHash(name) {
   try {
-    return common.CORE_ALGORITHMS.get(String(name).toUpperCase())
+    await webcrypto.subtle.importKey('raw', PROBE_KEY, { name: 'HMAC', hash: { name: /** @type {string} */ (name) } }, false, ['sign'])
   } catch {
     return undefined
   }
+  const upper = String(name).toUpperCase()
+  return (
+    common.CORE_ALGORITHMS.get(upper) ??
+    common.unsupported(
+      Error,
+      `algorithm ${upper} is not supported by this drop-in: totp-generator computes it with this runtime's WebCrypto, the native core has SHA-1, SHA-256, SHA-384 and SHA-512`,
+    )
+  )
 }
 
 // Where WebCrypto refuses (an empty key, a name it lacks), 2.x falls back to
@@ -70,19 +109,32 @@ function jsshaAlgorithm(name) {
 }
 
 /**
+ * The steps of 2.x up to its WebCrypto call: the options merged, the time
+ * step, the key read.
  * @param {unknown} key
  * @param {any} options spread over the defaults, as 2.x spreads whatever it is given
- * @returns {{ otp: string, expires: number }}
  */
-function generateSync(key, options) {
+function prepare(key, options) {
   // Spread, as 2.x merges: an own enumerable option wins, even undefined.
   // (Defaults written in the literal: spreading a constant object into it
   // instead costs most of a microsecond.)
   const o = { digits: 6, algorithm: 'SHA-1', encoding: 'hex', period: 30, timestamp: Date.now(), explicitZeroPad: false, ...options }
   const step = Math.floor(Math.floor(o.timestamp / 1000) / o.period)
   const keyData = o.encoding === 'hex' ? base32Key(key) : asciiKey(key)
+  return { o, step, keyData }
+}
+
+/**
+ * The rest: the HMAC with the hash WebCrypto gave (or, where it refused,
+ * jsSHA's), the code cut to `digits`, and its expiry.
+ * @param {ReturnType<typeof prepare>} call
+ * @param {WebCryptoHash} webCrypto
+ * @returns {{ otp: string, expires: number }}
+ */
+function finish({ o, step, keyData }, webCrypto) {
   const { value, refusal } = common.signOrDefer(() => {
-    const algorithm = (!common.isEmptyKey(keyData) && webCryptoAlgorithm(o.algorithm)) || jsshaAlgorithm(o.algorithm)
+    if (webCrypto instanceof Error) throw webCrypto
+    const algorithm = webCrypto || jsshaAlgorithm(o.algorithm)
     return common.truncatedHmac(keyData, common.bytewiseCounter(step), algorithm)
   })
   const trimmed = value.slice(-o.digits)
@@ -101,7 +153,12 @@ class TOTP {
    * @returns {Promise<{ otp: string, expires: number }>}
    */
   static async generate(key, options) {
-    return generateSync(key, options)
+    const call = prepare(key, options)
+    // An empty key fails WebCrypto's importKey whatever the name.
+    if (common.isEmptyKey(call.keyData)) return finish(call, undefined)
+    const hash = webCryptoHash(call.o.algorithm)
+    // Awaited only where the runtime is asked: a plain call takes no extra tick.
+    return finish(call, hash instanceof Promise ? await hash : hash)
   }
 }
 

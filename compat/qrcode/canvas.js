@@ -21,15 +21,37 @@ function canvasElement() {
   }
 }
 
-/** qrcode writes the pixels one by one into `data`: as far as it goes. */
+/**
+ * Whether one `set` of the pixels into `data` does what qrcode's writes one
+ * by one do: for a Uint8ClampedArray (of any realm), which is what a 2D
+ * canvas's image data is. Other data takes the writes: into a DataView they
+ * make properties, into a BigInt64Array the first one fails — where `set`
+ * would throw, with another message.
+ * @param {unknown} data
+ * @returns {data is Uint8ClampedArray}
+ */
+function isClampedBytes(data) {
+  return ArrayBuffer.isView(data) && Object.prototype.toString.call(data) === '[object Uint8ClampedArray]'
+}
+
+/**
+ * qrcode writes the pixels one by one into `data`: as far as it goes.
+ * @param {any} data the canvas's image data: a typed array, or whatever a canvas of the caller's makes
+ * @param {Uint8ClampedArray} pixels
+ */
 function writePixels(data, pixels) {
-  if (ArrayBuffer.isView(data)) {
+  if (isClampedBytes(data)) {
     data.set(pixels.length > data.length ? pixels.subarray(0, data.length) : pixels)
     return
   }
   for (let i = 0; i < pixels.length; i++) data[i] = pixels[i]
 }
 
+/**
+ * @param {import('./symbol').QrcodeSymbol} qrData
+ * @param {any} canvas the caller's (a 2D canvas), or the options
+ * @param {any} options the caller's
+ */
 function render(qrData, canvas, options) {
   let opts = options
   let canvasEl = canvas
@@ -44,7 +66,8 @@ function render(qrData, canvas, options) {
   const image = ctx.createImageData(size, size)
   // No pixels below one a side (and qrcode never finishes an infinite one).
   if (size >= 1 && Number.isFinite(size)) {
-    const symbol = { size: qrData.modules.size, modules: qrData.modules.data }
+    // The raster calls read a symbol's size and modules alone.
+    const symbol = /** @type {import('../../index').qr.QrSymbol} */ ({ size: qrData.modules.size, modules: qrData.modules.data })
     writePixels(image.data, qr.toImageDataSync(symbol, rasterOptions(opts)).data)
   }
   ctx.clearRect(0, 0, canvasEl.width, canvasEl.height)
@@ -61,6 +84,11 @@ function render(qrData, canvas, options) {
  * `([canvas,] text[, options][, callback])`: a canvas is an object with
  * `getContext`; without a callback, a promise of the canvas. The symbol is
  * made first, as the drop-in's `create` makes it, as qrcode makes it.
+ * Every argument is the caller's, whichever it turns out to be.
+ * @param {any} canvas
+ * @param {any} [text]
+ * @param {any} [opts]
+ * @param {any} [cb]
  */
 function toCanvas(canvas, text, opts, cb) {
   const count = arguments.length

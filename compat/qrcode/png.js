@@ -15,6 +15,14 @@ const zlib = require('node:zlib')
 const { qr } = require('../../index.js')
 const { rendererOptions, imageSide, rasterOptions } = require('./options')
 
+/** @typedef {import('./symbol').QrcodeSymbol} QrcodeSymbol */
+
+/**
+ * pngjs's options object: qrcode's `rendererOpts`, as the caller gave it
+ * (pngjs reads and writes whatever it is).
+ * @typedef {any} PngjsOptions
+ */
+
 const COLOR_TYPES = [0, 2, 6, 4]
 
 /**
@@ -22,6 +30,7 @@ const COLOR_TYPES = [0, 2, 6, 4]
  * `rendererOpts`: each default written into the object, then the colour
  * types and bit depth checked. Assigning into a string or a frozen object
  * throws here as it does in pngjs (both strict code).
+ * @param {PngjsOptions} options
  */
 function pngjsDefaults(options) {
   options.checkCRC = options.checkCRC !== false
@@ -44,7 +53,10 @@ function pngjsDefaults(options) {
   }
 }
 
-/** pngjs's deflate stream, made as its packer makes it (and so checked by zlib). */
+/**
+ * pngjs's deflate stream, made as its packer makes it (and so checked by zlib).
+ * @param {PngjsOptions} options
+ */
 function createDeflate(options) {
   if (typeof options.deflateFactory !== 'function') {
     throw new TypeError('this._options.deflateFactory is not a function')
@@ -61,6 +73,8 @@ function createDeflate(options) {
  * then (thrown from a tick of its own, which ends the process; here it is
  * reported as the error of the call instead). Returns the engine's
  * `filterType`, or the error pngjs would throw.
+ * @param {PngjsOptions} options
+ * @returns {{ filterType?: number, error?: Error }}
  */
 function filterTypeOf(options) {
   if (!('filterType' in options) || options.filterType === -1) return { filterType: -1 }
@@ -72,19 +86,24 @@ function filterTypeOf(options) {
   return { filterType: type }
 }
 
+/** @param {PngjsOptions} options */
 const maxValue = (options) => (options.bitDepth === 16 ? 65535 : 255)
 
 /**
  * The background pngjs composes translucent pixels over when it converts
  * them, as numbers: a missing channel is white.
+ * @param {PngjsOptions} options
  */
 function backgroundOf(options) {
   const given = options.bgColor || {}
-  const channel = (value) => (value === undefined ? maxValue(options) : +value)
+  const channel = (/** @type {any} */ value) => (value === undefined ? maxValue(options) : +value)
   return { red: channel(given.red), green: channel(given.green), blue: channel(given.blue) }
 }
 
-/** As pngjs converts, it writes those white channels into the caller's `bgColor`. */
+/**
+ * As pngjs converts, it writes those white channels into the caller's `bgColor`.
+ * @param {PngjsOptions} options
+ */
 function fillBackground(options) {
   const bgColor = options.bgColor || {}
   for (const channel of ['red', 'green', 'blue']) {
@@ -92,7 +111,10 @@ function fillBackground(options) {
   }
 }
 
-/** Whether pngjs converts the pixels (and so reads `bgColor`): not on its fast route. */
+/**
+ * Whether pngjs converts the pixels (and so reads `bgColor`): not on its fast route.
+ * @param {PngjsOptions} options
+ */
 function converts(options) {
   return options.colorType !== options.inputColorType || options.bitDepth !== 8
 }
@@ -104,6 +126,11 @@ function converts(options) {
  * chunk by chunk.
  */
 class PngImage extends Stream {
+  /**
+   * @param {Stream.Readable | null} source the file, or none for an image without pixels
+   * @param {Error} [packError] what pngjs fails with once it packs
+   * @param {() => void} [onPack] run as pngjs begins to pack (given with every source)
+   */
   constructor(source, packError, onPack) {
     super()
     this.readable = this.writable = true
@@ -113,32 +140,37 @@ class PngImage extends Stream {
   }
 
   pack() {
-    if (!this.source) {
+    const source = this.source
+    if (!source) {
       this.emit('error', 'No data provided')
       return this
     }
     process.nextTick(() => {
-      this.onPack()
+      this.onPack?.()
       let chunks = 0
-      const onData = (chunk) => {
+      const onData = (/** @type {Buffer} */ chunk) => {
         this.emit('data', chunk)
         // With a bad filter type pngjs gets as far as the signature and the
         // header, then fails.
         if (this.packError && ++chunks === 2) {
-          this.source.off('data', onData)
-          this.source.destroy()
+          source.off('data', onData)
+          source.destroy()
           this.emit('error', this.packError)
         }
       }
-      this.source.on('data', onData)
-      this.source.on('end', () => this.emit('end'))
-      this.source.on('error', (error) => this.emit('error', error))
+      source.on('data', onData)
+      source.on('end', () => this.emit('end'))
+      source.on('error', (error) => this.emit('error', error))
     })
     return this
   }
 }
 
-/** qrcode's `render`: the options read, pngjs set up, the image begun. */
+/**
+ * qrcode's `render`: the options read, pngjs set up, the image begun.
+ * @param {QrcodeSymbol} qrData
+ * @param {any} options the caller's
+ */
 function render(qrData, options) {
   const opts = rendererOptions(options)
   const pngOpts = opts.rendererOpts
@@ -173,13 +205,19 @@ function render(qrData, options) {
     filterType,
   }
   if (typeof rendererOpts.deflateFactory !== 'function') createDeflate(pngOpts)
-  const symbol = { size: qrData.modules.size, modules: qrData.modules.data }
+  // The raster calls read a symbol's size and modules alone.
+  const symbol = /** @type {import('../../index').qr.QrSymbol} */ ({ size: qrData.modules.size, modules: qrData.modules.data })
   const source = qr.toPngStream(symbol, { ...rasterOptions(opts), png: 'qrcode', rendererOpts })
   return new PngImage(source, error, () => {
     if (converting) fillBackground(pngOpts)
   })
 }
 
+/**
+ * @param {QrcodeSymbol} qrData
+ * @param {any} options the caller's (or, in qrcode's `(qrData, cb)` form, the callback)
+ * @param {(error: unknown, url?: string) => void} cb
+ */
 function renderToDataURL(qrData, options, cb) {
   if (typeof cb === 'undefined') {
     cb = options
@@ -189,16 +227,22 @@ function renderToDataURL(qrData, options, cb) {
     // qrcode goes on after an error here, and so fails a second time (its
     // callback then sees that TypeError too).
     if (err) cb(err)
-    cb(null, 'data:image/png;base64,' + output.toString('base64'))
+    cb(null, 'data:image/png;base64,' + /** @type {Buffer} */ (output).toString('base64'))
   })
 }
 
+/**
+ * @param {QrcodeSymbol} qrData
+ * @param {any} options the caller's (or, in qrcode's `(qrData, cb)` form, the callback)
+ * @param {(error: unknown, buffer?: Buffer) => void} cb
+ */
 function renderToBuffer(qrData, options, cb) {
   if (typeof cb === 'undefined') {
     cb = options
     options = undefined
   }
   const png = render(qrData, options)
+  /** @type {Buffer[]} */
   const chunks = []
   png.on('error', cb)
   png.on('data', (chunk) => chunks.push(chunk))
@@ -206,13 +250,19 @@ function renderToBuffer(qrData, options, cb) {
   png.pack()
 }
 
+/**
+ * @param {string} path
+ * @param {QrcodeSymbol} qrData
+ * @param {any} options the caller's (or, in qrcode's `(qrData, cb)` form, the callback)
+ * @param {(error?: unknown) => void} cb
+ */
 function renderToFile(path, qrData, options, cb) {
   if (typeof cb === 'undefined') {
     cb = options
     options = undefined
   }
   let called = false
-  const done = (...args) => {
+  const done = (/** @type {[error?: unknown]} */ ...args) => {
     if (called) return
     called = true
     cb(...args)
@@ -223,6 +273,11 @@ function renderToFile(path, qrData, options, cb) {
   renderToFileStream(stream, qrData, options)
 }
 
+/**
+ * @param {any} stream the caller's destination: anything `pipe` writes to
+ * @param {QrcodeSymbol} qrData
+ * @param {any} options the caller's
+ */
 function renderToFileStream(stream, qrData, options) {
   const png = render(qrData, options)
   // A failure while packing goes to the destination, rather than being

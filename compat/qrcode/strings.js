@@ -22,7 +22,24 @@ const { qr } = require('../../index.js')
 const { rendererOptions } = require('./options')
 const { request, engine } = require('./symbol')
 
-/** A margin the engine draws: a whole number of modules up to its cap. */
+/** @typedef {import('./options').RendererOptions} RendererOptions */
+
+/**
+ * The engine's string renderer on the text and symbol options asked for,
+ * with these rendering options over them.
+ * @typedef {(extra: import('../../index').qr.QrStringOptions) => string} Render
+ */
+
+/**
+ * One of qrcode's string renderers: `options` as the caller gave them,
+ * `opts` as `getOptions` read them.
+ * @typedef {(render: Render, options: any, opts: RendererOptions) => string} StringRenderer
+ */
+
+/**
+ * A margin the engine draws: a whole number of modules up to its cap.
+ * @param {unknown} margin
+ */
 const plainMargin = (margin) => typeof margin === 'number' && Number.isInteger(margin) && margin >= 0 && margin <= 1000
 
 /**
@@ -30,13 +47,16 @@ const plainMargin = (margin) => typeof margin === 'number' && Number.isInteger(m
  * hex digits (3, 4, 6 or 8 of them, after its first `#` is dropped); else
  * undefined. The options were read by `rendererOptions` already, so the
  * value is a string or a number.
+ * @param {unknown} value
+ * @param {string} fallback
  */
 function engineColor(value, fallback) {
-  const given = value || fallback
+  const given = /** @type {string | number} */ (value || fallback)
   const digits = (typeof given === 'number' ? given.toString() : given).replace('#', '')
   return /^(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/.test(digits) ? digits : undefined
 }
 
+/** @param {any} options */
 function engineColors(options) {
   const color = options.color || {}
   const dark = engineColor(color.dark, '#000000ff')
@@ -46,13 +66,18 @@ function engineColors(options) {
 
 // --- SVG --------------------------------------------------------------------
 
-/** svg-tag.js `getColorAttrib`. */
+/**
+ * svg-tag.js `getColorAttrib`.
+ * @param {import('./options').QrcodeColor} color
+ * @param {string} attribute
+ */
 function colorAttribute(color, attribute) {
   const alpha = color.a / 255
   const text = attribute + '="' + color.hex + '"'
   return alpha < 1 ? text + ' ' + attribute + '-opacity="' + alpha.toFixed(2).slice(1) + '"' : text
 }
 
+/** @type {StringRenderer} */
 function svg(render, options, opts) {
   const colors = engineColors(options)
   const width = opts.width
@@ -62,8 +87,9 @@ function svg(render, options, opts) {
   // The symbol's runs from the engine, without margin; the rest as
   // qrcode writes it, with its arithmetic on the options as given.
   const bare = render({ type: 'svg', margin: 0 })
-  const size = Number(/viewBox="0 0 (\d+) /.exec(bare)[1])
-  const runs = /<path stroke="#000000" d="([^"]*)"/.exec(bare)[1]
+  // Both are there in every SVG the engine draws.
+  const size = Number(/** @type {RegExpExecArray} */ (/viewBox="0 0 (\d+) /.exec(bare))[1])
+  const runs = /** @type {RegExpExecArray} */ (/<path stroke="#000000" d="([^"]*)"/.exec(bare))[1]
   const margin = opts.margin
   const path = runs.replace(/M(\d+) (\d+\.5)/g, (_, column, row) => 'M' + (Number(column) + margin) + ' ' + (Number(row) + margin))
   const side = size + opts.margin * 2
@@ -80,6 +106,7 @@ function svg(render, options, opts) {
 
 // --- utf8 -------------------------------------------------------------------
 
+/** @type {StringRenderer} */
 function utf8(render, options, opts) {
   const inverted = opts.color.dark.hex === '#ffffff' || opts.color.light.hex === '#000000'
   // The engine swaps the blocks by the same rule; these colours ask it to.
@@ -102,6 +129,12 @@ function utf8(render, options, opts) {
 
 // --- terminal ----------------------------------------------------------------
 
+/**
+ * qrcode's terminal renderer reads no colour or margin, and runs no
+ * `getOptions`.
+ * @param {Render} render
+ * @param {any} options
+ */
 function terminal(render, options) {
   return render({
     type: 'terminal',
@@ -115,10 +148,14 @@ function terminal(render, options) {
  * the renderer run: the symbol first (so its errors come first), then the
  * renderer's options — with `getOptions` giving the options object a
  * `color`, which it does only once the symbol is made.
+ * @param {StringRenderer} renderer
+ * @param {unknown} text
+ * @param {any} options
  */
 function draw(renderer, text, options) {
   const asked = request(text, options)
   let dataError = false
+  /** @type {Render} */
   const render = (extra) => {
     try {
       return engine(qr.toStringSync, asked, extra)

@@ -382,8 +382,12 @@ pub(crate) struct Bytes {
 }
 
 impl Bytes {
-    /// The bytes of `value` if it is a `Uint8Array`, else `None`.
-    fn of(env: &Env, value: sys::napi_value) -> Result<Option<Bytes>> {
+    /// The bytes of `value` if it is a typed array of one of `kinds`, else `None`.
+    pub(crate) fn of_kind(
+        env: &Env,
+        value: sys::napi_value,
+        kinds: &[sys::napi_typedarray_type],
+    ) -> Result<Option<Bytes>> {
         if !is(env, value, sys::napi_is_typedarray) {
             return Ok(None);
         }
@@ -407,13 +411,18 @@ impl Bytes {
             },
             "typed array",
         )?;
-        if kind != sys::TypedarrayType::uint8_array {
+        if !kinds.contains(&kind) {
             return Ok(None);
         }
         Ok(Some(Bytes {
             data: data.cast::<u8>(),
             length,
         }))
+    }
+
+    /// The bytes of `value` if it is a `Uint8Array` (a `Buffer` is one), else `None`.
+    fn of(env: &Env, value: sys::napi_value) -> Result<Option<Bytes>> {
+        Self::of_kind(env, value, &[sys::TypedarrayType::uint8_array])
     }
 
     pub(crate) fn as_slice(&self) -> &[u8] {

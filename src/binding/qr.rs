@@ -22,7 +22,7 @@ use super::core;
 use super::declare::{
     flat_args, get_property, interface_body, js_object, natives, Arg, ArgContext, Ret, TsTypes,
 };
-use super::input::{describe, type_error, Optional};
+use super::input::{self, describe, type_error, Optional};
 use super::output::{CopiedBuffer, CopiedBytes, Text as JsText};
 use crate::error::{Error as CoreError, Result as CoreResult};
 use crate::options::QrCallOptions;
@@ -572,38 +572,14 @@ fn is_absent(env: &Env, value: sys::napi_value) -> bool {
 /// A copy of the bytes of a `Uint8Array` (a `Buffer` is one) or a
 /// `Uint8ClampedArray`, else `None`.
 fn bytes_of(env: &Env, value: sys::napi_value) -> Option<Vec<u8>> {
-    let mut typed = false;
-    // SAFETY: `value` is a value of the running call.
-    let status = unsafe { sys::napi_is_typedarray(env.raw(), value, &mut typed) };
-    if status != sys::Status::napi_ok || !typed {
-        return None;
+    let kinds = [
+        sys::TypedarrayType::uint8_array,
+        sys::TypedarrayType::uint8_clamped_array,
+    ];
+    match input::Bytes::of_kind(env, value, &kinds) {
+        Ok(Some(bytes)) => Some(bytes.as_slice().to_vec()),
+        _ => None,
     }
-    let (mut kind, mut length, mut data, mut buffer, mut offset) =
-        (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
-    // SAFETY: `value` is a typed array of the running call.
-    let status = unsafe {
-        sys::napi_get_typedarray_info(
-            env.raw(),
-            value,
-            &mut kind,
-            &mut length,
-            &mut data,
-            &mut buffer,
-            &mut offset,
-        )
-    };
-    if status != sys::Status::napi_ok
-        || !(kind == sys::TypedarrayType::uint8_array
-            || kind == sys::TypedarrayType::uint8_clamped_array)
-    {
-        return None;
-    }
-    if length == 0 || data.is_null() {
-        return Some(Vec::new());
-    }
-    // SAFETY: napi reported the view's data and length; the value lives for
-    // the duration of this call and nothing here runs JS.
-    Some(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), length) }.to_vec())
 }
 
 /// A segment's data in JS: text, or bytes.

@@ -12,6 +12,10 @@
 
 const { qr } = require('../../../index.js')
 
+/**
+ * @param {unknown} utf8Char what qrcode's Kanji mode passes (a character), or anything
+ * @returns {number | undefined}
+ */
 module.exports = function toSJIS(utf8Char) {
   if (!utf8Char || utf8Char === '') return undefined
   const character = `${utf8Char}`
