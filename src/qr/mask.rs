@@ -340,6 +340,7 @@ const KEPT: usize = 8;
 /// two vector registers, and scoring takes a third of the instructions
 /// the baseline's 128-bit vectors need; the same code is compiled for
 /// both, and the CPU's is chosen when it runs.
+#[allow(unsafe_code)]
 pub(crate) fn penalties<const W: usize>(rows: &[Lanes<W>]) -> [u32; MASKS] {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
