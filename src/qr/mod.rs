@@ -12,6 +12,7 @@
 //! PNG and canvas outputs, and `pngjs` packs and filters it as pngjs 5
 //! does, for `qrcode`'s PNG file byte for byte.
 
+mod bits;
 mod codewords;
 mod color;
 mod layout;

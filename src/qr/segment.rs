@@ -22,6 +22,7 @@ use std::borrow::Cow;
 use qrcode::bits::Bits;
 use qrcode::types::Version;
 
+use super::bits::BitStream;
 use super::{ErrorCorrectionLevel, MAX_VERSION, MIN_VERSION};
 use crate::error::{Error, Result};
 
@@ -86,6 +87,16 @@ impl SegmentMode {
             Self::Alphanumeric => 11 * (length / 2) + 6 * (length % 2),
             Self::Byte => 8 * length,
             Self::Kanji => 13 * length,
+        }
+    }
+
+    /// The mode indicator (§7.4.2, Table 2).
+    fn indicator(self) -> u32 {
+        match self {
+            Self::Numeric => 0b0001,
+            Self::Alphanumeric => 0b0010,
+            Self::Byte => 0b0100,
+            Self::Kanji => 0b1000,
         }
     }
 
@@ -302,28 +313,66 @@ impl Plan<'_> {
     /// code is found only after the version was chosen).
     pub(crate) fn write(
         &self,
-        bits: &mut Bits,
+        bits: &mut BitStream,
         mut kanji: Option<&mut dyn ShiftJis>,
     ) -> Result<()> {
-        // The version was chosen to hold these segments, so the crate cannot
-        // refuse them; if it did, that is a bug, not data too long.
-        let internal = |_: qrcode::types::QrError| Error::Internal {
-            what: "the QR bit stream did not fit the version chosen for it",
-        };
+        let class = VersionClass::of(self.version);
         for piece in &self.pieces {
             let data = self.data_of(piece)?;
+            let header = |bits: &mut BitStream, mode: SegmentMode, count: usize| {
+                let width = mode.count_bits(class);
+                // The version was chosen to hold these segments, so every
+                // count fits its indicator; if one did not, that is a bug,
+                // not data too long.
+                let count = u32::try_from(count)
+                    .ok()
+                    .filter(|count| count >> width == 0)
+                    .ok_or(Error::Internal {
+                        what: "a QR segment too long for its character count indicator",
+                    })?;
+                bits.push(4, mode.indicator());
+                // At most 16, so the cast is exact.
+                bits.push(width as u32, count);
+                Ok::<(), Error>(())
+            };
             match piece.mode {
-                SegmentMode::Numeric => bits.push_numeric_data(data),
-                SegmentMode::Alphanumeric => bits.push_alphanumeric_data(data),
-                SegmentMode::Byte => bits.push_byte_data(data),
+                SegmentMode::Numeric => {
+                    header(bits, SegmentMode::Numeric, data.len())?;
+                    for digits in data.chunks(3) {
+                        let value = digits
+                            .iter()
+                            .fold(0, |value, &digit| value * 10 + u32::from(digit - b'0'));
+                        // 1 to 3 digits: 4, 7 or 10 bits.
+                        bits.push(digits.len() as u32 * 3 + 1, value);
+                    }
+                }
+                SegmentMode::Alphanumeric => {
+                    header(bits, SegmentMode::Alphanumeric, data.len())?;
+                    for pair in data.chunks(2) {
+                        let value = pair.iter().fold(0, |value, &character| {
+                            value * 45 + alphanumeric_value(character)
+                        });
+                        // 1 or 2 characters: 6 or 11 bits.
+                        bits.push(pair.len() as u32 * 5 + 1, value);
+                    }
+                }
+                SegmentMode::Byte => {
+                    header(bits, SegmentMode::Byte, data.len())?;
+                    for &byte in data {
+                        bits.push(8, u32::from(byte));
+                    }
+                }
                 SegmentMode::Kanji => {
                     let converter = kanji.as_deref_mut().ok_or_else(|| {
                         Error::qr_option("toSJISFunc", "a function for Kanji mode", "none")
                     })?;
-                    bits.push_kanji_data(&shift_jis_bytes(data, converter)?)
+                    let values = kanji_values(data, converter)?;
+                    header(bits, SegmentMode::Kanji, values.len())?;
+                    for value in values {
+                        bits.push(13, u32::from(value));
+                    }
                 }
             }
-            .map_err(internal)?;
         }
         Ok(())
     }
@@ -351,24 +400,27 @@ impl Plan<'_> {
     }
 }
 
-/// Kanji characters (UTF-8) as the two-byte Shift JIS codes the bit stream
-/// takes, each checked to be one Kanji mode holds (§7.4.6).
-fn shift_jis_bytes(data: &[u8], converter: &mut dyn ShiftJis) -> Result<Vec<u8>> {
+/// Kanji characters (UTF-8) as the 13-bit values the bit stream takes,
+/// from their Shift JIS codes, each checked to be one Kanji mode holds
+/// (§7.4.6): the code less its range's base, its high byte times 0xC0 plus
+/// its low byte.
+fn kanji_values(data: &[u8], converter: &mut dyn ShiftJis) -> Result<Vec<u16>> {
     let text = std::str::from_utf8(data).map_err(|_| Error::QrInvalidData {
         reason: "a Kanji segment is not text".to_owned(),
     })?;
-    let mut codes = Vec::with_capacity(text.len());
+    let mut values = Vec::with_capacity(text.len() / 3);
     for character in text.chars() {
         let given = converter.code(character);
-        let code = given
+        let offset = given
             .filter(|code| code.fract() == 0.0 && character.len_utf16() == 1)
             .and_then(|code| {
                 KANJI_RANGES
                     .iter()
-                    .any(|&(low, high, _)| (f64::from(low)..=f64::from(high)).contains(&code))
-                    .then_some(code as u16)
+                    .find(|&&(low, high, _)| (f64::from(low)..=f64::from(high)).contains(&code))
+                    // Whole and within the range, so the cast is exact.
+                    .map(|&(_, _, base)| code as u16 - base)
             });
-        let Some(code) = code else {
+        let Some(offset) = offset else {
             return Err(Error::QrInvalidData {
                 reason: match given {
                     None => format!(
@@ -382,9 +434,9 @@ fn shift_jis_bytes(data: &[u8], converter: &mut dyn ShiftJis) -> Result<Vec<u8>>
                 },
             });
         };
-        codes.extend(code.to_be_bytes());
+        values.push((offset >> 8) * 0xC0 + (offset & 0xFF));
     }
-    Ok(codes)
+    Ok(values)
 }
 
 // --- Texts ------------------------------------------------------------------
@@ -412,6 +464,25 @@ fn ascii_class(byte: u8) -> Class {
             Class::Alphanumeric
         }
         _ => Class::Byte,
+    }
+}
+
+/// A character's value in alphanumeric mode (§7.4.4, Table 5); 0 for one
+/// the mode lacks, which a checked segment does not hold.
+fn alphanumeric_value(character: u8) -> u32 {
+    match character {
+        b'0'..=b'9' => u32::from(character - b'0'),
+        b'A'..=b'Z' => u32::from(character - b'A') + 10,
+        b' ' => 36,
+        b'$' => 37,
+        b'%' => 38,
+        b'*' => 39,
+        b'+' => 40,
+        b'-' => 41,
+        b'.' => 42,
+        b'/' => 43,
+        b':' => 44,
+        _ => 0,
     }
 }
 
@@ -1270,15 +1341,16 @@ mod tests {
         // ISO/IEC 18004:2015 §7.4.6: 点 (0x935F) is 0xD9F, 茗 (0xE4AA) 0x1AAA.
         let data = list(vec![(Some(SegmentMode::Kanji), text("点茗"))]);
         let plan = plan(&data, ErrorCorrectionLevel::M, Some(1), true).unwrap();
-        let mut bits = Bits::new(Version::Normal(1));
+        let mut bits = BitStream::with_capacity(40);
         plan.write(
             &mut bits,
             Some(&mut Table(&[('点', 0x935F as f64), ('茗', 0xE4AA as f64)])),
         )
         .unwrap();
-        // 1000, count 00000010, 0110110011111, 1101010101010.
+        // 1000, count 00000010, 0110110011111, 1101010101010, and a
+        // terminator cut to the 2 bits left of 40.
         assert_eq!(
-            bits.into_bytes(),
+            bits.into_codewords(40).unwrap(),
             vec![
                 0b1000_0000,
                 0b0010_0110,
@@ -1292,10 +1364,90 @@ mod tests {
             &[('点', 0x935F as f64), ('茗', 0x8000 as f64)],
             &[('点', 0x935F as f64), ('茗', 0x9340 as f64 + 0.5)],
         ] {
-            let mut bits = Bits::new(Version::Normal(1));
+            let mut bits = BitStream::with_capacity(40);
             let error = plan.write(&mut bits, Some(&mut Table(table))).unwrap_err();
             assert_eq!(error.code(), "ERR_QR_INVALID_DATA");
             assert!(error.to_string().contains("'茗'"), "{error}");
         }
+    }
+
+    #[test]
+    fn the_bit_stream_is_the_crates_for_random_segments_of_every_mode_and_version() {
+        const KANJI: [(char, f64); 3] = [
+            ('点', 0x935F as f64),
+            ('茗', 0xE4AA as f64),
+            ('漢', 0x8ABF as f64),
+        ];
+        let alphabets: [(SegmentMode, &[char]); 4] = [
+            (SegmentMode::Numeric, &['0', '1', '5', '9']),
+            (
+                SegmentMode::Alphanumeric,
+                &[
+                    'A', 'Z', '0', '9', ' ', '$', '%', '*', '+', '-', '.', '/', ':',
+                ],
+            ),
+            (SegmentMode::Byte, &['a', 'é', '~', '\n', '😀', 'Z']),
+            (SegmentMode::Kanji, &['点', '茗', '漢']),
+        ];
+        let mut next = crate::test_random::xorshift(0xb175_7e57_0bad_cafe);
+        let mut compared = 0;
+        for _ in 0..3000 {
+            let version = 1 + (next() % 40) as u8;
+            let level = [
+                ErrorCorrectionLevel::L,
+                ErrorCorrectionLevel::M,
+                ErrorCorrectionLevel::Q,
+                ErrorCorrectionLevel::H,
+            ][(next() % 4) as usize];
+            let segments: Vec<DataSegment<'static>> = (0..next() % 6)
+                .map(|_| {
+                    let (mode, alphabet) = alphabets[(next() % 4) as usize];
+                    let length = (next() % 40) as usize;
+                    let text: String = (0..length)
+                        .map(|_| alphabet[next() as usize % alphabet.len()])
+                        .collect();
+                    DataSegment {
+                        mode: Some(mode),
+                        data: SegmentData::Text(Cow::Owned(text)),
+                    }
+                })
+                .collect();
+            let data = QrData::Segments(segments);
+            let Ok(plan) = plan(&data, level, Some(version), true) else {
+                continue;
+            };
+            let capacity = capacity_bits(version, level);
+            let mut ours = BitStream::with_capacity(capacity);
+            plan.write(&mut ours, Some(&mut Table(&KANJI))).unwrap();
+            let mut theirs = Bits::new(Version::Normal(i16::from(version)));
+            for piece in &plan.pieces {
+                let data = plan.data_of(piece).unwrap();
+                match piece.mode {
+                    SegmentMode::Numeric => theirs.push_numeric_data(data),
+                    SegmentMode::Alphanumeric => theirs.push_alphanumeric_data(data),
+                    SegmentMode::Byte => theirs.push_byte_data(data),
+                    SegmentMode::Kanji => {
+                        let codes: Vec<u8> = std::str::from_utf8(data)
+                            .unwrap()
+                            .chars()
+                            .flat_map(|c| {
+                                let code = KANJI.iter().find(|k| k.0 == c).unwrap().1 as u16;
+                                code.to_be_bytes()
+                            })
+                            .collect();
+                        theirs.push_kanji_data(&codes)
+                    }
+                }
+                .unwrap();
+            }
+            theirs.push_terminator(level.to_crate()).unwrap();
+            assert_eq!(
+                ours.into_codewords(capacity).unwrap(),
+                theirs.into_bytes(),
+                "version {version}, level {level:?}"
+            );
+            compared += 1;
+        }
+        assert!(compared > 2000, "only {compared} compared");
     }
 }

@@ -6,9 +6,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use qrcode::bits::Bits;
-use qrcode::types::Version;
-
+use super::bits::BitStream;
 use super::codewords;
 use super::layout::{self, Layout, MAX_WORDS};
 use super::mask::{self, Lanes, Line};
@@ -164,12 +162,14 @@ pub fn create_from(
     let internal = |_: &dyn std::fmt::Display| Error::Internal {
         what: "the QR data did not fit the version chosen for it",
     };
-    let mut bits = Bits::new(Version::Normal(i16::from(version)));
+    let capacity = segment::capacity_bits(version, level);
+    let mut bits = BitStream::with_capacity(capacity);
     plan.write(&mut bits, kanji)?;
-    bits.push_terminator(level.to_crate())
-        .map_err(|error| internal(&error))?;
+    let data = bits
+        .into_codewords(capacity)
+        .ok_or_else(|| internal(&"the bit stream is longer than the capacity"))?;
     let layout = layout::layout(version).ok_or_else(|| internal(&"no such version"))?;
-    let codewords = codewords::sequence(&bits.into_bytes(), version, level, layout.codewords())
+    let codewords = codewords::sequence(&data, version, level, layout.codewords())
         .ok_or_else(|| internal(&"the codewords do not fit Table 9"))?;
     let (mask_pattern, modules) = mask_symbol(layout, &codewords, level, options.mask_pattern);
     Ok(QrSymbol {
@@ -406,6 +406,7 @@ fn unpack<const W: usize>(rows: &[Line<W>]) -> Vec<bool> {
 mod tests {
     use super::*;
     use crate::qr::fixtures;
+    use qrcode::types::Version;
 
     fn options(record: &serde_json::Value) -> QrOptions {
         QrOptions {
@@ -505,15 +506,15 @@ mod tests {
             ] {
                 let crate_version = Version::Normal(i16::from(version));
                 let text = "totp-native ".repeat(usize::from(version));
-                let mut bits = Bits::new(crate_version);
+                let capacity = segment::capacity_bits(version, level);
+                let mut bits = BitStream::with_capacity(capacity);
                 let data = QrData::Text(Cow::Borrowed(&text[..usize::from(version) * 5]));
                 segment::plan(&data, level, Some(version), false)
                     .unwrap()
                     .write(&mut bits, None)
                     .unwrap();
-                bits.push_terminator(level.to_crate()).unwrap();
                 let (data, error_correction) = qrcode::ec::construct_codewords(
-                    &bits.into_bytes(),
+                    &bits.into_codewords(capacity).unwrap(),
                     crate_version,
                     level.to_crate(),
                 )
