@@ -5,7 +5,9 @@
 //! kept. Placing a symbol's codewords is then one pass over that order,
 //! setting bits in packed rows; drawing them through the crate's canvas,
 //! which looks for the next empty module one coordinate at a time, and
-//! reading the canvas back took a third of making a symbol.
+//! reading the canvas back took a third of making a symbol. The order is
+//! kept as stretches of rows of one column pair, so that the pass takes
+//! the two bits of a row at once, without a coordinate lookup a module.
 
 use std::sync::OnceLock;
 
@@ -32,9 +34,109 @@ pub(crate) struct Layout {
     /// (row, column) of each module of `data` in the order codeword bits,
     /// most significant first, fill them (§7.7.3).
     pub(crate) order: Vec<(u8, u8)>,
+    /// The placement order as stretches, in order.
+    stretches: Vec<Stretch>,
     /// (row, column) of format information bits 14 to 0 in their first
     /// copy, then in their second (§7.9.1, Figure 25).
     pub(crate) format: [(u8, u8); 30],
+}
+
+/// Consecutive rows of one column pair in the placement order, in the
+/// direction it travels, each taking the next `WIDTH` bits of the
+/// codewords: with two, the right module takes the first and the left one
+/// the second; with one, the module at `column` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stretch {
+    /// The first row placed.
+    first_row: u8,
+    upwards: bool,
+    rows: u8,
+    /// The lowest column written: the left module's with two bits.
+    column: u8,
+    /// Bits a row: 1 or 2.
+    width: u8,
+}
+
+/// Groups the placement order into [`Stretch`]es: a row's two modules of
+/// a pair become one two-bit step when both hold data and lie in one word
+/// of a packed row.
+fn stretches(order: &[(u8, u8)]) -> Vec<Stretch> {
+    let mut steps: Vec<(u8, u8, u8)> = Vec::with_capacity(order.len());
+    let mut modules = order.iter().peekable();
+    while let Some(&(row, column)) = modules.next() {
+        match modules.peek() {
+            Some(&&(next_row, next_column))
+                if next_row == row && next_column + 1 == column && column % 64 != 0 =>
+            {
+                modules.next();
+                steps.push((row, next_column, 2));
+            }
+            _ => steps.push((row, column, 1)),
+        }
+    }
+    let mut stretches: Vec<Stretch> = Vec::new();
+    for (row, column, width) in steps {
+        if let Some(last) = stretches.last_mut() {
+            let next_row = if last.upwards {
+                last.first_row.checked_sub(last.rows)
+            } else {
+                last.first_row.checked_add(last.rows)
+            };
+            let continues = last.column == column && last.width == width;
+            if continues && next_row == Some(row) {
+                last.rows += 1;
+                continue;
+            }
+            if continues && last.rows == 1 && row.abs_diff(last.first_row) == 1 {
+                // A stretch's second row sets its direction.
+                last.upwards = row < last.first_row;
+                last.rows = 2;
+                continue;
+            }
+        }
+        stretches.push(Stretch {
+            first_row: row,
+            upwards: true,
+            rows: 1,
+            column,
+            width,
+        });
+    }
+    stretches
+}
+
+/// The bits of a symbol's codewords in order, most significant first,
+/// then 0 bits (the remainder bits, §7.7.3) without end.
+struct CodewordBits<'a> {
+    codewords: std::slice::Iter<'a, u8>,
+    /// The next bits, the first the most significant.
+    word: u64,
+    /// How many bits of `word` are codeword bits.
+    held: u32,
+}
+
+impl<'a> CodewordBits<'a> {
+    fn new(codewords: &'a [u8]) -> Self {
+        CodewordBits {
+            codewords: codewords.iter(),
+            word: 0,
+            held: 0,
+        }
+    }
+
+    /// The next `N` bits (1 or 2), the first the higher.
+    #[inline(always)]
+    fn take<const N: u32>(&mut self) -> u64 {
+        if self.held < N {
+            let next = self.codewords.next().copied().unwrap_or(0);
+            self.word |= u64::from(next) << (56 - self.held);
+            self.held += 8;
+        }
+        let bits = self.word >> (64 - N);
+        self.word <<= N;
+        self.held -= N;
+        bits
+    }
 }
 
 /// The layout of `version` (1 to 40), built on first use.
@@ -62,7 +164,7 @@ impl Layout {
                 data_row.set_dark(column, module == Module::Empty);
             }
         }
-        let order = placement_order(size)
+        let order: Vec<(u8, u8)> = placement_order(size)
             .filter(|&(row, column)| data.get(row).is_some_and(|line| line.is_set(column)))
             // Below 177, so both fit a byte.
             .map(|(row, column)| (row as u8, column as u8))
@@ -86,6 +188,7 @@ impl Layout {
             size,
             function_dark,
             data,
+            stretches: stretches(&order),
             order,
             format,
         }
@@ -107,11 +210,40 @@ impl Layout {
             .iter()
             .map(|&row| Line::from_wider(row))
             .collect();
-        for (&codeword, modules) in codewords.iter().zip(self.order.chunks_exact(8)) {
-            for (bit, &(row, column)) in (0..8).rev().zip(modules) {
-                if let Some(line) = rows.get_mut(usize::from(row)) {
-                    line.set_dark(usize::from(column), codeword >> bit & 1 == 1);
-                }
+        let mut bits = CodewordBits::new(codewords);
+        for stretch in &self.stretches {
+            let first = usize::from(stretch.first_row);
+            let count = usize::from(stretch.rows);
+            let span = if stretch.upwards {
+                (first + 1).checked_sub(count).map(|top| top..first + 1)
+            } else {
+                Some(first..first + count)
+            };
+            let word = usize::from(stretch.column / 64);
+            let shift = stretch.column % 64;
+            // Every stretch lies within the symbol, and a line of `W`
+            // words holds its columns.
+            let Some(lines) = span.and_then(|span| rows.get_mut(span)) else {
+                continue;
+            };
+            if word >= W {
+                continue;
+            }
+            match (stretch.width, stretch.upwards) {
+                (2, true) => lines
+                    .iter_mut()
+                    .rev()
+                    .for_each(|line| line.set_in_word(word, bits.take::<2>() << shift)),
+                (2, false) => lines
+                    .iter_mut()
+                    .for_each(|line| line.set_in_word(word, bits.take::<2>() << shift)),
+                (_, true) => lines
+                    .iter_mut()
+                    .rev()
+                    .for_each(|line| line.set_in_word(word, bits.take::<1>() << shift)),
+                (_, false) => lines
+                    .iter_mut()
+                    .for_each(|line| line.set_in_word(word, bits.take::<1>() << shift)),
             }
         }
         rows

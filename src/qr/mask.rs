@@ -82,6 +82,14 @@ impl<const W: usize> Line<W> {
         }
     }
 
+    /// Sets in word `k` the bits set in `bits` (ignored past the end).
+    #[inline(always)]
+    pub(crate) fn set_in_word(&mut self, k: usize, bits: u64) {
+        if let Some(word) = self.0.get_mut(k) {
+            *word |= bits;
+        }
+    }
+
     /// Every module in order, `64 × W` of them.
     #[cfg(test)]
     pub(crate) fn modules(self) -> impl Iterator<Item = bool> {
