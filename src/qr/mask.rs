@@ -312,7 +312,7 @@ fn along<const W: usize>(row: Colors<W>, tallies: &mut Tallies) -> Lanes<W> {
 /// The column windows of rows that end at one row, and what the windows
 /// ending at the rows below need of it: bit `j` of each row is about
 /// column `j` of the rows named.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct Down<const W: usize> {
     dark: Lanes<W>,
     light: Lanes<W>,
@@ -336,10 +336,80 @@ struct Down<const W: usize> {
     alike_right: Lanes<W>,
 }
 
-/// The rows kept for the column windows: the last eight, enough for an
-/// 11-row N3 window (its core ends 4 rows before its last row, its light
-/// modules 7).
-const KEPT: usize = 8;
+/// The last `N` rows' values of one field of [`Down`], by row number:
+/// the value of row `i − k` (for `k` from 1 to `N`) is read while row `i`
+/// is scored, before row `i`'s is kept. All clear above row 0.
+#[derive(Clone, Copy)]
+struct Kept<const N: usize, const W: usize>([Lanes<W>; N]);
+
+impl<const N: usize, const W: usize> Kept<N, W> {
+    fn new() -> Self {
+        Kept([Lanes::default(); N])
+    }
+
+    /// Row `i − k`'s value.
+    #[inline(always)]
+    fn above(&self, i: usize, k: usize) -> Lanes<W> {
+        self.0[i.wrapping_sub(k) % N]
+    }
+
+    #[inline(always)]
+    fn keep(&mut self, i: usize, value: Lanes<W>) {
+        self.0[i % N] = value;
+    }
+}
+
+/// What the column windows of the rows below need of the rows above:
+/// each field of [`Down`] for as many rows back as it is read (an 11-row
+/// N3 window reads the core 4 rows back and the light modules 7), rounded
+/// up to a power of two. Kept apart, the fields need 34 rows' values
+/// where eight whole [`Down`]s took 88, all cleared before the first row.
+struct Above<const W: usize> {
+    dark: Kept<8, W>,
+    light: Kept<1, W>,
+    alike: Kept<1, W>,
+    three: Kept<2, W>,
+    five: Kept<1, W>,
+    light_dark: Kept<4, W>,
+    dark_pair: Kept<2, W>,
+    light_pair: Kept<2, W>,
+    light_four: Kept<8, W>,
+    core: Kept<4, W>,
+    alike_right: Kept<1, W>,
+}
+
+impl<const W: usize> Above<W> {
+    fn new() -> Self {
+        Above {
+            dark: Kept::new(),
+            light: Kept::new(),
+            alike: Kept::new(),
+            three: Kept::new(),
+            five: Kept::new(),
+            light_dark: Kept::new(),
+            dark_pair: Kept::new(),
+            light_pair: Kept::new(),
+            light_four: Kept::new(),
+            core: Kept::new(),
+            alike_right: Kept::new(),
+        }
+    }
+
+    #[inline(always)]
+    fn keep(&mut self, i: usize, down: Down<W>) {
+        self.dark.keep(i, down.dark);
+        self.light.keep(i, down.light);
+        self.alike.keep(i, down.alike);
+        self.three.keep(i, down.three);
+        self.five.keep(i, down.five);
+        self.light_dark.keep(i, down.light_dark);
+        self.dark_pair.keep(i, down.dark_pair);
+        self.light_pair.keep(i, down.light_pair);
+        self.light_four.keep(i, down.light_four);
+        self.core.keep(i, down.core);
+        self.alike_right.keep(i, down.alike_right);
+    }
+}
 
 /// `qrcode`'s penalty of a symbol of `rows.len()` rows of as many modules
 /// each (at most `64 × W`) under each of the eight masks.
@@ -368,13 +438,13 @@ fn penalties_with_avx2<const W: usize>(rows: &[Lanes<W>]) -> [u32; MASKS] {
 
 /// The penalties (see [`penalties`]), in one pass down the rows: each
 /// row's own features, and those of the column windows ending at it,
-/// every column at once, from what the rows above left in [`Down`].
+/// every column at once, from what the rows above left in [`Above`].
 /// Nothing is allocated.
 #[inline(always)]
 fn score<const W: usize>(rows: &[Lanes<W>]) -> [u32; MASKS] {
     let size = rows.len();
     let columns = Lanes::from_fn(|_| Line::ones(size));
-    let mut kept = [Down::<W>::default(); KEPT];
+    let mut kept = Above::<W>::new();
     let mut tallies = Tallies::default();
     for (i, &row) in rows.iter().enumerate() {
         let colors = Colors {
@@ -382,46 +452,47 @@ fn score<const W: usize>(rows: &[Lanes<W>]) -> [u32; MASKS] {
             light: columns.and_not(row),
         };
         let alike_right = along(colors, &mut tallies);
-        // The row `k` above this one (all clear above row 0).
-        let above = |k: usize| &kept[i.wrapping_sub(k) % KEPT];
-        let up = above(1);
-        let dark_pair = up.dark.and(colors.dark);
-        let light_pair = up.light.and(colors.light);
+        let dark_pair = kept.dark.above(i, 1).and(colors.dark);
+        let light_pair = kept.light.above(i, 1).and(colors.light);
         let alike = dark_pair.or(light_pair);
-        let three = alike.and(up.alike);
-        let five = three.and(above(2).three);
-        let light_dark = up.light.and(colors.dark);
+        let three = alike.and(kept.alike.above(i, 1));
+        let five = three.and(kept.three.above(i, 2));
+        let light_dark = kept.light.above(i, 1).and(colors.dark);
         let core = light_dark
-            .and(above(2).dark_pair)
-            .and(above(4).light_dark)
-            .and(above(6).dark);
-        let light_four = light_pair.and(above(2).light_pair);
+            .and(kept.dark_pair.above(i, 2))
+            .and(kept.light_dark.above(i, 4))
+            .and(kept.dark.above(i, 6));
+        let light_four = light_pair.and(kept.light_pair.above(i, 2));
         five.count_into(&mut tallies.fives);
-        five.and_not(up.five).count_into(&mut tallies.runs);
-        above(4)
-            .core
+        five.and_not(kept.five.above(i, 1))
+            .count_into(&mut tallies.runs);
+        kept.core
+            .above(i, 4)
             .and(light_four)
-            .or(above(7).light_four.and(core))
+            .or(kept.light_four.above(i, 7).and(core))
             .count_into(&mut tallies.patterns);
         // N2: the 2×2 blocks of this row and the one above.
         alike
             .and(alike.ahead::<1>())
-            .and(up.alike_right)
+            .and(kept.alike_right.above(i, 1))
             .count_into(&mut tallies.blocks);
         colors.dark.count_into(&mut tallies.dark);
-        kept[i % KEPT] = Down {
-            dark: colors.dark,
-            light: colors.light,
-            alike,
-            three,
-            five,
-            light_dark,
-            dark_pair,
-            light_pair,
-            light_four,
-            core,
-            alike_right,
-        };
+        kept.keep(
+            i,
+            Down {
+                dark: colors.dark,
+                light: colors.light,
+                alike,
+                three,
+                five,
+                light_dark,
+                dark_pair,
+                light_pair,
+                light_four,
+                core,
+                alike_right,
+            },
+        );
     }
     std::array::from_fn(|m| {
         let points = tallies.fives[m]
