@@ -457,14 +457,25 @@ enum Class {
     Dropped,
 }
 
+/// The class of a byte of UTF-8 outside Kanji mode: a table, as a
+/// match on the byte is several comparisons and branches a byte.
 fn ascii_class(byte: u8) -> Class {
-    match byte {
-        b'0'..=b'9' => Class::Numeric,
-        b'A'..=b'Z' | b' ' | b'$' | b'%' | b'*' | b'+' | b'-' | b'.' | b'/' | b':' => {
-            Class::Alphanumeric
+    const CLASSES: [Class; 256] = {
+        let mut classes = [Class::Byte; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            classes[byte] = match byte as u8 {
+                b'0'..=b'9' => Class::Numeric,
+                b'A'..=b'Z' | b' ' | b'$' | b'%' | b'*' | b'+' | b'-' | b'.' | b'/' | b':' => {
+                    Class::Alphanumeric
+                }
+                _ => Class::Byte,
+            };
+            byte += 1;
         }
-        _ => Class::Byte,
-    }
+        classes
+    };
+    CLASSES[usize::from(byte)]
 }
 
 /// A character's value in alphanumeric mode (§7.4.4, Table 5); 0 for one
@@ -594,6 +605,26 @@ impl Run {
 /// non-ASCII byte belongs to a byte-class character, so bytes are
 /// classified directly.
 fn for_each_run(text: &str, kanji: bool, mut visit: impl FnMut(Run)) {
+    if !kanji {
+        let bytes = text.as_bytes();
+        let mut begin = 0;
+        while let Some(&first) = bytes.get(begin) {
+            let class = ascii_class(first);
+            let end = bytes
+                .iter()
+                .skip(begin + 1)
+                .position(|&byte| ascii_class(byte) != class)
+                .map_or(bytes.len(), |length| begin + 1 + length);
+            visit(Run {
+                class,
+                begin,
+                end,
+                units: end - begin,
+            });
+            begin = end;
+        }
+        return;
+    }
     let mut current: Option<Run> = None;
     let mut add = |class: Class, begin: usize, width: usize, units: usize| match &mut current {
         Some(run) if run.class == class => {
@@ -613,23 +644,17 @@ fn for_each_run(text: &str, kanji: bool, mut visit: impl FnMut(Run)) {
             }
         }
     };
-    if kanji {
-        let mut offset = 0;
-        for character in text.chars() {
-            let class = char_class(character, true);
-            if class == Class::Dropped {
-                // Ends the run: the characters either side are two matches.
-                add(Class::Dropped, offset, 0, 0);
-                continue;
-            }
-            let width = character.len_utf8();
-            add(class, offset, width, character.len_utf16());
-            offset += width;
+    let mut offset = 0;
+    for character in text.chars() {
+        let class = char_class(character, true);
+        if class == Class::Dropped {
+            // Ends the run: the characters either side are two matches.
+            add(Class::Dropped, offset, 0, 0);
+            continue;
         }
-    } else {
-        for (index, &byte) in text.as_bytes().iter().enumerate() {
-            add(ascii_class(byte), index, 1, 1);
-        }
+        let width = character.len_utf8();
+        add(class, offset, width, character.len_utf16());
+        offset += width;
     }
 
     if let Some(done) = current {
@@ -699,98 +724,88 @@ fn text_pieces<'a>(
 /// of a layer's nodes is by (cost, pop order of predecessor, position):
 /// each layer's order follows from the one before.
 fn optimal_pieces(runs: &[Run], class: VersionClass) -> Result<Vec<Piece>> {
-    /// The previous layer's nodes: modes, costs, pop order, and the
-    /// `lastCount` `buildGraph` keeps for each (reset by every edge out of
-    /// the node that changes mode, grown by every one that keeps it).
-    struct Previous {
-        modes: &'static [SegmentMode],
-        cost: [usize; 3],
-        order: [u8; 3],
-    }
+    // A layer has at most 3 nodes, so a node's place in its layer and in
+    // the pop order each fit 2 bits: a node's (cost, predecessor's place
+    // in the pop order, node) is one number, cost × 16 + place × 4 +
+    // node, and comparing those numbers compares the triples. Likewise a
+    // candidate predecessor's (cost through it, its place, its index).
     let header = |mode: SegmentMode| 4 + mode.count_bits(class);
     // For each layer, the predecessor chosen for each node.
     let mut chosen_from: Vec<[u8; 3]> = Vec::with_capacity(runs.len());
-    let mut previous: Option<Previous> = None;
+    // The layer before: its modes, each node's cost and place in the pop
+    // order.
+    let mut before_modes: &[SegmentMode] = &[];
+    let mut before_cost = [0usize; 3];
+    let mut before_place = [0usize; 3];
     for &run in runs {
         let modes = run.modes();
         let mut cost = [0usize; 3];
         let mut from = [0u8; 3];
+        let mut key = [0usize; 3];
+        // `lastCount`, which `buildGraph` keeps for each node of the layer
+        // before: reset by every edge out of it that changes mode, grown
+        // by every one that keeps it.
         let mut last_count = [0usize; 3];
         for (node, &mode) in modes.iter().enumerate() {
             let length = run.length(mode);
-            let Some(before) = &previous else {
-                cost[node] = mode.data_bits(length) + header(mode);
+            let fresh = mode.data_bits(length) + header(mode);
+            if before_modes.is_empty() {
+                cost[node] = fresh;
+                key[node] = fresh * 16 + node;
                 continue;
-            };
-            let mut best: Option<(usize, u8, u8)> = None;
-            for (index, &from_mode) in before.modes.iter().enumerate() {
+            }
+            let mut best = usize::MAX;
+            for (index, &from_mode) in before_modes.iter().enumerate() {
                 let weight = if from_mode == mode {
                     let counted = last_count[index];
                     last_count[index] += length;
                     mode.data_bits(counted + length) - mode.data_bits(counted)
                 } else {
                     last_count[index] = length;
-                    mode.data_bits(length) + header(mode)
+                    fresh
                 };
-                let total = before.cost[index] + weight;
-                let order = before.order[index];
-                if best.is_none_or(|(lowest, first, _)| {
-                    total < lowest || (total == lowest && order < first)
-                }) {
-                    // At most 3 nodes a layer.
-                    best = Some((total, order, index as u8));
-                }
+                let through = before_cost[index] + weight;
+                best = best.min((through * 4 + before_place[index]) * 4 + index);
             }
-            if let Some((total, _, index)) = best {
-                cost[node] = total;
-                from[node] = index;
-            }
+            cost[node] = best / 16;
+            // Below 3.
+            from[node] = (best % 4) as u8;
+            key[node] = best / 16 * 16 + best / 4 % 4 * 4 + node;
         }
-        let predecessor_order = |node: usize| {
-            previous
-                .as_ref()
-                .and_then(|before| before.order.get(usize::from(from[node])).copied())
-                .unwrap_or(0)
-        };
-        // Each node's place among the layer's (at most 3) nodes.
-        let key = |node: usize| (cost[node], predecessor_order(node), node);
-        let mut order = [0u8; 3];
-        for (node, place) in order.iter_mut().enumerate().take(modes.len()) {
-            *place = (0..modes.len())
-                .filter(|&other| key(other) < key(node))
-                .count() as u8;
+        let mut place = [0usize; 3];
+        for (node, spot) in place.iter_mut().enumerate().take(modes.len()) {
+            *spot = key[..modes.len()]
+                .iter()
+                .filter(|&&other| other < key[node])
+                .count();
         }
         chosen_from.push(from);
-        previous = Some(Previous { modes, cost, order });
+        before_modes = modes;
+        before_cost = cost;
+        before_place = place;
     }
 
     // The end node's predecessor: the first popped of the last layer's
     // cheapest nodes (its edges all weigh 0).
-    let Some(last) = previous else {
-        return Ok(Vec::new());
-    };
     // Every layer has a node, and every node's predecessor is a node of the
     // layer before: the lookups below cannot miss.
     let internal = || Error::Internal {
         what: "the segmentation's path left its graph",
     };
-    let mut node = (0..last.modes.len())
-        .min_by_key(|&node| (last.cost[node], last.order[node]))
-        .ok_or_else(internal)?;
-    let mut chosen: Vec<(Run, SegmentMode)> = Vec::with_capacity(runs.len());
+    let Some(mut node) =
+        (0..before_modes.len()).min_by_key(|&node| (before_cost[node], before_place[node]))
+    else {
+        return Ok(Vec::new());
+    };
+    // `mergeSegments`, last to first: adjacent segments of one mode
+    // become one.
+    let mut pieces: Vec<Piece> = Vec::with_capacity(runs.len());
     for (&run, from) in runs.iter().zip(&chosen_from).rev() {
         let mode = run.modes().get(node).copied().ok_or_else(internal)?;
-        chosen.push((run, mode));
-        node = usize::from(from.get(node).copied().ok_or_else(internal)?);
-    }
-
-    // `mergeSegments`: adjacent segments of one mode become one.
-    let mut pieces: Vec<Piece> = Vec::new();
-    for (run, mode) in chosen.into_iter().rev() {
         let length = run.length(mode);
         match pieces.last_mut() {
             Some(piece) if piece.mode == mode => {
-                piece.end = run.end;
+                piece.begin = run.begin;
                 piece.length += length;
             }
             _ => pieces.push(Piece {
@@ -800,7 +815,9 @@ fn optimal_pieces(runs: &[Run], class: VersionClass) -> Result<Vec<Piece>> {
                 length,
             }),
         }
+        node = usize::from(from.get(node).copied().ok_or_else(internal)?);
     }
+    pieces.reverse();
     Ok(pieces)
 }
 
