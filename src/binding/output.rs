@@ -100,6 +100,28 @@ impl Ret for CopiedBytes {
     }
 }
 
+/// Booleans as a `Uint8Array` of 1s and 0s (QR modules), copied as they
+/// are: a `bool` is a byte holding 1 or 0, so no array of bytes is made
+/// first.
+pub(crate) struct CopiedBools(pub(crate) Vec<bool>);
+
+impl ToNapiValue for CopiedBools {
+    unsafe fn to_napi_value(env: sys::napi_env, value: Self) -> Result<sys::napi_value> {
+        // SAFETY: a `bool` has the size and alignment of a `u8` and is 0 or
+        // 1, so the booleans are readable as that many bytes.
+        let bytes =
+            unsafe { std::slice::from_raw_parts(value.0.as_ptr().cast::<u8>(), value.0.len()) };
+        // SAFETY: `env` is the live environment of the returning call.
+        unsafe { typed_array(env, bytes, sys::TypedarrayType::uint8_array) }
+    }
+}
+
+impl Ret for CopiedBools {
+    fn ts(_: &mut TsTypes) -> String {
+        "Uint8Array".into()
+    }
+}
+
 /// A string: copied as one-byte characters when it is ASCII, else from UTF-8.
 pub(crate) struct Text(pub(crate) String);
 

@@ -23,7 +23,7 @@ use super::declare::{
     flat_args, get_property, interface_body, js_object, natives, Arg, ArgContext, Ret, TsTypes,
 };
 use super::input::{self, describe, type_error, Optional};
-use super::output::{CopiedBuffer, CopiedBytes, Text as JsText};
+use super::output::{CopiedBools, CopiedBuffer, CopiedBytes, Text as JsText};
 use crate::error::{Error as CoreError, Result as CoreResult};
 use crate::options::QrCallOptions;
 use crate::qr::{
@@ -102,7 +102,7 @@ natives! {
     /// information, 0 where it has data, row by row.
     qrReservedModules => qr_reserved_modules(QrReservedModules {
         version: f64,
-    }) -> CopiedBytes;
+    }) -> CopiedBools;
 }
 
 flat_args! {
@@ -148,7 +148,7 @@ js_object! {
         error_correction_level = "errorCorrectionLevel": String,
         mask_pattern = "maskPattern": f64,
         size: f64,
-        modules: CopiedBytes,
+        modules: CopiedBools,
     }
 }
 
@@ -164,7 +164,7 @@ fn qr_create(env: &Env, args: QrCreate) -> Result<QrCreated> {
         mask_pattern: f64::from(symbol.mask_pattern),
         // At most 177.
         size: symbol.size as f64,
-        modules: CopiedBytes(symbol.modules.iter().map(|&dark| u8::from(dark)).collect()),
+        modules: CopiedBools(symbol.modules),
     })
 }
 
@@ -191,12 +191,12 @@ fn qr_to_sjis(_: &Env, args: QrToSjis) -> Result<Option<f64>> {
     })
 }
 
-fn qr_reserved_modules(env: &Env, args: QrReservedModules) -> Result<CopiedBytes> {
+fn qr_reserved_modules(env: &Env, args: QrReservedModules) -> Result<CopiedBools> {
     let reserved = core(
         env,
         qr::version_from(args.version).and_then(qr::reserved_modules),
     )?;
-    Ok(CopiedBytes(reserved.into_iter().map(u8::from).collect()))
+    Ok(CopiedBools(reserved))
 }
 
 /// What a rendering becomes in JS.

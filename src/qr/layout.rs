@@ -124,18 +124,50 @@ impl<'a> CodewordBits<'a> {
         }
     }
 
-    /// The next `N` bits (1 or 2), the first the higher.
+    /// Holds at least 57 bits (codeword bits, then 0s past the end).
     #[inline(always)]
-    fn take<const N: u32>(&mut self) -> u64 {
-        if self.held < N {
+    fn refill(&mut self) {
+        while self.held <= 56 {
             let next = self.codewords.next().copied().unwrap_or(0);
             self.word |= u64::from(next) << (56 - self.held);
             self.held += 8;
         }
-        let bits = self.word >> (64 - N);
-        self.word <<= N;
-        self.held -= N;
-        bits
+    }
+
+    /// Sets in word `word` of each of `lines`, in turn (from the last
+    /// when `UP`), the next `N` bits (1 or 2, the first the higher)
+    /// shifted by `shift`. As many lines as the bits held reach are filled
+    /// without checking for more.
+    #[inline(always)]
+    fn fill<const N: u32, const UP: bool, const W: usize>(
+        &mut self,
+        mut lines: &mut [Line<W>],
+        word: usize,
+        shift: u8,
+    ) {
+        while !lines.is_empty() {
+            self.refill();
+            let ready = lines.len().min((self.held / N) as usize);
+            let all = std::mem::take(&mut lines);
+            let (now, rest) = if UP {
+                let (rest, now) = all.split_at_mut(all.len() - ready);
+                (now, rest)
+            } else {
+                all.split_at_mut(ready)
+            };
+            let mut put = |line: &mut Line<W>| {
+                line.set_in_word(word, (self.word >> (64 - N)) << shift);
+                self.word <<= N;
+            };
+            if UP {
+                now.iter_mut().rev().for_each(&mut put);
+            } else {
+                now.iter_mut().for_each(&mut put);
+            }
+            // At most 64 bits' worth.
+            self.held -= ready as u32 * N;
+            lines = rest;
+        }
     }
 }
 
@@ -230,20 +262,10 @@ impl Layout {
                 continue;
             }
             match (stretch.width, stretch.upwards) {
-                (2, true) => lines
-                    .iter_mut()
-                    .rev()
-                    .for_each(|line| line.set_in_word(word, bits.take::<2>() << shift)),
-                (2, false) => lines
-                    .iter_mut()
-                    .for_each(|line| line.set_in_word(word, bits.take::<2>() << shift)),
-                (_, true) => lines
-                    .iter_mut()
-                    .rev()
-                    .for_each(|line| line.set_in_word(word, bits.take::<1>() << shift)),
-                (_, false) => lines
-                    .iter_mut()
-                    .for_each(|line| line.set_in_word(word, bits.take::<1>() << shift)),
+                (2, true) => bits.fill::<2, true, W>(lines, word, shift),
+                (2, false) => bits.fill::<2, false, W>(lines, word, shift),
+                (_, true) => bits.fill::<1, true, W>(lines, word, shift),
+                (_, false) => bits.fill::<1, false, W>(lines, word, shift),
             }
         }
         rows
