@@ -14,7 +14,7 @@
 // quotation marks 〝 〟 (0x8780, 0x8781), the box-drawing
 // characters of JIS X 0208 row 8 (0x849F–0x84BE), and the large circle at
 // 0x81FC. A character with two codes keeps the lower, as qrcode's lookup
-// finds it first. `__test__/compat-qrcode-kanji.spec.js` checks the result
+// finds it first. `__test__/compat/qrcode-kanji.spec.js` checks the result
 // against qrcode's helper for every UTF-16 code unit.
 //
 // Run: node scripts/make-shift-jis-table.js (needs Node with full ICU).

@@ -83,7 +83,7 @@ function installSystem() {
   }
 }
 
-// pyotp reads our otpauth:// URIs in __test__/uri.spec.js as an independent
+// pyotp reads our otpauth:// URIs in __test__/unit/uri.spec.js as an independent
 // implementation; pinned so its quirks do not move under the tests.
 const PYOTP = 'pyotp==2.12.0'
 
