@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+'use strict'
+
+// `npm run build:all`: builds the native module for every Rust target of
+// package.json's `napi.targets` on this one x64 Linux machine, with `napi
+// build` and the toolchains of scripts/toolchains.js, then checks each file
+// it made. The release pipeline runs this same script, a target a job.
+//
+//   node scripts/build-all.js [--target TRIPLE,…] [--out DIR]
+//
+// Each module lands in DIR (default `artifacts/`) as
+// `bindings-<platform>/totp-native.<platform>.node`, the layout the release's
+// build jobs upload and `scripts/release.js artifacts` reads. Besides the
+// nine targets it builds x86_64-pc-windows-gnu, the Windows module that runs
+// here under wine (the msvc ones need Microsoft's linker and libraries, so
+// here they are only compiled, `cargo check`ed with their own std, so that
+// no compile error for them reaches the pipeline); `--target` picks any of
+// them. A summary table, and `DIR/build-report.json`, say what each file is.
+//
+// The checks, per file: the format and CPU its headers name; on Linux glibc
+// no symbol version newer than GLIBC_2.17 and no library beyond glibc's and
+// the GCC runtime; on musl no library but libc; on Windows no DLL that a
+// Windows machine lacks; the exported napi_register_module_v1; stripped, and
+// under a size bound (zig's macOS and MinGW links came out twice the size
+// unstripped); on macOS the minimum OS version and, on arm64, the code
+// signature without which macOS refuses to load it.
+
+const { spawnSync } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { targetOf } = require('../lib/platform')
+const { cacheRoot } = require('./tools')
+const { napiCrossEnv, zigBin, macosLinker, stdEnv, libnodeDir } = require('./toolchains')
+const { inspect, compareVersions } = require('./inspect-binary')
+const { napi } = require('../package.json')
+
+const root = path.resolve(__dirname, '..')
+
+// Beyond napi.targets: the MinGW build of the Windows module, which wine runs here.
+const EXTRA_TARGETS = ['x86_64-pc-windows-gnu']
+
+// The macOS versions napi-rs packages (and Node's own builds) support; zig
+// would otherwise stamp its own default, the newest macOS.
+const MACOS_DEPLOYMENT_TARGET = { 'x86_64-apple-darwin': '10.12', 'aarch64-apple-darwin': '11.0' }
+
+const GLIBC_BASELINE = 'GLIBC_2.17'
+const GLIBC_LIBRARIES = ['libc.so.6', 'libm.so.6', 'libdl.so.2', 'libpthread.so.0', 'librt.so.1', 'libgcc_s.so.1', /^ld-linux[-\w.]*\.so\.\d$/]
+// The musl loader answers to these names itself.
+const MUSL_LIBRARIES = [/^libc\.so$/, /^libc\.musl-\w+\.so\.1$/]
+// DLLs every Windows 10 and later has; a MinGW runtime DLL (libgcc_s_seh,
+// libwinpthread) would be missing on a user's machine.
+const WINDOWS_LIBRARIES = [/^(kernel32|ntdll|advapi32|bcrypt|bcryptprimitives|ws2_32|userenv|user32|shell32|ole32|oleaut32|synchronization|api-ms-win-[\w-]+)\.dll$/i, /^node\.exe$/i]
+const MACOS_LIBRARIES = [/^\/usr\/lib\/libSystem\.B\.dylib$/, /^\/usr\/lib\/libiconv\.2\.dylib$/, /^\/usr\/lib\/libcharset\.1\.dylib$/, /^\/usr\/lib\/libresolv\.9\.dylib$/, /^\/System\/Library\/Frameworks\/CoreFoundation\.framework\//]
+// A stripped module is about 1.1–1.3 MB; unstripped links were 2.4 MB.
+const MAX_BYTES = 1.75 * 1024 * 1024
+
+function option(name) {
+  const at = process.argv.indexOf(name)
+  return at === -1 ? undefined : process.argv[at + 1]
+}
+
+const outDir = path.resolve(root, option('--out') || 'artifacts')
+const targetDir = process.env.CARGO_TARGET_DIR || path.join(cacheRoot, 'cargo-target')
+const chosen = option('--target') ? option('--target').split(',') : [...napi.targets, ...EXTRA_TARGETS]
+
+/** The platform name of a triple, napi-rs's (`win32-x64-gnu` for the MinGW build). */
+function platformOf(triple) {
+  if (triple === 'x86_64-pc-windows-gnu') return 'win32-x64-gnu'
+  return targetOf(triple).platform
+}
+
+/**
+ * How each target is built here: 'napi-cross' (napi-rs's GCC and glibc 2.17),
+ * 'zig' (`napi build -x`, cargo-zigbuild), 'mingw' (cargo-zigbuild for
+ * windows-gnu, which `-x` refuses), 'native' (the host's own toolchain, on the
+ * pipeline's Windows runners), or 'check' (compiled, not linked).
+ */
+function recipe(triple) {
+  const std = () => stdEnv(triple)
+  if (triple === 'x86_64-unknown-linux-gnu' || triple === 'aarch64-unknown-linux-gnu') {
+    return { how: 'napi-cross', env: () => ({ ...std(), ...napiCrossEnv(triple) }), args: ['--target', triple] }
+  }
+  if (triple.endsWith('-linux-gnueabihf')) {
+    // cargo-zigbuild reads the glibc version to link against off the triple.
+    return { how: 'zig', env: std, args: ['-x', '--strip', '--target', `${triple}.2.17`] }
+  }
+  if (triple.endsWith('-linux-musl')) return { how: 'zig', env: std, args: ['-x', '--strip', '--target', triple] }
+  if (triple.endsWith('-apple-darwin')) {
+    const deployment = MACOS_DEPLOYMENT_TARGET[triple]
+    const env = () => ({
+      ...std(),
+      MACOSX_DEPLOYMENT_TARGET: deployment,
+      [`CARGO_TARGET_${triple.toUpperCase().replace(/-/g, '_')}_LINKER`]: macosLinker(triple, deployment),
+      // rustc strips Mach-O files after the link with rust-objcopy, which
+      // Debian's rustc lacks and which would void the signature zig's
+      // linker writes: zig strips in the link instead (macosLinker).
+      CARGO_PROFILE_RELEASE_STRIP: 'false',
+      // zig's ld64 ignores -exported_symbols_list, with which rustc keeps a
+      // cdylib's Rust symbols out of its exports; exported, they also could
+      // not be dead-stripped (2.6 MB against 1.1 MB). Hidden by default,
+      // only the C-level exports (napi_register_module_v1) stay exported.
+      RUSTFLAGS: `${process.env.RUSTFLAGS || ''} -Zdefault-visibility=hidden`.trim(),
+      RUSTC_BOOTSTRAP: '1',
+    })
+    return { how: 'zig', env, args: ['--target', triple] }
+  }
+  if (triple === 'x86_64-pc-windows-gnu') {
+    return {
+      how: 'mingw',
+      env: () => ({ ...std(), CARGO: path.join(zigBin(), 'cargo-zigbuild'), LIBNODE_PATH: libnodeDir() }),
+      args: ['--strip', '--target', triple],
+    }
+  }
+  if (triple.endsWith('-windows-msvc')) {
+    return process.platform === 'win32' ? { how: 'native', env: std, args: ['--target', triple] } : { how: 'check', env: std }
+  }
+  throw new Error(`no recipe for ${triple}`)
+}
+
+/** What must hold of the file built for `triple`: a list of problems, empty when it is right. */
+function problemsOf(triple, facts) {
+  const target = triple === 'x86_64-pc-windows-gnu' ? { os: 'win32', cpu: 'x64' } : targetOf(triple)
+  const problems = []
+  const arch = { x64: 'x86_64', arm64: 'aarch64', arm: 'arm' }[target.cpu]
+  const format = { linux: /^ELF/, win32: /^PE DLL$/, darwin: /^Mach-O (dylib|bundle)$/ }[target.os]
+  if (!format.test(facts.format)) problems.push(`format ${facts.format}`)
+  if (facts.arch !== arch) problems.push(`CPU ${facts.arch}, not ${arch}`)
+  if (target.os === 'linux' && facts.format !== (target.cpu === 'arm' ? 'ELF32' : 'ELF64')) problems.push(`${facts.format} for ${target.cpu}`)
+  const known = (allowed) => (name) => allowed.some((rule) => (typeof rule === 'string' ? rule === name : rule.test(name)))
+  const allowed = { glibc: GLIBC_LIBRARIES, musl: MUSL_LIBRARIES }[target.libc] || { win32: WINDOWS_LIBRARIES, darwin: MACOS_LIBRARIES }[target.os]
+  const unexpected = facts.needed.filter((name) => !known(allowed)(name))
+  if (unexpected.length) problems.push(`needs ${unexpected.join(', ')}`)
+  if (target.libc === 'glibc') {
+    if (!facts.newestGlibc) problems.push('references no glibc symbol version (not a glibc link?)')
+    else if (compareVersions(facts.newestGlibc, GLIBC_BASELINE) > 0) problems.push(`needs ${facts.newestGlibc}, newer than ${GLIBC_BASELINE}`)
+  }
+  if (target.libc === 'musl' && facts.glibc.length) problems.push(`references glibc versions ${facts.glibc.join(', ')}`)
+  if (!facts.exports.includes('napi_register_module_v1')) problems.push('does not export napi_register_module_v1')
+  if (!facts.stripped) problems.push('not stripped')
+  if (facts.size > MAX_BYTES) problems.push(`${facts.size} bytes, more than ${MAX_BYTES}`)
+  if (target.os === 'darwin') {
+    if (facts.minOs !== MACOS_DEPLOYMENT_TARGET[triple]) problems.push(`minimum macOS ${facts.minOs}, not ${MACOS_DEPLOYMENT_TARGET[triple]}`)
+    if (target.cpu === 'arm64' && !facts.signed) problems.push('no code signature (arm64 macOS refuses to load unsigned code)')
+    if (!facts.hostSymbols) problems.push('no N-API symbol left to the host')
+  }
+  return problems
+}
+
+function napiCli() {
+  return path.join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js')
+}
+
+function build(triple) {
+  const platform = platformOf(triple)
+  const { how, env, args } = recipe(triple)
+  const started = Date.now()
+  const environment = { ...process.env, ...env(), PATH: `${zigBin()}${path.delimiter}${process.env.PATH}` }
+  delete environment.NAPI_RS_NATIVE_LIBRARY_PATH
+  console.log(`\n## ${triple} (${platform}): ${how}`)
+  if (how === 'check') {
+    const result = spawnSync('cargo', ['check', '--lib', '--release', '--target', triple, '--target-dir', targetDir], { cwd: root, env: environment, stdio: 'inherit' })
+    return { triple, platform, how, ok: result.status === 0, problems: result.status === 0 ? [] : [`cargo check exited ${result.status}`], seconds: (Date.now() - started) / 1000 }
+  }
+  // napi build writes the module, and the types it generates, into a folder
+  // of its own: the checkout's binding.js and binding.d.ts stay as they are.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `totp-native-${platform}-`))
+  try {
+    const result = spawnSync(process.execPath, [napiCli(), 'build', '--platform', '--release', '--no-js', '--target-dir', targetDir, '--output-dir', scratch, ...args], {
+      cwd: root,
+      env: environment,
+      stdio: 'inherit',
+    })
+    const built = path.join(scratch, `${napi.binaryName}.${platform}.node`)
+    if (result.status !== 0 || !fs.existsSync(built)) {
+      return { triple, platform, how, ok: false, problems: [`napi build exited ${result.status}`], seconds: (Date.now() - started) / 1000 }
+    }
+    const destination = path.join(outDir, `bindings-${platform}`, `${napi.binaryName}.${platform}.node`)
+    fs.mkdirSync(path.dirname(destination), { recursive: true })
+    fs.copyFileSync(built, `${destination}.tmp`)
+    fs.renameSync(`${destination}.tmp`, destination)
+    const facts = inspect(destination)
+    const problems = problemsOf(triple, facts)
+    return { triple, platform, how, ok: problems.length === 0, problems, seconds: (Date.now() - started) / 1000, file: path.relative(root, destination), facts }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+const started = Date.now()
+const results = []
+for (const triple of chosen) {
+  try {
+    results.push(build(triple))
+  } catch (error) {
+    results.push({ triple, platform: platformOf(triple), ok: false, problems: [error.message.split('\n')[0]], seconds: 0 })
+  }
+  const last = results.at(-1)
+  console.log(last.ok ? `ok ${last.triple}: ${last.file || 'compiled'} (${last.seconds.toFixed(0)} s)` : `FAILED ${last.triple}: ${last.problems.join('; ')}`)
+}
+
+fs.mkdirSync(outDir, { recursive: true })
+const report = path.join(outDir, 'build-report.json')
+const previous = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : {}
+const byPlatform = { ...previous, ...Object.fromEntries(results.map((result) => [result.platform, result])) }
+fs.writeFileSync(report, `${JSON.stringify(byPlatform, null, 2)}\n`)
+
+console.log('\n| target | platform | built with | file | size | newest glibc | needs | checks |')
+console.log('|---|---|---|---|---:|---|---|---|')
+for (const result of results) {
+  const facts = result.facts || {}
+  const size = facts.size ? `${(facts.size / 1024).toFixed(0)} KiB` : ''
+  const file = facts.format ? `${facts.format} ${facts.arch}${facts.minOs ? `, macOS ≥ ${facts.minOs}` : ''}${facts.signed ? ', signed' : ''}` : result.how === 'check' ? 'compiled (cargo check)' : ''
+  const needs = (facts.needed || []).join(' ')
+  console.log(`| ${result.triple} | ${result.platform} | ${result.how || ''} | ${file} | ${size} | ${facts.newestGlibc || ''} | ${needs} | ${result.ok ? 'ok' : `FAILED: ${result.problems.join('; ')}`} |`)
+}
+const failed = results.filter((result) => !result.ok)
+console.log(`\nbuild:all: ${results.length - failed.length} of ${results.length} targets built and checked in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+process.exitCode = failed.length ? 1 : 0
