@@ -411,6 +411,17 @@ export const defaults: Readonly<{
     light: string
     /** `type` of `qr.toString`. */
     type: 'utf8'
+    /** pngjs's, which `png: 'qrcode'` and the `qrcode` drop-in apply to `rendererOpts`. */
+    pngjs: Readonly<{
+      deflateChunkSize: number
+      deflateLevel: number
+      deflateStrategy: number
+      bitDepth: number
+      colorType: number
+      inputColorType: number
+      inputHasAlpha: boolean
+      filterType: number
+    }>
   }>
 }>
 

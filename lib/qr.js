@@ -44,37 +44,44 @@ function nativeOptions(opts) {
 /**
  * The data to encode: a string, or a list of segments (strings or
  * `{ data, mode }`, data a string, a Buffer, a Uint8Array or a
- * Uint8ClampedArray); with `symbols`, also a symbol from `create`.
+ * Uint8ClampedArray), its types checked.
  *
- * @template T
- * @param {T} text
- * @param {boolean} [symbols]
- * @returns {T}
+ * @param {unknown} text
+ * @param {string} [expected] what the message says `text` must be
+ * @returns {import('../binding').QrInput}
  */
-function data(text, symbols = false) {
+function data(text, expected = 'a string or an array of segments') {
   if (typeof text === 'string') return text
-  if (Array.isArray(text)) {
-    text.forEach((segment, index) => {
-      if (typeof segment === 'string') return
-      const name = `text[${index}]`
-      if (typeof segment !== 'object' || segment === null || Array.isArray(segment)) {
-        throw typeError(name, 'a string or { data, mode }', segment, CODE)
-      }
-      const { data, mode } = segment
-      const bytes = isUint8Array(data) || Object.prototype.toString.call(data) === '[object Uint8ClampedArray]'
-      if (typeof data !== 'string' && !bytes) throw typeError(`${name}.data`, 'a string, a Buffer or a Uint8Array', data, CODE)
-      if (mode !== undefined && mode !== null && typeof mode !== 'string') throw typeError(`${name}.mode`, 'a string', mode, CODE)
-    })
-    return text
-  }
-  if (symbols && typeof text === 'object' && text !== null && 'modules' in text) {
-    const { size, modules } = /** @type {{ size: unknown, modules: unknown }} */ (text)
+  if (!Array.isArray(text)) throw typeError('text', expected, text, CODE)
+  text.forEach((segment, index) => {
+    if (typeof segment === 'string') return
+    const name = `text[${index}]`
+    if (typeof segment !== 'object' || segment === null || Array.isArray(segment)) {
+      throw typeError(name, 'a string or { data, mode }', segment, CODE)
+    }
+    const { data, mode } = segment
+    const bytes = isUint8Array(data) || Object.prototype.toString.call(data) === '[object Uint8ClampedArray]'
+    if (typeof data !== 'string' && !bytes) throw typeError(`${name}.data`, 'a string, a Buffer or a Uint8Array', data, CODE)
+    if (mode !== undefined && mode !== null && typeof mode !== 'string') throw typeError(`${name}.mode`, 'a string', mode, CODE)
+  })
+  return text
+}
+
+/**
+ * What a raster draws: data, or a symbol from `create` (its `size` and
+ * `modules`).
+ *
+ * @param {unknown} text
+ * @returns {import('../binding').RasterInput}
+ */
+function rasterData(text) {
+  if (typeof text === 'object' && text !== null && !Array.isArray(text) && 'modules' in text) {
+    const { size, modules } = /** @type {{ size?: unknown, modules: unknown }} */ (text)
     if (typeof size !== 'number') throw typeError('text.size', 'a number', size, CODE)
     if (!isUint8Array(modules)) throw typeError('text.modules', 'a Uint8Array', modules, CODE)
-    return text
+    return { size, modules }
   }
-  const expected = symbols ? 'a string, an array of segments or a symbol from qr.create' : 'a string or an array of segments'
-  throw typeError('text', expected, text, CODE)
+  return data(text, 'a string, an array of segments or a symbol from qr.create')
 }
 
 /**
@@ -103,9 +110,9 @@ function create(text, opts) {
   // The segments as JS objects cost a fifth of the call: made when first
   // read, from the same text and options (a string cannot change since; a
   // segment list could, so its segments are made at once).
-  /** @type {import('../binding').QrSegmentOutput[] | undefined} */
   const kanji = toSJIS !== undefined
-  let segments = typeof text === 'string' ? undefined : native.qrSegments(text, options, kanji)
+  /** @type {import('../binding').QrSegmentOutput[] | undefined} */
+  let segments = typeof text === 'string' ? undefined : native.qrSegments(data(text), options, kanji)
   return {
     version,
     errorCorrectionLevel,
@@ -113,7 +120,8 @@ function create(text, opts) {
     size,
     modules,
     get segments() {
-      return (segments ??= native.qrSegments(text, options, kanji))
+      if (segments === undefined) segments = native.qrSegments(data(text), options, kanji)
+      return segments
     },
     set segments(value) {
       segments = value
@@ -162,6 +170,7 @@ function toBufferSync(text, opts) {
  * @param {QrData} text
  * @param {import('./qr').QrStringOptions} [opts]
  */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: `qr.toString` mirrors qrcode's export
 function toString(text, opts) {
   return pooled(() => native.qrToStringAsync(data(text), ...nativeOptions(opts)))
 }
@@ -275,7 +284,7 @@ function toPngStream(text, opts) {
   /** @param {unknown} error */
   const fail = (error) => stream.destroy(/** @type {Error} */ (native.inThisRealm(error)))
   if (pngEncoding(opts) === 'compact') {
-    native.qrToBufferAsync(data(/** @type {QrData} */ (text)), ...nativeOptions(opts)).then((png) => {
+    native.qrToBufferAsync(data(text), ...nativeOptions(opts)).then((png) => {
       stream.push(png)
       stream.push(null)
     }, fail)
@@ -285,7 +294,7 @@ function toPngStream(text, opts) {
   // Checked and started before the deflate exists, so a bad option is
   // thrown by this call whichever it is; then the deflate, whose options
   // zlib checks as it is made, as pngjs's constructor does.
-  const image = native.qrPngjsImageAsync(data(text, true), ...nativeOptions(opts), pngjs.pack)
+  const image = native.qrPngjsImageAsync(rasterData(text), ...nativeOptions(opts), pngjs.pack)
   let deflate
   try {
     deflate = pngjs.factory(pngjs.deflate)
@@ -321,7 +330,7 @@ async function collect(stream) {
  * @param {import('./qr').QrRasterOptions} [opts]
  */
 function toImageData(text, opts) {
-  return pooled(() => native.qrToImageDataAsync(data(text, true), ...nativeOptions(opts)))
+  return pooled(() => native.qrToImageDataAsync(rasterData(text), ...nativeOptions(opts)))
 }
 
 /**
@@ -329,7 +338,7 @@ function toImageData(text, opts) {
  * @param {import('./qr').QrRasterOptions} [opts]
  */
 function toImageDataSync(text, opts) {
-  return native.qrToImageData(data(text, true), ...nativeOptions(opts))
+  return native.qrToImageData(rasterData(text), ...nativeOptions(opts))
 }
 
 module.exports = {

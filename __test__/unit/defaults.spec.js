@@ -89,7 +89,7 @@ describe('the @default tags of the types', () => {
     for (const name of Object.keys(stated)) expect([name, names.has(name)]).toEqual([name, true])
   })
 
-  test.each(checked)('%s: %s is documented as %p', (file, name, value) => {
+  test.each(checked)('%s: %s is documented as %p', (_file, name, value) => {
     expect(value).toEqual(stated[name])
   })
 })
