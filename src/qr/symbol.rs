@@ -1,7 +1,7 @@
 //! The QR symbol: `qrcode` 1.5.4's choices (`core/qrcode.js` `createSymbol`)
-//! built with the `qrcode` crate's bit stream, error correction codewords
-//! (`codewords`), and the function patterns of the crate's canvas
-//! (`layout`); the mask is chosen on packed rows (`mask`).
+//! built from the bit stream (`bits`), the error correction codewords
+//! (`codewords`), and the function patterns and placement order of the
+//! version (`layout`); the mask is chosen on packed rows (`mask`).
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
