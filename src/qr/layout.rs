@@ -253,6 +253,24 @@ fn side(version: u8) -> usize {
     usize::from(version) * 4 + 17
 }
 
+/// The modules a `version` symbol leaves for codewords and remainder bits
+/// (§7.5.1, Table 1's data modules): the whole symbol less the three
+/// finder patterns with their separators (8 × 8 each), the format
+/// information and dark module (31), the timing patterns between the
+/// separators, the alignment patterns (5 × 5 each, less the 5 modules each
+/// on row or column 6 shares with a timing pattern) and, from version 7,
+/// the version information (2 × 18).
+pub(crate) fn data_modules(version: u8) -> usize {
+    let size = side(version);
+    let timing = 2 * size.saturating_sub(16);
+    let across = alignment_count(version);
+    // All pairs of positions but the three under the finder patterns.
+    let alignment =
+        (25 * (across * across).saturating_sub(3)).saturating_sub(2 * 5 * across.saturating_sub(2));
+    let version_information = if version >= 7 { 36 } else { 0 };
+    (size * size).saturating_sub(3 * 64 + 31 + timing + alignment + version_information)
+}
+
 /// How many rows (and columns) of alignment patterns a `version` symbol
 /// has (§6.3.6, Annex E): none for version 1, then version ÷ 7 + 2.
 fn alignment_count(version: u8) -> usize {
@@ -634,6 +652,20 @@ mod tests {
         // Annex D, Table D.1: versions 7 and 40.
         assert_eq!(version_information(7), 0b00_0111_1100_1001_0100);
         assert_eq!(version_information(40), 0b10_1000_1100_0110_1001);
+    }
+
+    #[test]
+    fn data_modules_are_those_the_layout_leaves_for_every_version() {
+        for version in 1..=MAX_VERSION {
+            assert_eq!(
+                data_modules(version),
+                layout(version).unwrap().order.len(),
+                "version {version}"
+            );
+        }
+        // Table 1's first and last rows.
+        assert_eq!(data_modules(1), 208);
+        assert_eq!(data_modules(40), 29_648);
     }
 
     #[test]

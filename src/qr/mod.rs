@@ -2,15 +2,18 @@
 //! their renderers.
 //!
 //! [`create`] picks the segments, version and mask exactly as `qrcode` does
-//! (`segment`, `mask`), then builds the symbol (`symbol`) on the `qrcode`
-//! crate's bit stream, with error correction codewords from tables
-//! (`codewords`), in the function patterns of the crate's canvas, drawn
-//! once a version (`layout`). The renderers (`png`, `svg`, `text`) each
-//! take only the finished [`QrSymbol`] and the [`RenderOptions`], and draw
-//! what `qrcode`'s renderer of the same name draws, byte for byte (PNG:
-//! pixel for pixel). `rgba` draws the RGBA raster `qrcode` fills for its
-//! PNG and canvas outputs, and `pngjs` packs and filters it as pngjs 5
-//! does, for `qrcode`'s PNG file byte for byte.
+//! (`segment`, `mask`), then builds the symbol (`symbol`) from its bit
+//! stream (`bits`) and error correction codewords from tables
+//! (`codewords`), in the function patterns drawn once a version
+//! (`layout`). The Rust `qrcode` crate, an encoder written apart from this
+//! one, is only the tests' reference for each of these steps.
+//!
+//! The renderers (`png`, `svg`, `text`) each take only the finished
+//! [`QrSymbol`] and the [`RenderOptions`], and draw what `qrcode`'s
+//! renderer of the same name draws, byte for byte (PNG: pixel for pixel).
+//! `rgba` draws the RGBA raster `qrcode` fills for its PNG and canvas
+//! outputs, and `pngjs` packs and filters it as pngjs 5 does, for
+//! `qrcode`'s PNG file byte for byte.
 
 mod bits;
 mod codewords;
@@ -78,6 +81,8 @@ impl ErrorCorrectionLevel {
         }
     }
 
+    /// The `qrcode` crate's level, for the tests that compare with it.
+    #[cfg(test)]
     pub(crate) fn to_crate(self) -> qrcode::EcLevel {
         match self {
             Self::L => qrcode::EcLevel::L,
