@@ -18,7 +18,7 @@ pub(crate) const MAX_WORDS: usize = 3;
 
 /// One version's fixed modules and codeword placement order.
 pub(crate) struct Layout {
-    /// Modules a side: 17 + 4 × version (§5.3.1).
+    /// Modules a side: 17 + 4 × version (§6.3.2).
     pub(crate) size: usize,
     /// The dark modules of the function patterns, row by row: finders,
     /// separators, timing, alignment, the dark module and version

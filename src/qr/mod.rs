@@ -100,18 +100,18 @@ impl ErrorCorrectionLevel {
 pub struct QrOptions {
     /// Default `M`, as in `qrcode`.
     pub error_correction_level: ErrorCorrectionLevel,
-    /// 1 to 40 (ISO/IEC 18004:2015 §5.3.1); `None` picks the smallest that fits.
+    /// 1 to 40 (ISO/IEC 18004:2015 §6.3.2); `None` picks the smallest that fits.
     pub version: Option<u8>,
     /// 0 to 7 (§7.8.2, Table 10); `None` picks the lowest penalty.
     pub mask_pattern: Option<u8>,
 }
 
-/// The lowest QR version (ISO/IEC 18004:2015 §5.3.1).
+/// The lowest QR version (ISO/IEC 18004:2015 §6.3.2).
 pub const MIN_VERSION: u8 = 1;
 /// The highest QR version.
 pub const MAX_VERSION: u8 = 40;
 
-/// The `version` option: a whole number from 1 to 40 (§5.3.1). `qrcode`
+/// The `version` option: a whole number from 1 to 40 (§6.3.2). `qrcode`
 /// ignores anything else; here it is an error.
 pub const VERSION: Bounds = Bounds {
     name: "version",

@@ -23,7 +23,7 @@ pub struct QrSymbol {
     pub error_correction_level: ErrorCorrectionLevel,
     /// The data mask pattern reference, 0 to 7 (§7.8.2, Table 10).
     pub mask_pattern: u8,
-    /// Modules per side: 17 + 4 × version (§5.3.1).
+    /// Modules per side: 17 + 4 × version (§6.3.2).
     pub size: usize,
     /// `size × size` modules, row-major, dark = `true`.
     pub modules: Vec<bool>,
