@@ -63,28 +63,52 @@ const BLOCKS: [[(u8, u8); 4]; 40] = [
     [(30, 25), (28, 49), (30, 68), (30, 81)], // 40
 ];
 
-/// The error correction codewords per block and the number of blocks of a
-/// `version` symbol at `level` (Table 9); `None` outside versions 1 to 40.
-fn blocks(version: u8, level: ErrorCorrectionLevel) -> Option<(usize, usize)> {
-    let level_column = match level {
+/// The column of Table 9 (and of [`DATA_CODEWORDS`]) for `level`.
+fn level_column(level: ErrorCorrectionLevel) -> usize {
+    match level {
         ErrorCorrectionLevel::L => 0,
         ErrorCorrectionLevel::M => 1,
         ErrorCorrectionLevel::Q => 2,
         ErrorCorrectionLevel::H => 3,
-    };
+    }
+}
+
+/// The error correction codewords per block and the number of blocks of a
+/// `version` symbol at `level` (Table 9); `None` outside versions 1 to 40.
+fn blocks(version: u8, level: ErrorCorrectionLevel) -> Option<(usize, usize)> {
     let &(ec_per_block, blocks) = BLOCKS
         .get(usize::from(version).checked_sub(1)?)?
-        .get(level_column)?;
+        .get(level_column(level))?;
     Some((usize::from(ec_per_block), usize::from(blocks)))
 }
 
+/// Table 7 in short, computed at compile time: for each version (row 0 is
+/// version 1) at levels L, M, Q and H, the data codewords. They are the
+/// version's codewords (§7.5.1, Table 1: its data modules, eight a
+/// codeword) less the error correction codewords of its blocks (Table 9).
+const DATA_CODEWORDS: [[u16; 4]; 40] = {
+    let mut table = [[0; 4]; 40];
+    let mut row = 0;
+    while row < 40 {
+        let codewords = layout::data_modules(row as u8 + 1) / 8;
+        let mut column = 0;
+        while column < 4 {
+            let (ec_per_block, blocks) = BLOCKS[row][column];
+            table[row][column] = (codewords - ec_per_block as usize * blocks as usize) as u16;
+            column += 1;
+        }
+        row += 1;
+    }
+    table
+};
+
 /// The data codewords a `version` symbol holds at `level` (§7.4.10, Table
-/// 7): its codewords (§7.5.1, Table 1: its data modules, eight a codeword)
-/// less the error correction codewords of its blocks (Table 9); `None`
-/// outside versions 1 to 40.
+/// 7); `None` outside versions 1 to 40.
 pub(crate) fn data_codewords(version: u8, level: ErrorCorrectionLevel) -> Option<usize> {
-    let (ec_per_block, blocks) = blocks(version, level)?;
-    (layout::data_modules(version) / 8).checked_sub(ec_per_block * blocks)
+    let codewords = DATA_CODEWORDS
+        .get(usize::from(version).checked_sub(1)?)?
+        .get(level_column(level))?;
+    Some(usize::from(*codewords))
 }
 
 /// The most error correction codewords a block has (Table 9).

@@ -249,8 +249,8 @@ impl Layout {
 }
 
 /// Modules a side of a `version` symbol: 17 + 4 × version (§6.3.2).
-fn side(version: u8) -> usize {
-    usize::from(version) * 4 + 17
+const fn side(version: u8) -> usize {
+    version as usize * 4 + 17
 }
 
 /// The modules a `version` symbol leaves for codewords and remainder bits
@@ -260,7 +260,7 @@ fn side(version: u8) -> usize {
 /// separators, the alignment patterns (5 × 5 each, less the 5 modules each
 /// on row or column 6 shares with a timing pattern) and, from version 7,
 /// the version information (2 × 18).
-pub(crate) fn data_modules(version: u8) -> usize {
+pub(crate) const fn data_modules(version: u8) -> usize {
     let size = side(version);
     let timing = 2 * size.saturating_sub(16);
     let across = alignment_count(version);
@@ -273,11 +273,11 @@ pub(crate) fn data_modules(version: u8) -> usize {
 
 /// How many rows (and columns) of alignment patterns a `version` symbol
 /// has (§6.3.6, Annex E): none for version 1, then version ÷ 7 + 2.
-fn alignment_count(version: u8) -> usize {
+const fn alignment_count(version: u8) -> usize {
     if version < 2 {
         0
     } else {
-        usize::from(version) / 7 + 2
+        version as usize / 7 + 2
     }
 }
 
