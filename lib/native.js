@@ -40,11 +40,17 @@ function load() {
   try {
     return require('../binding.js')
   } catch (error) {
-    // The loader's own "nothing matched"; a module that is there but fails
-    // to load (a damaged file, a libc older than it needs) says why itself.
     const message = error instanceof Error ? error.message : ''
-    if (/^(Cannot find native binding|Failed to load native binding)/.test(message)) throw missing(platformName(), error)
-    throw error
+    if (!/^(Cannot find native binding|Failed to load native binding)/.test(message)) throw error
+    // The loader tried every place and keeps each failure as a cause. A
+    // module that is there but fails to load (a damaged file, a libc older
+    // than it needs) says why itself; only when none was found is it missing.
+    for (let cause = /** @type {any} */ (error).cause; cause; cause = cause.cause) {
+      if (typeof cause.message === 'string' && !cause.message.startsWith('Cannot find module')) {
+        throw Object.assign(new Error(cause.message), { cause: error })
+      }
+    }
+    throw missing(platformName(), error)
   }
 }
 
