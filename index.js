@@ -9,7 +9,7 @@
 // faked time (jest's or sinon's timers) moves codes.
 
 const native = require('./lib/native')
-const { options, read, typeError, isUint8Array } = require('./lib/options')
+const { NAMES, options, read, typeError, isUint8Array } = require('./lib/options')
 const qr = require('./lib/qr')
 
 /** @typedef {import('./index').Secret} Secret */
@@ -20,11 +20,8 @@ const qr = require('./lib/qr')
 
 const OPTION = 'ERR_TOTP_INVALID_OPTION'
 
-// The options each family of calls takes.
-const HOTP = ['encoding', 'algorithm', 'digits']
-const CLOCK = ['period', 'epoch', 'timestamp']
-const TOTP = [...HOTP, ...CLOCK]
-const VERIFY = ['window', 'after']
+const TOTP_VERIFY = [...NAMES.totp, ...NAMES.verify]
+const HOTP_VERIFY = [...NAMES.hotp, ...NAMES.verify]
 
 /**
  * @param {unknown} secret
@@ -77,7 +74,7 @@ function atTime(opts, names) {
  * @param {TotpOptions} [opts]
  */
 function generate(secret, opts) {
-  return native.totpGenerate(secretArgument(secret), atTime(opts, TOTP))
+  return native.totpGenerate(secretArgument(secret), atTime(opts, NAMES.totp))
 }
 
 /**
@@ -86,7 +83,7 @@ function generate(secret, opts) {
  * @param {TotpVerifyOptions} [opts]
  */
 function validate(token, secret, opts) {
-  return native.totpValidate(tokenArgument(token), secretArgument(secret), atTime(opts, [...TOTP, ...VERIFY]))
+  return native.totpValidate(tokenArgument(token), secretArgument(secret), atTime(opts, TOTP_VERIFY))
 }
 
 /**
@@ -100,12 +97,12 @@ function verify(token, secret, opts) {
 
 /** @param {Pick<TotpOptions, 'period' | 'timestamp' | 'epoch'>} [opts] */
 function timeStep(opts) {
-  return native.timeStep(atTime(opts, CLOCK))
+  return native.timeStep(atTime(opts, NAMES.clock))
 }
 
 /** @param {Pick<TotpOptions, 'period' | 'timestamp' | 'epoch'>} [opts] */
 function remaining(opts) {
-  return native.remaining(atTime(opts, CLOCK))
+  return native.remaining(atTime(opts, NAMES.clock))
 }
 
 /**
@@ -119,7 +116,7 @@ function hotpValidate(token, secret, counter, opts) {
     tokenArgument(token),
     secretArgument(secret),
     numberArgument(counter, 'counter'),
-    read(opts, [...HOTP, ...VERIFY], OPTION),
+    read(opts, HOTP_VERIFY, OPTION),
   )
 }
 
@@ -130,7 +127,7 @@ const hotp = {
    * @param {HotpOptions} [opts]
    */
   generate(secret, counter, opts) {
-    return native.hotpGenerate(secretArgument(secret), numberArgument(counter, 'counter'), read(opts, HOTP, OPTION))
+    return native.hotpGenerate(secretArgument(secret), numberArgument(counter, 'counter'), read(opts, NAMES.hotp, OPTION))
   },
   validate: hotpValidate,
   /**
@@ -155,7 +152,7 @@ function generateSecret(opts) {
  * @param {import('./index').DeriveSecretOptions} [opts]
  */
 function deriveSecret(masterKey, identity, opts) {
-  return native.deriveSecret(secretArgument(masterKey, 'masterKey'), stringArgument(identity, 'identity'), read(opts, ['bytes', 'info'], OPTION))
+  return native.deriveSecret(secretArgument(masterKey, 'masterKey'), stringArgument(identity, 'identity'), read(opts, NAMES.secret, OPTION))
 }
 
 const base32 = {
@@ -173,15 +170,13 @@ const base32 = {
   },
 }
 
-const URI = ['issuer', 'type', ...HOTP, 'period', 'counter', 'image']
-
 /** @param {import('./index').KeyUriOptions} opts */
 function keyUri(opts) {
   if (opts === undefined || opts === null) {
     throw typeError('options', 'an object with secret and account', opts, OPTION)
   }
   const given = options(opts, OPTION)
-  return native.keyUri(secretArgument(given.secret), stringArgument(given.account, 'option "account"'), read(opts, URI, OPTION))
+  return native.keyUri(secretArgument(given.secret), stringArgument(given.account, 'option "account"'), read(opts, NAMES.uri, OPTION))
 }
 
 /** @param {string} uri */

@@ -173,6 +173,23 @@ const TYPES = {
 }
 
 /**
+ * The options each kind of call takes, by the struct of src/options.rs that
+ * carries them.
+ */
+const HOTP = ['encoding', 'algorithm', 'digits']
+const CLOCK = ['period', 'epoch', 'timestamp']
+const NAMES = {
+  hotp: HOTP,
+  clock: CLOCK,
+  totp: [...HOTP, ...CLOCK],
+  verify: ['window', 'after'],
+  secret: ['bytes', 'info'],
+  uri: ['issuer', 'type', ...HOTP, 'period', 'counter', 'image'],
+  qr: ['errorCorrectionLevel', 'version', 'maskPattern', 'margin', 'scale', 'width', 'color', 'small', 'inverse', 'type'],
+  pngjs: ['bitDepth', 'colorType', 'inputColorType', 'inputHasAlpha', 'bgColor', 'filterType'],
+}
+
+/**
  * The options `names` of an options argument, their types checked: a new
  * object holding only the options given, as the native side takes them.
  *
@@ -199,4 +216,4 @@ function read(value, names, code, argument = 'options') {
   return out
 }
 
-module.exports = { options, read, typeError, isDate, isUint8Array }
+module.exports = { NAMES, options, read, typeError, isDate, isUint8Array }

@@ -12,7 +12,7 @@ const fs = require('fs')
 const { Readable } = require('stream')
 const zlib = require('zlib')
 const native = require('./native')
-const { options, read, typeError, isUint8Array } = require('./options')
+const { NAMES, options, read, typeError, isUint8Array } = require('./options')
 
 /**
  * What any QR call may be given; each call's own options type is narrower.
@@ -22,9 +22,6 @@ const { options, read, typeError, isUint8Array } = require('./options')
 /** @typedef {import('./qr').QrData} QrData */
 
 const CODE = 'ERR_QR_INVALID_OPTION'
-
-/** The options every QR call takes (src/options.rs: QrCallOptions). */
-const QR = ['errorCorrectionLevel', 'version', 'maskPattern', 'margin', 'scale', 'width', 'color', 'small', 'inverse', 'type']
 
 /**
  * The native arguments after the data: the options object the binding
@@ -38,7 +35,7 @@ function nativeOptions(opts) {
   if (toSJIS !== undefined && toSJIS !== null && typeof toSJIS !== 'function') {
     throw typeError('option "toSJISFunc"', 'a function', toSJIS, CODE)
   }
-  return [read(opts, QR, CODE), toSJIS ?? undefined]
+  return [read(opts, NAMES.qr, CODE), toSJIS ?? undefined]
 }
 
 /**
@@ -264,7 +261,7 @@ function pngjsOptions(opts) {
     throw typeError('option "rendererOpts.deflateFactory"', 'a function', factory, CODE)
   }
   return {
-    pack: read(renderer, ['bitDepth', 'colorType', 'inputColorType', 'inputHasAlpha', 'bgColor', 'filterType'], CODE, 'option "rendererOpts"'),
+    pack: read(renderer, NAMES.pngjs, CODE, 'option "rendererOpts"'),
     deflate: {
       chunkSize: renderer.deflateChunkSize || PNGJS.deflateChunkSize,
       level: renderer.deflateLevel != null ? renderer.deflateLevel : PNGJS.deflateLevel,
