@@ -43,13 +43,20 @@ export type Algorithm =
 /** How a string secret is written. */
 export type Encoding = 'base32' | 'hex' | 'ascii'
 
-/** The stable `code` of every error this package throws. */
+/**
+ * The stable `code` of every error this package throws: those of the core
+ * (src/error.rs), and those of the JavaScript side (a token that is not a
+ * string, no native module for the platform). `ERR_TOTP_INTERNAL` is a bug
+ * reported rather than answered with a plausible value.
+ */
 export type ErrorCode =
   | 'ERR_TOTP_INVALID_SECRET'
   | 'ERR_TOTP_INVALID_BASE32'
   | 'ERR_TOTP_INVALID_OPTION'
   | 'ERR_TOTP_INVALID_TOKEN'
   | 'ERR_TOTP_INVALID_URI'
+  | 'ERR_TOTP_INTERNAL'
+  | 'ERR_TOTP_NATIVE_MISSING'
   | 'ERR_QR_NO_DATA'
   | 'ERR_QR_DATA_TOO_LONG'
   | 'ERR_QR_INVALID_DATA'
@@ -404,6 +411,17 @@ export const defaults: Readonly<{
     light: string
     /** `type` of `qr.toString`. */
     type: 'utf8'
+    /** pngjs's, which `png: 'qrcode'` and the `qrcode` drop-in apply to `rendererOpts`. */
+    pngjs: Readonly<{
+      deflateChunkSize: number
+      deflateLevel: number
+      deflateStrategy: number
+      bitDepth: number
+      colorType: number
+      inputColorType: number
+      inputHasAlpha: boolean
+      filterType: number
+    }>
   }>
 }>
 

@@ -1,15 +1,15 @@
 'use strict'
 
-// The public API. This file only shapes it: it reads each options object
-// once, through the one options checker (lib/options.js), and passes the
-// values to the native binding as flat arguments, leaving out what the
-// caller left out. The binding checks every type and the core every value
-// and applies every default; the one default decided here is the current
-// time, which comes from Date.now() whenever that is not the engine's own
-// (fake timers), so that faked time moves codes.
+// The public API. This file only shapes it: it checks the arguments'
+// types, reads each options object once through the one options checker
+// (lib/options.js), and hands the native binding the options it takes as
+// one object (the `#[napi(object)]`s of src/options.rs). The core checks
+// every value and applies every default; the one default decided here is
+// the current time, read with Date.now() in the caller's realm, so that
+// faked time (jest's or sinon's timers) moves codes.
 
 const native = require('./lib/native')
-const { options, timestamp, clockIsSystem, window, typeError } = require('./lib/options')
+const { NAMES, options, read, typeError, isUint8Array } = require('./lib/options')
 const qr = require('./lib/qr')
 
 /** @typedef {import('./index').Secret} Secret */
@@ -20,16 +20,61 @@ const qr = require('./lib/qr')
 
 const OPTION = 'ERR_TOTP_INVALID_OPTION'
 
+const TOTP_VERIFY = [...NAMES.totp, ...NAMES.verify]
+const HOTP_VERIFY = [...NAMES.hotp, ...NAMES.verify]
+
+/**
+ * @param {unknown} secret
+ * @param {string} [argument]
+ * @returns {Secret}
+ */
+function secretArgument(secret, argument = 'secret') {
+  if (typeof secret === 'string' || isUint8Array(secret)) return /** @type {Secret} */ (secret)
+  throw typeError(argument, 'a base32 string or a Uint8Array of the key', secret, 'ERR_TOTP_INVALID_SECRET')
+}
+
+/** @param {unknown} token */
+function tokenArgument(token) {
+  if (typeof token === 'string') return token
+  throw typeError('token', 'a string (numbers lose leading zeros: pass the code exactly as typed)', token, 'ERR_TOTP_INVALID_TOKEN')
+}
+
+/**
+ * @param {unknown} value
+ * @param {string} argument
+ */
+function numberArgument(value, argument) {
+  if (typeof value === 'number') return value
+  throw typeError(argument, 'a number', value, OPTION)
+}
+
+/**
+ * @param {unknown} value
+ * @param {string} argument
+ * @param {string} [code]
+ */
+function stringArgument(value, argument, code = OPTION) {
+  if (typeof value === 'string') return value
+  throw typeError(argument, 'a string', value, code)
+}
+
+/**
+ * TOTP options with the time read now, in this realm.
+ * @param {unknown} opts
+ * @param {readonly string[]} names
+ */
+function atTime(opts, names) {
+  const options = read(opts, names, OPTION)
+  if (options.timestamp === undefined) options.timestamp = Date.now()
+  return options
+}
+
 /**
  * @param {Secret} secret
  * @param {TotpOptions} [opts]
  */
 function generate(secret, opts) {
-  // Without options, the native call gets only the arguments it needs: each
-  // argument costs time to convert, even an undefined one.
-  if (opts === undefined) return clockIsSystem() ? native.totpGenerate(secret) : native.totpGenerate(secret, Date.now())
-  const o = options(opts, OPTION)
-  return native.totpGenerate(secret, timestamp(o.timestamp), o.encoding, o.algorithm, o.digits, o.period, o.epoch)
+  return native.totpGenerate(secretArgument(secret), atTime(opts, NAMES.totp))
 }
 
 /**
@@ -38,24 +83,7 @@ function generate(secret, opts) {
  * @param {TotpVerifyOptions} [opts]
  */
 function validate(token, secret, opts) {
-  if (opts === undefined) {
-    return clockIsSystem() ? native.totpValidate(token, secret) : native.totpValidate(token, secret, Date.now())
-  }
-  const o = options(opts, OPTION)
-  const [past, future] = window(o.window)
-  return native.totpValidate(
-    token,
-    secret,
-    timestamp(o.timestamp),
-    o.encoding,
-    o.algorithm,
-    o.digits,
-    o.period,
-    o.epoch,
-    past,
-    future,
-    o.after,
-  )
+  return native.totpValidate(tokenArgument(token), secretArgument(secret), atTime(opts, TOTP_VERIFY))
 }
 
 /**
@@ -69,14 +97,12 @@ function verify(token, secret, opts) {
 
 /** @param {Pick<TotpOptions, 'period' | 'timestamp' | 'epoch'>} [opts] */
 function timeStep(opts) {
-  const o = options(opts, OPTION)
-  return native.timeStep(timestamp(o.timestamp), o.period, o.epoch)
+  return native.timeStep(atTime(opts, NAMES.clock))
 }
 
 /** @param {Pick<TotpOptions, 'period' | 'timestamp' | 'epoch'>} [opts] */
 function remaining(opts) {
-  const o = options(opts, OPTION)
-  return native.remaining(timestamp(o.timestamp), o.period, o.epoch)
+  return native.remaining(atTime(opts, NAMES.clock))
 }
 
 /**
@@ -86,9 +112,12 @@ function remaining(opts) {
  * @param {HotpVerifyOptions} [opts]
  */
 function hotpValidate(token, secret, counter, opts) {
-  const o = options(opts, OPTION)
-  const [past, future] = window(o.window)
-  return native.hotpValidate(token, secret, counter, o.encoding, o.algorithm, o.digits, past, future, o.after)
+  return native.hotpValidate(
+    tokenArgument(token),
+    secretArgument(secret),
+    numberArgument(counter, 'counter'),
+    read(opts, HOTP_VERIFY, OPTION),
+  )
 }
 
 const hotp = {
@@ -98,9 +127,7 @@ const hotp = {
    * @param {HotpOptions} [opts]
    */
   generate(secret, counter, opts) {
-    if (opts === undefined) return native.hotpGenerate(secret, counter)
-    const o = options(opts, OPTION)
-    return native.hotpGenerate(secret, counter, o.encoding, o.algorithm, o.digits)
+    return native.hotpGenerate(secretArgument(secret), numberArgument(counter, 'counter'), read(opts, NAMES.hotp, OPTION))
   },
   validate: hotpValidate,
   /**
@@ -116,7 +143,7 @@ const hotp = {
 
 /** @param {import('./index').GenerateSecretOptions} [opts] */
 function generateSecret(opts) {
-  return native.generateSecret(options(opts, OPTION).bytes)
+  return native.generateSecret(read(opts, ['bytes'], OPTION))
 }
 
 /**
@@ -125,8 +152,7 @@ function generateSecret(opts) {
  * @param {import('./index').DeriveSecretOptions} [opts]
  */
 function deriveSecret(masterKey, identity, opts) {
-  const o = options(opts, OPTION)
-  return native.deriveSecret(masterKey, identity, o.bytes, o.info)
+  return native.deriveSecret(secretArgument(masterKey, 'masterKey'), stringArgument(identity, 'identity'), read(opts, NAMES.secret, OPTION))
 }
 
 const base32 = {
@@ -135,11 +161,12 @@ const base32 = {
    * @param {{ padding?: boolean }} [opts]
    */
   encode(bytes, opts) {
-    return native.base32Encode(bytes, options(opts, OPTION).padding)
+    if (!isUint8Array(bytes)) throw typeError('bytes', 'a Uint8Array (a Buffer is one)', bytes, OPTION)
+    return native.base32Encode(bytes, read(opts, ['padding'], OPTION).padding)
   },
   /** @param {string} str */
   decode(str) {
-    return native.base32Decode(str)
+    return native.base32Decode(stringArgument(str, 'str', 'ERR_TOTP_INVALID_BASE32'))
   },
 }
 
@@ -148,24 +175,13 @@ function keyUri(opts) {
   if (opts === undefined || opts === null) {
     throw typeError('options', 'an object with secret and account', opts, OPTION)
   }
-  const o = options(opts, OPTION)
-  return native.keyUri(
-    /** @type {Secret} */ (o.secret),
-    /** @type {string} */ (o.account),
-    o.encoding,
-    o.issuer,
-    o.type,
-    o.algorithm,
-    o.digits,
-    o.period,
-    o.counter,
-    o.image,
-  )
+  const given = options(opts, OPTION)
+  return native.keyUri(secretArgument(given.secret), stringArgument(given.account, 'option "account"'), read(opts, NAMES.uri, OPTION))
 }
 
 /** @param {string} uri */
 function parseUri(uri) {
-  return native.parseUri(uri)
+  return native.parseUri(stringArgument(uri, 'uri', 'ERR_TOTP_INVALID_URI'))
 }
 
 /**

@@ -6,8 +6,27 @@
 
 const { spawnSync } = require('node:child_process')
 
+// Random-case suites take their seeds from here and their counts from
+// `caseCount`: the defaults keep `npm test` quick on two cores, and
+//   TEST_SEED=7 npm test       draws other cases (every seed moves by 7);
+//   TEST_CASES=2000 npm test   runs each random loop 2000 times.
+// A failing case is replayed with the same two values, which each file
+// that draws cases prints.
+const SEED_OFFSET = Number(process.env.TEST_SEED || 0)
+const CASES = process.env.TEST_CASES ? Number(process.env.TEST_CASES) : undefined
+let announced = false
+
+/** How many cases a random loop runs: its default, or TEST_CASES. */
+function caseCount(defaultCount) {
+  return CASES ?? defaultCount
+}
+
 function seeded(seed) {
-  let state = seed >>> 0
+  if (!announced) {
+    announced = true
+    console.log(`random cases: TEST_SEED=${SEED_OFFSET}, TEST_CASES=${CASES ?? 'default'} (set both to replay this run)`)
+  }
+  let state = (seed + SEED_OFFSET) >>> 0
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0
     let t = state
@@ -33,4 +52,4 @@ function testWith(command, pkg) {
   return (name, ...rest) => test.skip(`${name} [skipped: ${command} not found; install Debian package ${pkg}]`, ...rest)
 }
 
-module.exports = { seeded, hasCommand, testWith }
+module.exports = { seeded, caseCount, hasCommand, testWith }

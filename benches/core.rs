@@ -54,19 +54,7 @@ fn median_of_few(operation: impl FnMut(u64)) -> f64 {
 fn main() {
     let key = decode_secret(SECRET, Encoding::Base32).expect("a valid secret");
     let keyed = Hotp::new(&key, Algorithm::Sha1, 6).expect("a valid key");
-    let block = [0x5au8; 64];
-    // Each block continues the last one's state, as an HMAC's outer block
-    // waits on its inner one: this is a block's latency, not the throughput
-    // of independent blocks overlapping in the pipeline.
-    let mut state = [0x6745_2301u32; 5];
     let rows = [
-        (
-            "one SHA-1 block, chained (sha1::compress)",
-            median_of_many(|_| {
-                sha1::compress(&mut state, &[black_box(block).into()]);
-                black_box(&state);
-            }),
-        ),
         (
             "base32 decode (20-byte secret)",
             median_of_many(|_| {

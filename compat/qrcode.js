@@ -148,6 +148,7 @@ function imageRenderer(type) {
  * @param {any} [opts]
  * @param {any} [cb]
  */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: qrcode's export is named toString
 function toString(text, opts, cb) {
   const params = checkParams(text, opts, cb)
   const type = params.opts ? params.opts.type : undefined

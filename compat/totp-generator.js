@@ -51,6 +51,7 @@ function asciiKey(key) {
 // JavaScript does, so 'ſha-1' and a String object pass; Node 24 takes strings
 // only, compared in ASCII case; Node 26 takes String(name), in ASCII case),
 // so such a name is put to this runtime's WebCrypto, as 2.x puts it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: every ASCII unit, controls included, is what is tested for
 const PLAIN_ASCII = /^[\x00-\x7f]*$/
 
 // Hashes some runtimes' WebCrypto has and the core has not (Node 24 and 26

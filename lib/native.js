@@ -1,18 +1,58 @@
 'use strict'
 
-// The native binding, with its errors made in the caller's realm. Only
-// index.js and lib/ use it (an architecture test holds everything else to
-// the public API).
+// The native binding (binding.js, the loader @napi-rs/cli writes), with two
+// things the generated loader does not do. Only index.js and lib/ use it (an
+// architecture test holds everything else to the public API).
 //
-// Errors created by the addon belong to the realm Node loaded it in. Code
-// running in another realm — every jest test file runs in its own vm context
-// — then sees `err instanceof RangeError` as false, and jest's
-// `toThrow(RangeError)` fails. Each function is wrapped so that such an error
-// is re-created here, with the same class, message, code, fields and stack;
-// an error already from this realm is rethrown as it is, so outside jest
-// nothing changes.
+// - When no module loads, the error says which platforms have one and what
+//   to do, with a stable code, instead of the loader's generic message.
+// - Errors created by the addon belong to the realm Node loaded it in. Code
+//   running in another realm — every jest test file runs in its own vm
+//   context — then sees `err instanceof RangeError` as false, and jest's
+//   `toThrow(RangeError)` fails. Each function is wrapped so that such an
+//   error is re-created here, with the same class, message, code, fields
+//   and stack; an error already from this realm is rethrown as it is.
 
-const binding = require('../binding.js')
+const { platformName, targetOf } = require('./platform')
+const { napi, version } = require('../package.json')
+
+/**
+ * @param {string} platform
+ * @param {unknown} cause
+ */
+function missing(platform, cause) {
+  const supported = napi.targets.map((triple) => targetOf(triple).platform)
+  const known = supported.includes(platform)
+  const message =
+    `totp-native has no native module for ${platform}. ` +
+    `Prebuilt modules exist for ${supported.join(', ')}; npm installs the one for the machine it runs on ` +
+    `from the optional dependency ${napi.binaryName}-<platform>. ` +
+    (known
+      ? `For ${platform} that is ${napi.binaryName}-${platform}@${version}: run \`npm install\` on this machine again, ` +
+        'without --omit=optional (or --no-optional), and do not copy node_modules from a machine of another OS, CPU or libc.'
+      : `There is none for ${platform}: build one from a clone of the repository with Rust (\`npm run build\`), ` +
+        'and point NAPI_RS_NATIVE_LIBRARY_PATH at it.')
+  return Object.assign(new Error(message), { code: 'ERR_TOTP_NATIVE_MISSING', platform, supported, cause })
+}
+
+/** @returns {typeof import('../binding')} */
+function load() {
+  try {
+    return require('../binding.js')
+  } catch (error) {
+    const message = error instanceof Error ? error.message : ''
+    if (!/^(Cannot find native binding|Failed to load native binding)/.test(message)) throw error
+    // The loader tried every place and keeps each failure as a cause. A
+    // module that is there but fails to load (a damaged file, a libc older
+    // than it needs) says why itself; only when none was found is it missing.
+    for (let cause = /** @type {any} */ (error).cause; cause; cause = cause.cause) {
+      if (typeof cause.message === 'string' && !cause.message.startsWith('Cannot find module')) {
+        throw Object.assign(new Error(cause.message), { cause: error })
+      }
+    }
+    throw missing(platformName(), error)
+  }
+}
 
 const CLASSES = { Error, TypeError, RangeError }
 
@@ -30,25 +70,23 @@ function inThisRealm(error) {
 }
 
 /**
- * Wraps one native function. `apply` with `arguments` passes exactly the
- * arguments the caller gave: one left out reaches the native side as absent,
- * which it reads for free, while an explicit `undefined` costs a type check.
- *
  * @template {(...args: any[]) => any} F
  * @param {F} fn
  * @returns {F}
  */
 function adopt(fn) {
   return /** @type {F} */ (
-    function native() {
+    (/** @type {any[]} */ ...args) => {
       try {
-        return fn.apply(undefined, /** @type {any} */ (arguments))
+        return fn(...args)
       } catch (error) {
         throw inThisRealm(error)
       }
     }
   )
 }
+
+const binding = load()
 
 /** @type {typeof binding & { inThisRealm: typeof inThisRealm }} */
 const native = Object.assign(Object.create(null), { inThisRealm })

@@ -1,8 +1,7 @@
 'use strict'
 
-// The one options checker of the public API: every call that takes an
-// options object (OTP, URIs, secrets, QR) reads it through `options`, so one
-// rule holds everywhere:
+// The one options checker of the public API. Every call reads its options
+// object through `read`, so one rule holds everywhere:
 //
 // - `undefined` or `null` means no options; anything but a plain object (a
 //   Map, a Date, an array, a primitive) is a TypeError, not a silent "no
@@ -10,13 +9,13 @@
 //   6-digit code. The tag is compared, not the prototype, so plain objects
 //   from another realm (a vm context, a jest sandbox), class instances and
 //   `Object.create(null)` pass.
-// - Each option is read once, as an ordinary property: inherited ones count,
-//   a getter runs once per call.
-// - An option that is `undefined` or `null` is not given, and the core's
-//   default applies.
-//
-// The values themselves are checked by the native module: a wrong type is a
-// TypeError, a wrong value a RangeError, each naming the option.
+// - Each option the call takes is read once, as an ordinary property:
+//   inherited ones count, a getter runs once per call. One that is
+//   `undefined` or `null` is not given, and the core's default applies.
+// - Its type is checked against TYPES, the one table of every option's
+//   type, and the call gets a fresh object of the checked values, the
+//   `#[napi(object)]` the native function takes (src/options.rs). Values are
+//   checked by the core: a wrong value is a RangeError naming the option.
 
 /**
  * @param {Error & { code?: string }} error
@@ -39,6 +38,7 @@ function describe(value) {
     }
   }
   if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)})`
+  if (typeof value === 'symbol') return `symbol (${String(value)})`
   return `${typeof value} (${String(value)})`
 }
 
@@ -82,54 +82,138 @@ function options(value, code, argument = 'options') {
   throw typeError(argument, 'a plain object', value, code)
 }
 
+// Tags, not `instanceof`: a value from another realm (a jest sandbox, a vm
+// context, a worker's transfer) is one too.
+/** @param {unknown} value */
+const isDate = (value) => Object.prototype.toString.call(value) === '[object Date]'
+/** @param {unknown} value @returns {value is Uint8Array} */
+const isUint8Array = (value) => ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]'
+
 /**
- * A `timestamp` option: the time given (a number or a Date, checked by the
- * native module), or now — left to the native module, which reads the
- * system clock itself, while `Date.now` is the engine's own; otherwise (jest's
- * or sinon's fake timers, a test that set `Date.now`) the value of
- * `Date.now()`, read here in the caller's realm, so faked time moves codes.
- *
- * @param {number | Date | null | undefined} value
- * @returns {number | Date | undefined}
+ * A check of one option's type: the value the native side takes, or a
+ * TypeError naming the option (`label`).
+ * @typedef {(value: unknown, label: string, code: string) => unknown} Check
  */
-function timestamp(value) {
-  if (value !== undefined && value !== null) return value
-  return clockIsSystem() ? undefined : Date.now()
+
+/** @param {string} type @param {string} expected @returns {Check} */
+const primitive = (type, expected) => (value, label, code) => {
+  if (typeof value !== type) throw typeError(label, expected, value, code)
+  return value
 }
 
-/** The `Date.now` last looked at, and whether it is the engine's own. */
-let lastNow = /** @type {unknown} */ (undefined)
-let lastNowIsSystem = false
+const STRING = primitive('string', 'a string')
+const NUMBER = primitive('number', 'a number')
+const BOOLEAN = primitive('boolean', 'a boolean')
 
-/**
- * Whether `Date.now` is the engine's own function, which reads the system
- * clock the native module reads: `Date.now()` costs a tenth of a `generate`,
- * and then need not be called. A faked `Date.now` is JavaScript; the engine's
- * prints as native code. Looked at once per function, then compared.
- */
-function clockIsSystem() {
-  const now = Date.now
-  if (now !== lastNow) {
-    lastNow = now
-    lastNowIsSystem = typeof now === 'function' && /^function now\(\) \{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(now))
-  }
-  return lastNowIsSystem
+/** A time: ms since the Unix epoch, or a Date of any realm (an invalid one is NaN, which the core refuses). @type {Check} */
+const TIME = (value, label, code) => {
+  if (typeof value === 'number') return value
+  if (isDate(value)) return Date.prototype.getTime.call(value)
+  throw typeError(label, 'a number of ms since the epoch or a Date', value, code)
 }
 
-/**
- * `window`: a number of steps on each side, or `[past, future]`; either
- * side is then checked by the native module.
- *
- * @param {number | [number, number] | null | undefined} value
- * @returns {[number | undefined, number | undefined]}
- */
-function window(value) {
-  if (value === undefined || value === null) return [undefined, undefined]
-  if (typeof value === 'number') return [value, value]
+/** `window`: steps on each side, or `[past, future]`; the core takes `{ past, future }`. @type {Check} */
+const WINDOW = (value, label, code) => {
+  if (typeof value === 'number') return { past: value, future: value }
   if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'number') {
-    return [value[0], value[1]]
+    return { past: value[0], future: value[1] }
   }
-  throw typeError('option "window"', 'a number or [past, future]', value, 'ERR_TOTP_INVALID_OPTION')
+  throw typeError(label, 'a number or [past, future]', value, code)
 }
 
-module.exports = { options, timestamp, clockIsSystem, window, typeError }
+/** @param {readonly string[]} names @returns {Check} */
+const nested = (names) => (value, label, code) => read(value, names, code, label)
+
+/**
+ * The type of every option any call takes. Adding an option means a line
+ * here, its field in src/options.rs and its line in index.d.ts.
+ * @type {Record<string, Check>}
+ */
+const TYPES = {
+  // OTP (src/options.rs: OtpOptions)
+  encoding: STRING,
+  algorithm: STRING,
+  digits: NUMBER,
+  period: NUMBER,
+  epoch: TIME,
+  timestamp: TIME,
+  window: WINDOW,
+  after: NUMBER,
+  // Secrets (SecretOptions)
+  bytes: NUMBER,
+  info: STRING,
+  padding: BOOLEAN,
+  // URIs (UriOptions)
+  issuer: STRING,
+  type: STRING,
+  counter: NUMBER,
+  image: STRING,
+  // QR codes (QrCallOptions, QrColor)
+  errorCorrectionLevel: STRING,
+  version: NUMBER,
+  maskPattern: NUMBER,
+  margin: NUMBER,
+  scale: NUMBER,
+  width: NUMBER,
+  color: nested(['dark', 'light']),
+  dark: STRING,
+  light: STRING,
+  small: BOOLEAN,
+  inverse: BOOLEAN,
+  // pngjs's `rendererOpts` (PngjsOptions, PngjsBackground)
+  bitDepth: NUMBER,
+  colorType: NUMBER,
+  inputColorType: NUMBER,
+  inputHasAlpha: BOOLEAN,
+  bgColor: nested(['red', 'green', 'blue']),
+  red: NUMBER,
+  green: NUMBER,
+  blue: NUMBER,
+  filterType: NUMBER,
+}
+
+/**
+ * The options each kind of call takes, by the struct of src/options.rs that
+ * carries them.
+ */
+const HOTP = ['encoding', 'algorithm', 'digits']
+const CLOCK = ['period', 'epoch', 'timestamp']
+const NAMES = {
+  hotp: HOTP,
+  clock: CLOCK,
+  totp: [...HOTP, ...CLOCK],
+  verify: ['window', 'after'],
+  secret: ['bytes', 'info'],
+  uri: ['issuer', 'type', ...HOTP, 'period', 'counter', 'image'],
+  qr: ['errorCorrectionLevel', 'version', 'maskPattern', 'margin', 'scale', 'width', 'color', 'small', 'inverse', 'type'],
+  pngjs: ['bitDepth', 'colorType', 'inputColorType', 'inputHasAlpha', 'bgColor', 'filterType'],
+}
+
+/**
+ * The options `names` of an options argument, their types checked: a new
+ * object holding only the options given, as the native side takes them.
+ *
+ * @param {unknown} value the options argument
+ * @param {readonly string[]} names the options the call takes
+ * @param {string} code the error code of the call's options
+ * @param {string} [argument] how messages name the argument (`option "color"` for a nested one)
+ * @returns {Record<string, any>}
+ */
+function read(value, names, code, argument = 'options') {
+  const given = /** @type {Record<string, unknown>} */ (options(/** @type {object} */ (value), code, argument))
+  // Nested options are named with their parent: `option "color.dark"`.
+  const parent = argument === 'options' ? '' : `${argument.slice('option "'.length, -1)}.`
+  /** @type {Record<string, unknown>} */
+  const out = {}
+  for (const name of names) {
+    const option = given[name]
+    if (option === undefined || option === null) continue
+    const checked = TYPES[name](option, `option "${parent}${name}"`, code)
+    // `window` is the one option the core takes as two fields.
+    if (name === 'window') Object.assign(out, checked)
+    else out[name] = checked
+  }
+  return out
+}
+
+module.exports = { NAMES, options, read, typeError, isDate, isUint8Array }

@@ -3,17 +3,16 @@
 // The `qr` namespace: QR codes drawn module for module as the `qrcode` npm
 // package (1.5.4) draws them, with its option names and defaults. This file
 // only shapes the API: it reads the options through the one options checker
-// (lib/options.js), flattens `color` for the binding, and makes the
-// promises. The binding checks every type, the Rust core (src/qr) every
-// value, applies every default and draws every image; the promise-returning
-// calls render on the libuv thread pool, so an enrollment route never
-// blocks the event loop.
+// (lib/options.js) and makes the promises. The Rust core (src/qr) checks
+// every value, applies every default and draws every image; the
+// promise-returning calls render on the libuv thread pool, so an enrollment
+// route never blocks the event loop.
 
-const fs = require('node:fs')
-const { Readable } = require('node:stream')
-const zlib = require('node:zlib')
+const fs = require('fs')
+const { Readable } = require('stream')
+const zlib = require('zlib')
 const native = require('./native')
-const { options, typeError } = require('./options')
+const { NAMES, options, read, typeError, isUint8Array } = require('./options')
 
 /**
  * What any QR call may be given; each call's own options type is narrower.
@@ -25,65 +24,62 @@ const { options, typeError } = require('./options')
 const CODE = 'ERR_QR_INVALID_OPTION'
 
 /**
- * The options as the binding takes them: positional arguments after the
- * text, in the order of `QrArgs` in binding.d.ts, with `color` flattened.
- * None without options, so every default applies in the core.
+ * The native arguments after the data: the options object the binding
+ * takes, and `toSJISFunc` (Kanji mode), which the binding calls.
  *
  * @param {QrOptions | null | undefined} opts
- * @returns {QrArguments}
+ * @returns {[import('../binding').QrCallOptions, ((character: string) => unknown) | undefined]}
  */
 function nativeOptions(opts) {
-  if (opts === undefined || opts === null) return []
-  const o = options(opts, CODE)
-  const color = options(o.color, CODE, 'option "color"')
-  return [
-    o.errorCorrectionLevel,
-    o.version,
-    o.maskPattern,
-    o.margin,
-    o.scale,
-    o.width,
-    color.dark,
-    color.light,
-    o.small,
-    o.inverse,
-    o.type,
-    o.toSJISFunc,
-  ]
+  const toSJIS = options(opts, CODE).toSJISFunc
+  if (toSJIS !== undefined && toSJIS !== null && typeof toSJIS !== 'function') {
+    throw typeError('option "toSJISFunc"', 'a function', toSJIS, CODE)
+  }
+  return [read(opts, NAMES.qr, CODE), toSJIS ?? undefined]
 }
 
-/** How many positional arguments the options are (`QrArgs` in binding.d.ts). */
-const QR_ARGUMENTS = 12
-
 /**
- * The options as all twelve positional arguments, for a call that takes
- * more arguments after them.
+ * The data to encode: a string, or a list of segments (strings or
+ * `{ data, mode }`, data a string, a Buffer, a Uint8Array or a
+ * Uint8ClampedArray), its types checked.
  *
- * @param {QrOptions | null | undefined} opts
- * @returns {QrArguments}
+ * @param {unknown} text
+ * @param {string} [expected] what the message says `text` must be
+ * @returns {import('../binding').QrInput}
  */
-function paddedOptions(opts) {
-  const args = nativeOptions(opts)
-  args.length = QR_ARGUMENTS
-  return args
+function data(text, expected = 'a string or an array of segments') {
+  if (typeof text === 'string') return text
+  if (!Array.isArray(text)) throw typeError('text', expected, text, CODE)
+  text.forEach((segment, index) => {
+    if (typeof segment === 'string') return
+    const name = `text[${index}]`
+    if (typeof segment !== 'object' || segment === null || Array.isArray(segment)) {
+      throw typeError(name, 'a string or { data, mode }', segment, CODE)
+    }
+    const { data, mode } = segment
+    const bytes = isUint8Array(data) || Object.prototype.toString.call(data) === '[object Uint8ClampedArray]'
+    if (typeof data !== 'string' && !bytes) throw typeError(`${name}.data`, 'a string, a Buffer or a Uint8Array', data, CODE)
+    if (mode !== undefined && mode !== null && typeof mode !== 'string') throw typeError(`${name}.mode`, 'a string', mode, CODE)
+  })
+  return text
 }
 
 /**
- * @typedef {[
- *   errorCorrectionLevel?: string,
- *   version?: number,
- *   maskPattern?: number,
- *   margin?: number,
- *   scale?: number,
- *   width?: number,
- *   dark?: string,
- *   light?: string,
- *   small?: boolean,
- *   inverse?: boolean,
- *   type?: string,
- *   toSJISFunc?: (character: string) => number | null | undefined,
- * ]} QrArguments
+ * What a raster draws: data, or a symbol from `create` (its `size` and
+ * `modules`).
+ *
+ * @param {unknown} text
+ * @returns {import('../binding').RasterInput}
  */
+function rasterData(text) {
+  if (typeof text === 'object' && text !== null && !Array.isArray(text) && 'modules' in text) {
+    const { size, modules } = /** @type {{ size?: unknown, modules: unknown }} */ (text)
+    if (typeof size !== 'number') throw typeError('text.size', 'a number', size, CODE)
+    if (!isUint8Array(modules)) throw typeError('text.modules', 'a Uint8Array', modules, CODE)
+    return { size, modules }
+  }
+  return data(text, 'a string, an array of segments or a symbol from qr.create')
+}
 
 /**
  * Runs a native render on the thread pool. Argument errors (thrown before
@@ -106,13 +102,14 @@ async function pooled(render) {
  * @param {import('./qr').QrSymbolOptions} [opts]
  */
 function create(text, opts) {
-  const options = nativeOptions(opts)
-  const { version, errorCorrectionLevel, maskPattern, size, modules } = native.qrCreate(text, ...options)
+  const [options, toSJIS] = nativeOptions(opts)
+  const { version, errorCorrectionLevel, maskPattern, size, modules } = native.qrCreate(data(text), options, toSJIS)
   // The segments as JS objects cost a fifth of the call: made when first
   // read, from the same text and options (a string cannot change since; a
   // segment list could, so its segments are made at once).
+  const kanji = toSJIS !== undefined
   /** @type {import('../binding').QrSegmentOutput[] | undefined} */
-  let segments = typeof text === 'string' ? undefined : native.qrSegments(text, ...options)
+  let segments = typeof text === 'string' ? undefined : native.qrSegments(data(text), options, kanji)
   return {
     version,
     errorCorrectionLevel,
@@ -120,7 +117,8 @@ function create(text, opts) {
     size,
     modules,
     get segments() {
-      return (segments ??= native.qrSegments(text, ...options))
+      if (segments === undefined) segments = native.qrSegments(data(text), options, kanji)
+      return segments
     },
     set segments(value) {
       segments = value
@@ -134,7 +132,7 @@ function create(text, opts) {
  */
 async function toDataURL(text, opts) {
   if (pngEncoding(opts) === 'qrcode') return 'data:image/png;base64,' + (await toBuffer(text, opts)).toString('base64')
-  return pooled(() => native.qrToDataUrlAsync(text, ...nativeOptions(opts)))
+  return pooled(() => native.qrToDataUrlAsync(data(text), ...nativeOptions(opts)))
 }
 
 /**
@@ -143,7 +141,7 @@ async function toDataURL(text, opts) {
  */
 function toDataURLSync(text, opts) {
   refuseSyncQrcodePng(opts)
-  return native.qrToDataUrl(text, ...nativeOptions(opts))
+  return native.qrToDataUrl(data(text), ...nativeOptions(opts))
 }
 
 /**
@@ -153,7 +151,7 @@ function toDataURLSync(text, opts) {
  */
 async function toBuffer(text, opts) {
   if (pngEncoding(opts) === 'qrcode') return collect(toPngStream(text, opts))
-  return pooled(() => native.qrToBufferAsync(text, ...nativeOptions(opts)))
+  return pooled(() => native.qrToBufferAsync(data(text), ...nativeOptions(opts)))
 }
 
 /**
@@ -162,15 +160,16 @@ async function toBuffer(text, opts) {
  */
 function toBufferSync(text, opts) {
   refuseSyncQrcodePng(opts)
-  return native.qrToBuffer(text, ...nativeOptions(opts))
+  return native.qrToBuffer(data(text), ...nativeOptions(opts))
 }
 
 /**
  * @param {QrData} text
  * @param {import('./qr').QrStringOptions} [opts]
  */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: `qr.toString` mirrors qrcode's export
 function toString(text, opts) {
-  return pooled(() => native.qrToStringAsync(text, ...nativeOptions(opts)))
+  return pooled(() => native.qrToStringAsync(data(text), ...nativeOptions(opts)))
 }
 
 /**
@@ -178,7 +177,7 @@ function toString(text, opts) {
  * @param {import('./qr').QrStringOptions} [opts]
  */
 function toStringSync(text, opts) {
-  return native.qrToString(text, ...nativeOptions(opts))
+  return native.qrToString(data(text), ...nativeOptions(opts))
 }
 
 /**
@@ -189,7 +188,7 @@ function toStringSync(text, opts) {
  */
 async function toFile(path, text, opts) {
   if (typeof path !== 'string' || path === '') throw typeError('path', 'a non-empty string', path, CODE)
-  const contents = await pooled(() => native.qrFileContentsAsync(path, text, ...nativeOptions(opts)))
+  const contents = await pooled(() => native.qrFileContentsAsync(path, data(text), ...nativeOptions(opts)))
   await fs.promises.writeFile(path, contents)
 }
 
@@ -201,6 +200,7 @@ async function toFile(path, text, opts) {
  * @returns {number | undefined}
  */
 function toSJIS(character) {
+  if (typeof character !== 'string') throw typeError('character', 'a string', character, CODE)
   return native.qrToSjis(character) ?? undefined
 }
 
@@ -211,6 +211,7 @@ function toSJIS(character) {
  * @param {number} version
  */
 function reservedModules(version) {
+  if (typeof version !== 'number') throw typeError('version', 'a number', version, CODE)
   return native.qrReservedModules(version)
 }
 
@@ -243,35 +244,28 @@ function refuseSyncQrcodePng(opts) {
   }
 }
 
+/** pngjs's defaults, from the core (`defaults.qr.pngjs`). */
+const PNGJS = native.defaults().qr.pngjs
+
 /**
  * pngjs's options from `rendererOpts`: the packing ones for the core (which
  * checks them), the deflate ones for zlib (which checks them, with its own
- * errors), with pngjs's defaults: level 9, strategy 3 (Z_RLE), 32 KiB pieces.
+ * errors), with pngjs's defaults as pngjs applies them.
  *
  * @param {import('./qr').QrImageOptions} opts
  */
 function pngjsOptions(opts) {
   const renderer = options(options(opts, CODE).rendererOpts, CODE, 'option "rendererOpts"')
-  const background = options(renderer.bgColor, CODE, 'option "rendererOpts.bgColor"')
   const factory = renderer.deflateFactory
   if (factory !== undefined && factory !== null && typeof factory !== 'function') {
     throw typeError('option "rendererOpts.deflateFactory"', 'a function', factory, CODE)
   }
   return {
-    pack: {
-      bitDepth: renderer.bitDepth,
-      colorType: renderer.colorType,
-      inputColorType: renderer.inputColorType,
-      inputHasAlpha: renderer.inputHasAlpha,
-      bgRed: background.red,
-      bgGreen: background.green,
-      bgBlue: background.blue,
-      filterType: renderer.filterType,
-    },
+    pack: read(renderer, NAMES.pngjs, CODE, 'option "rendererOpts"'),
     deflate: {
-      chunkSize: renderer.deflateChunkSize || 32 * 1024,
-      level: renderer.deflateLevel != null ? renderer.deflateLevel : 9,
-      strategy: renderer.deflateStrategy != null ? renderer.deflateStrategy : 3,
+      chunkSize: renderer.deflateChunkSize || PNGJS.deflateChunkSize,
+      level: renderer.deflateLevel != null ? renderer.deflateLevel : PNGJS.deflateLevel,
+      strategy: renderer.deflateStrategy != null ? renderer.deflateStrategy : PNGJS.deflateStrategy,
     },
     factory: factory || zlib.createDeflate,
   }
@@ -287,7 +281,7 @@ function toPngStream(text, opts) {
   /** @param {unknown} error */
   const fail = (error) => stream.destroy(/** @type {Error} */ (native.inThisRealm(error)))
   if (pngEncoding(opts) === 'compact') {
-    native.qrToBufferAsync(/** @type {QrData} */ (text), ...nativeOptions(opts)).then((png) => {
+    native.qrToBufferAsync(data(text), ...nativeOptions(opts)).then((png) => {
       stream.push(png)
       stream.push(null)
     }, fail)
@@ -297,7 +291,7 @@ function toPngStream(text, opts) {
   // Checked and started before the deflate exists, so a bad option is
   // thrown by this call whichever it is; then the deflate, whose options
   // zlib checks as it is made, as pngjs's constructor does.
-  const image = native.qrPngjsImageAsync(text, ...paddedOptions(opts), pngjs.pack)
+  const image = native.qrPngjsImageAsync(rasterData(text), ...nativeOptions(opts), pngjs.pack)
   let deflate
   try {
     deflate = pngjs.factory(pngjs.deflate)
@@ -333,7 +327,7 @@ async function collect(stream) {
  * @param {import('./qr').QrRasterOptions} [opts]
  */
 function toImageData(text, opts) {
-  return pooled(() => native.qrToImageDataAsync(text, ...nativeOptions(opts)))
+  return pooled(() => native.qrToImageDataAsync(rasterData(text), ...nativeOptions(opts)))
 }
 
 /**
@@ -341,7 +335,7 @@ function toImageData(text, opts) {
  * @param {import('./qr').QrRasterOptions} [opts]
  */
 function toImageDataSync(text, opts) {
-  return native.qrToImageData(text, ...nativeOptions(opts))
+  return native.qrToImageData(rasterData(text), ...nativeOptions(opts))
 }
 
 module.exports = {

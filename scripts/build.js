@@ -1,12 +1,8 @@
 #!/usr/bin/env node
 'use strict'
 
-// `npm run build`: compiles the crate with cargo (release unless --debug) and
-// copies the library to `totp-native.<platform>.node`, the name binding.js
-// loads. This is all `napi build` does for a single target; doing it here
-// keeps @napi-rs/cli (and the dozens of per-platform packages its tree
-// pulls in, which a platform-filtered registry cannot lock) out of the
-// dependencies.
+// `npm run build`: `napi build` (release unless --debug), with the linker
+// this project releases with.
 //
 //   node scripts/build.js [--debug] [--target TRIPLE] [--toolchain napi-cross|zig|cargo]
 //
@@ -97,7 +93,10 @@ const explicit = option('--target')
 const triple = explicit || hostTriple()
 let toolchain = chooseToolchain(triple)
 
-const args = ['build', '--lib', '--message-format=json-render-diagnostics', ...(release ? ['--release'] : [])]
+// `napi build` runs cargo, copies the library to
+// `totp-native.<platform>.node`, and writes the loader (binding.js) and the
+// native types (binding.d.ts) from the `#[napi]` declarations.
+const args = ['build', '--platform', '--js', 'binding.js', '--dts', 'binding.d.ts', ...(release ? ['--release'] : [])]
 let env = process.env
 if (toolchain === 'napi-cross') {
   const spec = NAPI_CROSS[`${process.arch} ${triple}`]
@@ -113,13 +112,13 @@ if (toolchain === 'napi-cross') {
   }
   if (unpacked) {
     env = { ...process.env, ...napiCrossEnv(unpacked, triple) }
-    args.splice(1, 0, '--target', triple)
+    args.push('--target', triple)
   }
 } else if (toolchain === 'zig') {
-  // cargo-zigbuild reads a glibc version off the triple; musl needs none.
-  args.splice(0, 1, 'zigbuild', '--target', targetOf(triple).libc === 'glibc' ? `${triple}.2.17` : triple)
+  // napi build links other Linux targets with cargo-zigbuild.
+  args.push('--target', triple, '--cross-compile')
 } else if (toolchain === 'cargo') {
-  if (explicit) args.splice(1, 0, '--target', triple)
+  if (explicit) args.push('--target', triple)
 } else {
   throw new Error(`unknown toolchain ${toolchain}: napi-cross, zig or cargo`)
 }
@@ -129,24 +128,12 @@ if (triple.includes('-musl')) {
   env = { ...env, [`CARGO_TARGET_${triple.toUpperCase().replace(/-/g, '_')}_RUSTFLAGS`]: '-C target-feature=-crt-static' }
 }
 
-const cargo = spawnSync('cargo', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 })
-if (cargo.error) throw cargo.error
-if (cargo.status !== 0) process.exit(cargo.status ?? 1)
-
-const library = cargo.stdout
-  .split('\n')
-  .filter((line) => line.startsWith('{'))
-  .map((line) => JSON.parse(line))
-  .filter((message) => message.reason === 'compiler-artifact' && message.target.kind.includes('cdylib'))
-  .flatMap((message) => message.filenames)
-  .find((file) => /\.(so|dylib|dll)$/.test(file))
-if (!library) throw new Error('cargo built no cdylib')
+const napiCli = path.join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js')
+const built = spawnSync(process.execPath, [napiCli, ...args], { cwd: root, env, stdio: 'inherit' })
+if (built.error) throw built.error
+if (built.status !== 0) process.exit(built.status ?? 1)
 
 const output = path.join(root, `${napi.binaryName}.${explicit ? targetOf(triple).platform : platformName()}.node`)
-// Copy to a temporary name and rename, so a running process that has the old
-// module mapped is not handed a half-written file.
-fs.copyFileSync(library, `${output}.tmp`)
-fs.renameSync(`${output}.tmp`, output)
 const how = { cargo: 'cargo', zig: 'cargo zigbuild', 'napi-cross': "napi-rs's cross toolchain, glibc 2.17" }[toolchain]
 console.log(`built ${path.relative(root, output)} (${release ? 'release' : 'debug'}, ${how}, ${fs.statSync(output).size} bytes)`)
 const glibc = process.report.getReport().header.glibcVersionRuntime

@@ -2,6 +2,7 @@
 //! verification windows. Knows nothing of JavaScript: keys are bytes, times are
 //! integer milliseconds, and every limit is checked here.
 
+use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use sha2::{Sha256, Sha384, Sha512};
@@ -164,102 +165,11 @@ impl Default for Digits {
     }
 }
 
-/// HMAC-SHA1 (RFC 2104) with the key's inner and outer pads already
-/// compressed. An OTP message is one 8-byte counter, so each HMAC is exactly
-/// two SHA-1 blocks, fed straight to the `sha1` crate's block function (with
-/// the CPU's SHA instructions where present): the `Mac` trait's buffering and
-/// state copies cost as much again as the two blocks themselves. Checked
-/// against `hmac::Hmac<Sha1>` in the tests.
-#[derive(Clone)]
-struct HmacSha1 {
-    inner: [u32; 5],
-    outer: [u32; 5],
-}
-
-/// SHA-1's block size in bytes (FIPS 180-4 §1).
-const SHA1_BLOCK: usize = 64;
-/// SHA-1's initial hash value (FIPS 180-4 §5.3.1).
-const SHA1_INITIAL: [u32; 5] = [
-    0x6745_2301,
-    0xefcd_ab89,
-    0x98ba_dcfe,
-    0x1032_5476,
-    0xc3d2_e1f0,
-];
-
-impl HmacSha1 {
-    fn new(key: &[u8]) -> HmacSha1 {
-        use sha1::Digest;
-        // RFC 2104 §2: a key longer than a block is hashed first.
-        let mut padded = [0u8; SHA1_BLOCK];
-        if key.len() > SHA1_BLOCK {
-            for (slot, byte) in padded.iter_mut().zip(Sha1::digest(key)) {
-                *slot = byte;
-            }
-        } else {
-            for (slot, &byte) in padded.iter_mut().zip(key) {
-                *slot = byte;
-            }
-        }
-        let pad = |with: u8| {
-            let mut state = SHA1_INITIAL;
-            sha1::compress(&mut state, &[padded.map(|byte| byte ^ with).into()]);
-            state
-        };
-        HmacSha1 {
-            inner: pad(0x36),
-            outer: pad(0x5c),
-        }
-    }
-
-    /// HMAC-SHA1 of the 8-byte big-endian `counter`: one block for the inner
-    /// hash (counter, padding, the bit length of pad + counter) and one for
-    /// the outer (inner digest, padding, the bit length of pad + digest).
-    fn digest(&self, counter: u64) -> [u8; 20] {
-        let mut inner = self.inner;
-        sha1::compress(
-            &mut inner,
-            &[final_block(&counter.to_be_bytes(), SHA1_BLOCK + 8).into()],
-        );
-        let mut outer = self.outer;
-        sha1::compress(
-            &mut outer,
-            &[final_block(&words_to_bytes(inner), SHA1_BLOCK + 20).into()],
-        );
-        words_to_bytes(outer)
-    }
-}
-
-/// The last SHA-1 block of a message whose final `tail` (under 56 bytes)
-/// follows whole blocks: the tail, the 0x80 marker, zeros, and the message
-/// length in bits, big-endian (FIPS 180-4 §5.1.1).
-fn final_block(tail: &[u8], message_bytes: usize) -> [u8; SHA1_BLOCK] {
-    let mut block = [0u8; SHA1_BLOCK];
-    for (slot, &byte) in block.iter_mut().zip(tail) {
-        *slot = byte;
-    }
-    if let Some(marker) = block.get_mut(tail.len()) {
-        *marker = 0x80;
-    }
-    let bits = (message_bytes as u64 * 8).to_be_bytes();
-    for (slot, byte) in block.iter_mut().skip(SHA1_BLOCK - 8).zip(bits) {
-        *slot = byte;
-    }
-    block
-}
-
-fn words_to_bytes(words: [u32; 5]) -> [u8; 20] {
-    let mut bytes = [0u8; 20];
-    for (chunk, word) in bytes.chunks_exact_mut(4).zip(words) {
-        chunk.copy_from_slice(&word.to_be_bytes());
-    }
-    bytes
-}
-
-/// The keyed HMAC of one of the [`Algorithm`]s.
+/// The keyed HMAC (RFC 2104, RustCrypto's `hmac`) of one of the
+/// [`Algorithm`]s.
 #[derive(Clone)]
 enum KeyedMac {
-    Sha1(HmacSha1),
+    Sha1(Hmac<Sha1>),
     Sha256(Hmac<Sha256>),
     Sha384(Hmac<Sha384>),
     Sha512(Hmac<Sha512>),
@@ -267,69 +177,54 @@ enum KeyedMac {
 
 impl KeyedMac {
     fn new(algorithm: Algorithm, key: &[u8]) -> Result<Self> {
-        // HMAC takes keys of any length (RFC 2104 §2), so `new_from_slice`
-        // cannot fail; if it ever did, that is a bug, not a bad secret.
-        let invalid = |_| Error::Internal {
-            what: "the HMAC refused a key",
-        };
         Ok(match algorithm {
-            Algorithm::Sha1 => KeyedMac::Sha1(HmacSha1::new(key)),
-            Algorithm::Sha256 => KeyedMac::Sha256(Hmac::new_from_slice(key).map_err(invalid)?),
-            Algorithm::Sha384 => KeyedMac::Sha384(Hmac::new_from_slice(key).map_err(invalid)?),
-            Algorithm::Sha512 => KeyedMac::Sha512(Hmac::new_from_slice(key).map_err(invalid)?),
+            Algorithm::Sha1 => KeyedMac::Sha1(keyed(key)?),
+            Algorithm::Sha256 => KeyedMac::Sha256(keyed(key)?),
+            Algorithm::Sha384 => KeyedMac::Sha384(keyed(key)?),
+            Algorithm::Sha512 => KeyedMac::Sha512(keyed(key)?),
         })
     }
 
     /// RFC 4226 §5.3: HMAC of the big-endian counter, then dynamic truncation
     /// to a 31-bit value.
     fn truncated(&self, counter: u64) -> u32 {
-        let message = counter.to_be_bytes();
         match self {
-            KeyedMac::Sha1(mac) => dynamic_truncation(&mac.digest(counter)),
-            KeyedMac::Sha256(mac) => {
-                let digest: [u8; 32] = mac
-                    .clone()
-                    .chain_update(message)
-                    .finalize()
-                    .into_bytes()
-                    .into();
-                dynamic_truncation(&digest)
-            }
-            KeyedMac::Sha384(mac) => {
-                let digest: [u8; 48] = mac
-                    .clone()
-                    .chain_update(message)
-                    .finalize()
-                    .into_bytes()
-                    .into();
-                dynamic_truncation(&digest)
-            }
-            KeyedMac::Sha512(mac) => {
-                let digest: [u8; 64] = mac
-                    .clone()
-                    .chain_update(message)
-                    .finalize()
-                    .into_bytes()
-                    .into();
-                dynamic_truncation(&digest)
-            }
+            KeyedMac::Sha1(mac) => truncated(mac, counter),
+            KeyedMac::Sha256(mac) => truncated(mac, counter),
+            KeyedMac::Sha384(mac) => truncated(mac, counter),
+            KeyedMac::Sha512(mac) => truncated(mac, counter),
         }
     }
 }
 
+/// An HMAC keyed with `key`. HMAC takes keys of any length (RFC 2104 §2), so
+/// this cannot fail; if it ever did, that is a bug, not a bad secret.
+fn keyed<M: KeyInit>(key: &[u8]) -> Result<M> {
+    M::new_from_slice(key).map_err(|_| Error::Internal {
+        what: "the HMAC refused a key",
+    })
+}
+
+/// The truncated HMAC of `counter` under any of the hashes.
+fn truncated<M: Mac + Clone>(mac: &M, counter: u64) -> u32 {
+    let digest = mac
+        .clone()
+        .chain_update(counter.to_be_bytes())
+        .finalize()
+        .into_bytes();
+    dynamic_truncation(&digest)
+}
+
 /// RFC 4226 §5.3 DT: the low 4 bits of the last byte pick an offset; the 31
-/// bits from there are the value. The digest is a fixed-size array of at
-/// least 20 bytes (checked when this compiles), so the offset is at most 15
-/// and the four bytes from it always exist: the indexing cannot fail.
-fn dynamic_truncation<const N: usize>(digest: &[u8; N]) -> u32 {
-    const { assert!(N >= 20, "every HMAC digest here is at least 20 bytes") };
-    let offset = usize::from(digest[N - 1] & 0x0f);
-    let bytes = [
-        digest[offset],
-        digest[offset + 1],
-        digest[offset + 2],
-        digest[offset + 3],
-    ];
+/// bits from there are the value. Every digest here has at least 20 bytes,
+/// so the offset (at most 15) always has four bytes after it; read with
+/// iterators, nothing can index out of bounds whatever the input.
+fn dynamic_truncation(digest: &[u8]) -> u32 {
+    let offset = digest.last().map_or(0, |last| usize::from(last & 0x0f));
+    let mut bytes = [0u8; 4];
+    for (slot, byte) in bytes.iter_mut().zip(digest.iter().skip(offset)) {
+        *slot = *byte;
+    }
     u32::from_be_bytes(bytes) & 0x7fff_ffff
 }
 
@@ -566,27 +461,6 @@ mod tests {
     use super::*;
 
     const RFC4226_KEY: &[u8] = b"12345678901234567890";
-
-    #[test]
-    fn hmac_sha1_on_precomputed_pads_equals_the_hmac_crate_for_keys_of_every_length() {
-        let mut next = crate::test_random::xorshift(0x9e37_79b9_7f4a_7c15);
-        for length in (0..=200).chain([1023, 1024]) {
-            let key: Vec<u8> = (0..length).map(|_| next() as u8).collect();
-            let fast = HmacSha1::new(&key);
-            for counter in [0, 1, 255, 1 << 32, MAX_COUNTER, next()] {
-                let expected = <Hmac<Sha1> as Mac>::new_from_slice(&key)
-                    .unwrap()
-                    .chain_update(counter.to_be_bytes())
-                    .finalize()
-                    .into_bytes();
-                assert_eq!(
-                    fast.digest(counter)[..],
-                    expected[..],
-                    "key of {length} bytes"
-                );
-            }
-        }
-    }
 
     #[test]
     fn hotp_matches_rfc_4226_appendix_d() {

@@ -72,7 +72,8 @@ const seenBy = {}
 beforeAll(async () => {
   const app = express()
   app.get('/:lib/:route', (req, res) => {
-    const seen = (seenBy[req.originalUrl] = [])
+    const seen = []
+    seenBy[req.originalUrl] = seen
     ROUTES[`/${req.params.route}`](LIBRARIES[req.params.lib], res, seen)
   })
   server = app.listen(0, '127.0.0.1')

@@ -32,7 +32,10 @@ function dynamicSection(library) {
   let from
   for (const line of text.slice(text.indexOf('Version References:')).split('\n')) {
     const required = /required from (\S+):/.exec(line)
-    if (required) references[(from = required[1])] = []
+    if (required) {
+      from = required[1]
+      references[from] = []
+    }
     const version = /0x[0-9a-f]+ 0x[0-9a-f]+ \d+ (\S+)$/.exec(line.trim())
     if (version && from) references[from].push(version[1])
   }

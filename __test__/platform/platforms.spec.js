@@ -82,23 +82,24 @@ describe('platform names', () => {
 describe('the loader', () => {
   let work
 
-  // A package folder with the loader and its manifest but no binary beside
-  // them, as a release's main package is.
+  // A package folder with the loader (binding.js, which @napi-rs/cli
+  // writes, under lib/native.js, which names what is missing) and its
+  // manifest but no binary beside them, as a release's main package is.
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'totp-native-loader-'))
     const pkg = path.join(work, 'node_modules', 'totp-native')
     fs.mkdirSync(path.join(pkg, 'lib'), { recursive: true })
-    for (const file of ['binding.js', 'package.json', 'lib/platform.js']) fs.copyFileSync(path.join(root, file), path.join(pkg, file))
+    for (const file of ['binding.js', 'package.json', 'lib/platform.js', 'lib/native.js']) fs.copyFileSync(path.join(root, file), path.join(pkg, file))
   })
 
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }))
 
-  /** Loads node_modules/totp-native/binding.js in a fresh node, as `platform`/`arch` if given. */
+  /** Loads node_modules/totp-native/lib/native.js in a fresh node, as `platform`/`arch` if given. */
   function load({ platform, arch } = {}) {
     const fake = platform ? `Object.defineProperty(process, 'platform', { value: '${platform}' }); Object.defineProperty(process, 'arch', { value: '${arch}' });` : ''
     const script = `${fake}
       try {
-        const binding = require(${JSON.stringify(path.join(work, 'node_modules', 'totp-native', 'binding.js'))})
+        const binding = require(${JSON.stringify(path.join(work, 'node_modules', 'totp-native', 'lib', 'native.js'))})
         const loaded = Object.keys(require.cache).filter((file) => file.endsWith('.node'))
         console.log(JSON.stringify({ exports: Object.keys(binding).length, loaded }))
       } catch (e) {

@@ -79,14 +79,14 @@ function expectError(error, Class, code, argument) {
 
 describe('numeric options', () => {
   const rangeCases = numericOptions.flatMap(([name, call, option]) => outOfRange.map((value) => [name, option, value, call]))
-  test.each(rangeCases)('%s with option %s = %p is a RangeError naming it', (name, option, value, call) => {
+  test.each(rangeCases)('%s with option %s = %p is a RangeError naming it', (_name, option, value, call) => {
     expectError(thrownBy(() => call({ [option]: value })), RangeError, 'ERR_TOTP_INVALID_OPTION', `"${option}"`)
   })
 
   const typeCases = numericOptions.flatMap(([name, call, option]) =>
     notNumbers.filter((value) => !(option === 'window' && Array.isArray(value) && value.length === 2)).map((value) => [name, option, value, call]),
   )
-  test.each(typeCases)('%s with option %s = %p is a TypeError naming it', (name, option, value, call) => {
+  test.each(typeCases)('%s with option %s = %p is a TypeError naming it', (_name, option, value, call) => {
     expectError(thrownBy(() => call({ [option]: value })), TypeError, 'ERR_TOTP_INVALID_OPTION', `"${option}"`)
   })
 
@@ -144,7 +144,7 @@ describe('numeric options', () => {
 
 describe('string options', () => {
   const typeCases = stringOptions.flatMap(([name, call, option]) => notStrings.map((value) => [name, option, value, call]))
-  test.each(typeCases)('%s with option %s = %p is a TypeError naming it', (name, option, value, call) => {
+  test.each(typeCases)('%s with option %s = %p is a TypeError naming it', (_name, option, value, call) => {
     expectError(thrownBy(() => call({ [option]: value })), TypeError, 'ERR_TOTP_INVALID_OPTION', `"${option}"`)
   })
 
@@ -171,7 +171,7 @@ describe('options arguments', () => {
     'base32.encode': (o) => totp.base32.encode(Buffer.from('foo'), o),
   }
   const cases = Object.entries(calls).flatMap(([name, call]) => notObjects.map((value) => [name, value, call]))
-  test.each(cases)('%s with options %p is a TypeError naming options', (name, value, call) => {
+  test.each(cases)('%s with options %p is a TypeError naming options', (_name, value, call) => {
     expectError(thrownBy(() => call(value)), TypeError, 'ERR_TOTP_INVALID_OPTION', 'options')
   })
 
@@ -223,7 +223,7 @@ describe('secrets', () => {
   }
   const notSecrets = [undefined, null, 123456, true, {}, [], [1, 2, 3], Symbol('s'), 10n, () => SECRET, new ArrayBuffer(20), new Uint16Array(10), new DataView(new ArrayBuffer(20)), new String(SECRET)]
   const typeCases = Object.entries(secretCalls).flatMap(([name, call]) => notSecrets.map((value) => [name, value, call]))
-  test.each(typeCases)('%s with secret %p is a TypeError naming the secret', (name, value, call) => {
+  test.each(typeCases)('%s with secret %p is a TypeError naming the secret', (_name, value, call) => {
     expectError(thrownBy(() => call(value)), TypeError, 'ERR_TOTP_INVALID_SECRET', 'secret')
   })
 
@@ -291,7 +291,7 @@ describe('tokens', () => {
   }
   const notStringTokens = [123456, 0, NaN, undefined, null, true, {}, [], ['123456'], Symbol('t'), 123456n, Buffer.from('123456'), new String('123456'), () => '123456']
   const typeCases = Object.entries(tokenCalls).flatMap(([name, call]) => notStringTokens.map((value) => [name, value, call]))
-  test.each(typeCases)('%s with token %p is a TypeError naming the token', (name, value, call) => {
+  test.each(typeCases)('%s with token %p is a TypeError naming the token', (_name, value, call) => {
     expectError(thrownBy(() => call(value)), TypeError, 'ERR_TOTP_INVALID_TOKEN', 'token')
   })
 
@@ -335,14 +335,14 @@ describe('counters', () => {
     'hotp.validate': (c) => totp.hotp.validate('123456', SECRET, c),
   }
   const rangeCases = Object.entries(counterCalls).flatMap(([name, call]) => outOfRange.map((value) => [name, value, call]))
-  test.each(rangeCases)('%s with counter %p is a RangeError naming the counter', (name, value, call) => {
+  test.each(rangeCases)('%s with counter %p is a RangeError naming the counter', (_name, value, call) => {
     expectError(thrownBy(() => call(value)), RangeError, 'ERR_TOTP_INVALID_OPTION', 'counter')
   })
 
   const typeCases = Object.entries(counterCalls).flatMap(([name, call]) =>
     [undefined, ...notNumbers, new Date(5)].map((value) => [name, value, call]),
   )
-  test.each(typeCases)('%s with counter %p is a TypeError naming the counter', (name, value, call) => {
+  test.each(typeCases)('%s with counter %p is a TypeError naming the counter', (_name, value, call) => {
     expectError(thrownBy(() => call(value)), TypeError, 'ERR_TOTP_INVALID_OPTION', 'counter')
   })
 })

@@ -89,7 +89,7 @@ describe('the @default tags of the types', () => {
     for (const name of Object.keys(stated)) expect([name, names.has(name)]).toEqual([name, true])
   })
 
-  test.each(checked)('%s: %s is documented as %p', (file, name, value) => {
+  test.each(checked)('%s: %s is documented as %p', (_file, name, value) => {
     expect(value).toEqual(stated[name])
   })
 })
@@ -109,4 +109,14 @@ test('the command line help states the defaults', () => {
   expect(help('verify')).toContain(`steps accepted on each side (default ${defaults.window})`)
   expect(help('secret')).toContain(`16 to 1024 bytes (default ${defaults.secretBytes})`)
   expect(help('qr')).toContain(`(default ${defaults.qr.errorCorrectionLevel})`)
+})
+
+test('the ErrorCode type lists every code the core and the wrapper throw, and no other', () => {
+  const codes = (text) => new Set([...text.matchAll(/'?(ERR_(?:TOTP|QR)_[A-Z_]+)'?/g)].map((m) => m[1]))
+  const declared = /export type ErrorCode =([^/]*?)\n\n/s.exec(read('index.d.ts'))[1]
+  const thrown = new Set([
+    ...codes(read('src/error.rs')),
+    ...['index.js', 'lib/options.js', 'lib/native.js', 'lib/qr.js'].flatMap((file) => [...codes(read(file))]),
+  ])
+  expect([...codes(declared)].sort()).toEqual([...thrown].sort())
 })

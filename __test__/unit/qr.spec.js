@@ -15,16 +15,15 @@ const QRCode = require('qrcode')
 const jsQR = require('jsqr')
 const { PNG } = require('pngjs')
 const qr = require('../../lib/qr')
-const { seeded, testWith } = require('../helpers')
+const { seeded, caseCount, testWith } = require('../helpers')
 
 const LEVELS = ['L', 'M', 'Q', 'H']
 const URI = 'otpauth://totp/ACME%20Co:alice%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30'
 
-// Cases per differential test; QR_DIFF_CASES scales them all for a longer run.
-const SCALE = Number(process.env.QR_DIFF_CASES || 1)
+// Cases per differential test: TEST_CASES sets them all for a longer run (helpers.js).
 // qrcode is the slow side of every comparison; on a busy machine a
 // differential test can take a while.
-const DIFFERENTIAL_TIMEOUT = 300_000 * SCALE
+const DIFFERENTIAL_TIMEOUT = 300_000
 
 // ---------------------------------------------------------------------------
 // Random texts of every kind qrcode's segmenter distinguishes.
@@ -167,7 +166,7 @@ describe('the symbol', () => {
     }
   })
 
-  const differentialTexts = 300 * SCALE
+  const differentialTexts = caseCount(100)
   test.each(KINDS)(`is module for module qrcode's for ${differentialTexts} random %s texts at every level`, (kind) => {
     const generator = textGenerator(1000 + KINDS.indexOf(kind))
     let drawn = 0
@@ -184,10 +183,11 @@ describe('the symbol', () => {
     expect({ kind, drawn, refused }).toEqual({ kind, drawn: expect.any(Number), refused: expect.any(Number) })
   }, DIFFERENTIAL_TIMEOUT)
 
-  test(`is qrcode's for ${300 * SCALE} requested versions and masks, including versions too small`, () => {
+  const requested = caseCount(100)
+  test(`is qrcode's for ${requested} requested versions and masks, including versions too small`, () => {
     const generator = textGenerator(77)
     let tooSmall = 0
-    for (let i = 0; i < 300 * SCALE; i++) {
+    for (let i = 0; i < requested; i++) {
       const text = generator.text(generator.random.pick(KINDS))
       const options = { errorCorrectionLevel: generator.random.pick(LEVELS) }
       if (generator.random.next() < 0.7) options.version = generator.random.int(1, 40)
@@ -276,7 +276,7 @@ function renderCases(seed, count, small = false) {
 }
 
 describe('renderings', () => {
-  const stringCases = 500 * SCALE
+  const stringCases = caseCount(150)
   test(`SVG, utf8 and terminal strings equal qrcode's for ${stringCases} random texts and options`, async () => {
     let compared = 0
     for (const { text, options } of renderCases(4242, stringCases)) {
@@ -300,7 +300,7 @@ describe('renderings', () => {
     expect(compared).toBe(stringCases)
   }, DIFFERENTIAL_TIMEOUT)
 
-  const pngCases = 60 * SCALE
+  const pngCases = caseCount(30)
   test(`PNG pixels equal qrcode's for ${pngCases} random texts, sizes and colours`, async () => {
     for (const { text, options } of renderCases(1515, pngCases, true)) {
       const ours = decodePng(qr.toBufferSync(text, options))
@@ -405,7 +405,7 @@ describe('the promise calls', () => {
   test('many at once all resolve to the right images', async () => {
     const texts = Array.from({ length: 64 }, (_, i) => `${URI}&n=${i}`)
     const urls = await Promise.all(texts.map((text) => qr.toDataURL(text)))
-    urls.forEach((url, i) => expect(url).toBe(qr.toDataURLSync(texts[i])))
+    for (const [i, url] of urls.entries()) expect(url).toBe(qr.toDataURLSync(texts[i]))
   })
 })
 

@@ -12,7 +12,7 @@
 const fs = require('node:fs')
 const Stream = require('node:stream')
 const zlib = require('node:zlib')
-const { qr } = require('../../index.js')
+const { qr, defaults } = require('../../index.js')
 const { rendererOptions, imageSide, rasterOptions } = require('./options')
 
 /** @typedef {import('./symbol').QrcodeSymbol} QrcodeSymbol */
@@ -33,15 +33,16 @@ const COLOR_TYPES = [0, 2, 6, 4]
  * @param {PngjsOptions} options
  */
 function pngjsDefaults(options) {
+  const pngjs = defaults.qr.pngjs
   options.checkCRC = options.checkCRC !== false
-  options.deflateChunkSize = options.deflateChunkSize || 32 * 1024
-  options.deflateLevel = options.deflateLevel != null ? options.deflateLevel : 9
-  options.deflateStrategy = options.deflateStrategy != null ? options.deflateStrategy : 3
-  options.inputHasAlpha = options.inputHasAlpha != null ? options.inputHasAlpha : true
+  options.deflateChunkSize = options.deflateChunkSize || pngjs.deflateChunkSize
+  options.deflateLevel = options.deflateLevel != null ? options.deflateLevel : pngjs.deflateLevel
+  options.deflateStrategy = options.deflateStrategy != null ? options.deflateStrategy : pngjs.deflateStrategy
+  options.inputHasAlpha = options.inputHasAlpha != null ? options.inputHasAlpha : pngjs.inputHasAlpha
   options.deflateFactory = options.deflateFactory || zlib.createDeflate
-  options.bitDepth = options.bitDepth || 8
-  options.colorType = typeof options.colorType === 'number' ? options.colorType : 6
-  options.inputColorType = typeof options.inputColorType === 'number' ? options.inputColorType : 6
+  options.bitDepth = options.bitDepth || pngjs.bitDepth
+  options.colorType = typeof options.colorType === 'number' ? options.colorType : pngjs.colorType
+  options.inputColorType = typeof options.inputColorType === 'number' ? options.inputColorType : pngjs.inputColorType
   if (!COLOR_TYPES.includes(options.colorType)) {
     throw new Error('option color type:' + options.colorType + ' is not supported at present')
   }

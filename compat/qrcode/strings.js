@@ -107,7 +107,7 @@ function svg(render, options, opts) {
 // --- utf8 -------------------------------------------------------------------
 
 /** @type {StringRenderer} */
-function utf8(render, options, opts) {
+function utf8(render, _options, opts) {
   const inverted = opts.color.dark.hex === '#ffffff' || opts.color.light.hex === '#000000'
   // The engine swaps the blocks by the same rule; these colours ask it to.
   const color = inverted ? { dark: 'ffffff', light: 'ffffff' } : undefined

@@ -409,7 +409,7 @@ function createApp({
   // status (400 bad JSON, 413 too large, 415 bad charset); anything else is
   // ours and logged without the request.
   // eslint-disable-next-line no-unused-vars
-  app.use((error, req, res, next) => {
+  app.use((error, req, res, _next) => {
     if (error instanceof HttpError) {
       return res.status(error.status).set(error.headers).json({ error: error.message })
     }

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use totp_native::error::Error;
-use totp_native::options::{CheckOptions, ClockOptions, OtpOptions, SecretSource};
+use totp_native::options::{OtpOptions, SecretSource};
 
 #[derive(Arbitrary, Debug)]
 struct Input<'a> {
@@ -43,15 +43,12 @@ fuzz_target!(|input: Input| {
         None => SecretSource::Bytes(input.key),
     };
     let otp = OtpOptions {
-        encoding: input.encoding,
-        algorithm: input.algorithm,
+        encoding: input.encoding.map(str::to_owned),
+        algorithm: input.algorithm.map(str::to_owned),
         digits: input.digits,
-    };
-    let clock = ClockOptions {
         period: input.period,
         epoch: input.epoch,
-    };
-    let check = CheckOptions {
+        timestamp: Some(input.timestamp),
         past: input.past,
         future: input.future,
         after: input.after,
@@ -59,22 +56,22 @@ fuzz_target!(|input: Input| {
     let Some(hotp) = accepted(otp.hotp(&secret)) else {
         return;
     };
-    let Some(step) = accepted(clock.time_step(Some(input.timestamp))) else {
+    let Some(step) = accepted(otp.time_step()) else {
         return;
     };
     let code = hotp.generate(step).expect("a valid step generates");
     let digits = input.digits.map_or(6, |digits| digits as usize);
     assert_eq!(code.len(), digits);
-    accepted(clock.remaining_ms(Some(input.timestamp))).expect("a valid time has a remaining time");
-    let Some(found) = accepted(check.find(&hotp, Some(input.token), step)) else {
+    accepted(otp.remaining_ms()).expect("a valid time has a remaining time");
+    let Some(found) = accepted(otp.find(&hotp, input.token, step)) else {
         return;
     };
     if let Some(found) = found {
         assert_eq!(hotp.generate(found.counter).ok().as_deref(), Some(input.token));
         assert!(input.after.is_none_or(|after| found.counter as f64 > after));
     }
-    let own = check
-        .find(&hotp, Some(&code), step)
+    let own = otp
+        .find(&hotp, &code, step)
         .expect("options already accepted");
     let refused_by_after = input.after.is_some_and(|after| after >= step as f64);
     assert_eq!(own.is_some(), !refused_by_after, "a fresh code verifies at its own step unless `after` refuses it");

@@ -1,94 +1,93 @@
-//! The napi surface: converts JS values to core types, calls the core, and
-//! converts back. No OTP or QR semantics live here, and no defaults: an
-//! argument the caller left out reaches the core as `None`.
+//! The napi surface, in napi-rs's own terms: `#[napi]` functions whose
+//! arguments and results napi-rs converts, options as the core's
+//! `#[napi(object)]` structs (`crate::options`), and `AsyncTask`s for work
+//! on the libuv pool. The binding converts and delegates: no OTP or QR
+//! semantics live here, and no defaults. `napi build --dts` writes
+//! `binding.d.ts` from these declarations.
 //!
-//! Every native function is declared once, in a `natives!` block of its
-//! module ([`declare`]); the declaration gives its registration, its
-//! argument conversions and its line in `binding.d.ts`. The OTP functions
-//! take flat positional arguments rather than option objects: reading an
-//! object's properties across napi costs more than the HMAC itself, and the
-//! JS wrapper (`index.js`) reads the options while shaping the call. A test
-//! calls each of them with every argument changed in turn, so two arguments
-//! swapped in the wrapper cannot go unnoticed. Wrong types are `TypeError`s
-//! raised by the conversions ([`input`]); wrong values come from the core and
-//! are mapped to JS in [`to_js_error`].
+//! Argument types are checked by the JS wrapper (`lib/options.js`), which
+//! names the argument in a `TypeError`; napi-rs's own conversion errors are
+//! the backstop for a caller that skips it. Values are checked by the core,
+//! whose errors become JS errors here ([`throw`], [`reject`]).
 
-mod declare;
-mod input;
-mod meta;
 mod otp;
-mod output;
 mod qr;
 mod raster;
 mod secret;
-mod uri;
 
 use napi::bindgen_prelude::*;
-use napi::{sys, JsError, JsRangeError};
+use napi::{JsError, JsRangeError, JsTypeError};
 use napi_derive::napi;
 
 use crate::error::{Error as CoreError, ErrorField, JsClass};
+use crate::options::{self, SecretSource};
 
-/// Every module's natives, in the order `binding.d.ts` lists them.
-fn natives() -> impl Iterator<Item = &'static declare::Native> {
-    [
-        otp::NATIVES,
-        secret::NATIVES,
-        uri::NATIVES,
-        qr::NATIVES,
-        raster::NATIVES,
-        meta::NATIVES,
-    ]
-    .into_iter()
-    .flatten()
-}
+/// A secret as JS passes it: a string, or a `Uint8Array` (a `Buffer` is one).
+#[napi]
+pub type JsSecret = Either<String, Uint8Array>;
 
-/// Exports every declared native function.
-#[napi(module_exports)]
-pub fn exports(mut exports: Object, env: Env) -> Result<()> {
-    for native in natives() {
-        declare::export(&env, &mut exports, native)?;
+/// The core's view of a secret, borrowing it.
+pub(crate) fn secret_source(secret: &JsSecret) -> SecretSource<'_> {
+    match secret {
+        Either::A(text) => SecretSource::Text(text.as_str().into()),
+        Either::B(bytes) => SecretSource::Bytes(bytes),
     }
-    Ok(())
 }
 
-/// Turns a core error into a JS `Error`/`RangeError` with its stable `code`
-/// and its structured fields. The JS object is built here and retained in
-/// the `napi::Error`, so the same value is thrown by a sync call and
-/// rejected by an async one.
-pub(crate) fn to_js_error(env: &Env, error: CoreError) -> napi::Error {
+/// The JS error of a core error: its class, its stable `code`, its message
+/// and its structured fields (`minVersion`, `position`, …).
+fn js_error<'env>(env: &'env Env, error: &CoreError) -> Result<Object<'env>> {
     let inner = napi::Error::new(error.code(), error.to_string());
     let value = match error.class() {
         JsClass::Error => JsError::from(inner).into_unknown(*env),
         JsClass::RangeError => JsRangeError::from(inner).into_unknown(*env),
     };
+    let mut object = value.coerce_to_object()?;
     for (name, field) in error.fields() {
-        // A field that cannot be set leaves the error as it is: the code and
-        // message still say what went wrong.
-        let _ = set_field(env, value.raw(), name, field);
+        match field {
+            ErrorField::Number(number) => object.set_named_property(name, number)?,
+            ErrorField::Text(text) => object.set_named_property(name, text)?,
+        }
     }
-    napi::Error::from(value)
+    Ok(object)
 }
 
-fn set_field(env: &Env, error: sys::napi_value, name: &str, field: ErrorField) -> Result<()> {
-    let value = match field {
-        // SAFETY: `env` is the live environment of the failing call.
-        ErrorField::Number(number) => unsafe { f64::to_napi_value(env.raw(), number)? },
-        // SAFETY: as above.
-        ErrorField::Text(text) => unsafe { String::to_napi_value(env.raw(), text)? },
-    };
-    // SAFETY: as above; the name and value belong to this call.
-    let key = unsafe { String::to_napi_value(env.raw(), name.to_owned())? };
-    // SAFETY: `error` is the object just made in `env`.
-    let status = unsafe { sys::napi_set_property(env.raw(), error, key, value) };
-    if status == sys::Status::napi_ok {
-        Ok(())
-    } else {
-        Err(napi::Error::from_status(Status::GenericFailure))
+/// Throws the core error from a sync call: the JS error is thrown at once,
+/// and napi-rs is told one is pending. A thrown value needs no reference
+/// kept to it, which is what carries the class and fields on every runtime
+/// (the wasm build's `napi::Error` keeps only a message).
+pub(crate) fn throw(env: &Env, error: CoreError) -> napi::Error {
+    match js_error(env, &error).and_then(|object| env.throw(object)) {
+        Ok(()) => napi::Error::new(Status::PendingException, error.to_string()),
+        Err(failed) => failed,
     }
 }
 
-/// Runs a core call and maps its error.
-pub(crate) fn core<T>(env: &Env, result: crate::error::Result<T>) -> Result<T> {
-    result.map_err(|error| to_js_error(env, error))
+/// Throws a `TypeError` with `code`: for what only the binding can see
+/// (a JS callback's result).
+pub(crate) fn type_error(env: &Env, code: &str, message: String) -> napi::Error {
+    let value = JsTypeError::from(napi::Error::new(code, message.clone())).into_unknown(*env);
+    match env.throw(value) {
+        Ok(()) => napi::Error::new(Status::PendingException, message),
+        Err(failed) => failed,
+    }
+}
+
+/// Runs a core call from a sync function, throwing its error.
+pub(crate) fn sync<T>(env: &Env, result: crate::error::Result<T>) -> Result<T> {
+    result.map_err(|error| throw(env, error))
+}
+
+/// The core error as a promise's rejection, in a task's `resolve`.
+pub(crate) fn reject(env: &Env, error: CoreError) -> napi::Error {
+    match js_error(env, &error) {
+        Ok(object) => napi::Error::from(object.to_unknown()),
+        Err(failed) => failed,
+    }
+}
+
+/// Every default the core applies.
+#[napi]
+pub fn defaults() -> options::Defaults {
+    options::defaults()
 }

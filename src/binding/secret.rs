@@ -1,74 +1,96 @@
-//! Secret generation, derivation and base32.
+//! Secrets, base32 and `otpauth://` URIs.
 
 use napi::bindgen_prelude::*;
+use napi_derive::napi;
 
-use super::core;
-use super::declare::natives;
-use super::input::{Bytes, Optional, Secret, STACK_UNITS};
-use super::output::CopiedBuffer;
-use crate::options::{self, SecretOptions, SecretSource};
+use super::{secret_source, sync, JsSecret};
+use crate::options::{self, SecretOptions, SecretSource, UriOptions};
 use crate::secret;
+use crate::uri::{self, OtpKind};
 
-natives! {
-    type_error = "ERR_TOTP_INVALID_OPTION";
-
-    /// A new random secret of `bytes` bytes, as unpadded base32.
-    generateSecret => generate_secret(GenerateSecret {
-        bytes: Optional<f64>,
-    }) -> String;
-
-    /// The secret HKDF-SHA256 derives for `identity` from `masterKey`, as
-    /// unpadded base32.
-    deriveSecret => derive_secret(DeriveSecret {
-        master_key: Secret,
-        identity: String,
-        bytes: Optional<f64>,
-        info: Optional<String>,
-    }) -> String;
-
-    /// `bytes` as RFC 4648 base32, with `=` padding if `padding`.
-    base32Encode => base32_encode(Base32Encode {
-        bytes: Bytes,
-        padding: Optional<bool>,
-    }) -> String;
-
-    /// The bytes of the base32 string `str`.
-    base32Decode => base32_decode(Base32Decode {
-        str: String as "ERR_TOTP_INVALID_BASE32",
-    }) -> CopiedBuffer;
+/// A new random secret of `bytes` bytes, as unpadded base32.
+#[napi(catch_unwind)]
+pub fn generate_secret(env: Env, options: Option<SecretOptions>) -> Result<String> {
+    sync(&env, options.unwrap_or_default().generate())
 }
 
-fn generate_secret(env: &Env, args: GenerateSecret) -> Result<String> {
-    let options = SecretOptions {
-        bytes: args.bytes.0,
-        info: None,
-    };
-    core(env, options.generate())
-}
-
-fn derive_secret(env: &Env, args: DeriveSecret) -> Result<String> {
-    // A string master key is used as its UTF-8 bytes: keys usually arrive
-    // from environment variables, and no encoding can be assumed for them.
-    let mut stack = [0u8; STACK_UNITS];
-    let master_key = args.master_key.read(env, &mut stack)?;
+/// The secret HKDF-SHA256 derives for `identity` from `masterKey`, as
+/// unpadded base32. A string master key is its UTF-8 bytes.
+#[napi(catch_unwind)]
+pub fn derive_secret(
+    env: Env,
+    master_key: JsSecret,
+    identity: String,
+    options: Option<SecretOptions>,
+) -> Result<String> {
     let master_key: &[u8] = match &master_key {
-        SecretSource::Text(text) => text.as_bytes(),
-        SecretSource::Bytes(bytes) => bytes,
+        Either::A(text) => text.as_bytes(),
+        Either::B(bytes) => bytes,
     };
-    let options = SecretOptions {
-        bytes: args.bytes.0,
-        info: args.info.0.as_deref(),
-    };
-    core(env, options.derive(master_key, &args.identity))
+    sync(
+        &env,
+        options.unwrap_or_default().derive(master_key, &identity),
+    )
 }
 
-fn base32_encode(_env: &Env, args: Base32Encode) -> Result<String> {
-    Ok(options::base32_encode(
-        args.bytes.as_slice(),
-        args.padding.0,
-    ))
+/// `bytes` as RFC 4648 base32, with `=` padding if `padding`.
+#[napi(catch_unwind)]
+pub fn base32_encode(bytes: Uint8Array, padding: Option<bool>) -> String {
+    options::base32_encode(&bytes, padding)
 }
 
-fn base32_decode(env: &Env, args: Base32Decode) -> Result<CopiedBuffer> {
-    core(env, secret::base32_decode(&args.str, "str")).map(CopiedBuffer)
+/// The bytes of the base32 string `str`.
+#[napi(catch_unwind)]
+pub fn base32_decode(env: Env, str: String) -> Result<Buffer> {
+    sync(&env, secret::base32_decode(&str, "str")).map(Buffer::from)
+}
+
+/// The Key Uri Format URI of a secret.
+#[napi(catch_unwind)]
+pub fn key_uri(
+    env: Env,
+    secret: JsSecret,
+    account: String,
+    options: Option<UriOptions>,
+) -> Result<String> {
+    let source: SecretSource = secret_source(&secret);
+    sync(&env, options.unwrap_or_default().build(&source, account))
+}
+
+/// What an `otpauth://` URI says, read strictly.
+#[napi(object)]
+pub struct ParsedUri {
+    /// `totp` or `hotp`.
+    #[napi(js_name = "type")]
+    pub kind: String,
+    pub issuer: Option<String>,
+    pub account: String,
+    /// The secret as unpadded base32.
+    pub secret: String,
+    pub algorithm: String,
+    pub digits: u32,
+    pub period: Option<f64>,
+    pub counter: Option<f64>,
+    pub image: Option<String>,
+}
+
+/// What an `otpauth://` URI says, read strictly.
+#[napi(catch_unwind)]
+pub fn parse_uri(env: Env, uri: String) -> Result<ParsedUri> {
+    let parsed = sync(&env, uri::parse(&uri))?;
+    let (period, counter) = match parsed.kind {
+        OtpKind::Totp { period } => (Some(period as f64), None),
+        OtpKind::Hotp { counter } => (None, Some(counter as f64)),
+    };
+    Ok(ParsedUri {
+        kind: parsed.kind.name().to_owned(),
+        issuer: parsed.issuer,
+        account: parsed.account,
+        secret: secret::base32_encode(&parsed.secret, false),
+        algorithm: parsed.algorithm.name().to_owned(),
+        digits: parsed.digits,
+        period,
+        counter,
+        image: parsed.image,
+    })
 }

@@ -12,6 +12,7 @@
 
 use std::sync::OnceLock;
 
+use super::layout;
 use super::ErrorCorrectionLevel;
 
 /// Table 9 in short: for each version (row 0 is version 1) at levels L,
@@ -62,6 +63,54 @@ const BLOCKS: [[(u8, u8); 4]; 40] = [
     [(30, 25), (28, 49), (30, 68), (30, 81)], // 40
 ];
 
+/// The column of Table 9 (and of [`DATA_CODEWORDS`]) for `level`.
+fn level_column(level: ErrorCorrectionLevel) -> usize {
+    match level {
+        ErrorCorrectionLevel::L => 0,
+        ErrorCorrectionLevel::M => 1,
+        ErrorCorrectionLevel::Q => 2,
+        ErrorCorrectionLevel::H => 3,
+    }
+}
+
+/// The error correction codewords per block and the number of blocks of a
+/// `version` symbol at `level` (Table 9); `None` outside versions 1 to 40.
+fn blocks(version: u8, level: ErrorCorrectionLevel) -> Option<(usize, usize)> {
+    let &(ec_per_block, blocks) = BLOCKS
+        .get(usize::from(version).checked_sub(1)?)?
+        .get(level_column(level))?;
+    Some((usize::from(ec_per_block), usize::from(blocks)))
+}
+
+/// Table 7 in short, computed at compile time: for each version (row 0 is
+/// version 1) at levels L, M, Q and H, the data codewords. They are the
+/// version's codewords (§7.5.1, Table 1: its data modules, eight a
+/// codeword) less the error correction codewords of its blocks (Table 9).
+const DATA_CODEWORDS: [[u16; 4]; 40] = {
+    let mut table = [[0; 4]; 40];
+    let mut row = 0;
+    while row < 40 {
+        let codewords = layout::data_modules(row as u8 + 1) / 8;
+        let mut column = 0;
+        while column < 4 {
+            let (ec_per_block, blocks) = BLOCKS[row][column];
+            table[row][column] = (codewords - ec_per_block as usize * blocks as usize) as u16;
+            column += 1;
+        }
+        row += 1;
+    }
+    table
+};
+
+/// The data codewords a `version` symbol holds at `level` (§7.4.10, Table
+/// 7); `None` outside versions 1 to 40.
+pub(crate) fn data_codewords(version: u8, level: ErrorCorrectionLevel) -> Option<usize> {
+    let codewords = DATA_CODEWORDS
+        .get(usize::from(version).checked_sub(1)?)?
+        .get(level_column(level))?;
+    Some(usize::from(*codewords))
+}
+
 /// The most error correction codewords a block has (Table 9).
 const MAX_EC_PER_BLOCK: usize = 30;
 
@@ -77,16 +126,7 @@ pub(crate) fn sequence(
     level: ErrorCorrectionLevel,
     total: usize,
 ) -> Option<Vec<u8>> {
-    let level_column = match level {
-        ErrorCorrectionLevel::L => 0,
-        ErrorCorrectionLevel::M => 1,
-        ErrorCorrectionLevel::Q => 2,
-        ErrorCorrectionLevel::H => 3,
-    };
-    let &(ec_per_block, blocks) = BLOCKS
-        .get(usize::from(version).checked_sub(1)?)?
-        .get(level_column)?;
-    let (ec_per_block, blocks) = (usize::from(ec_per_block), usize::from(blocks));
+    let (ec_per_block, blocks) = blocks(version, level)?;
     if data.len() + ec_per_block * blocks != total {
         return None;
     }
@@ -263,7 +303,26 @@ mod tests {
     /// The version's codewords (§7.5.1 Table 1): its data modules, eight
     /// a codeword, the remainder bits left over.
     fn total_codewords(version: u8) -> usize {
-        crate::qr::layout::layout(version).unwrap().order.len() / 8
+        layout::layout(version).unwrap().codewords()
+    }
+
+    #[test]
+    fn data_codewords_are_the_crates_for_every_version_and_level() {
+        for version in 1..=40 {
+            let crate_version = Version::Normal(i16::from(version));
+            for level in LEVELS {
+                assert_eq!(
+                    data_codewords(version, level).map(|codewords| codewords * 8),
+                    Some(Bits::new(crate_version).max_len(level.to_crate()).unwrap()),
+                    "version {version}, level {level:?}"
+                );
+            }
+        }
+        // Table 7's first and last rows.
+        assert_eq!(data_codewords(1, ErrorCorrectionLevel::L), Some(19));
+        assert_eq!(data_codewords(40, ErrorCorrectionLevel::H), Some(1276));
+        assert_eq!(data_codewords(0, ErrorCorrectionLevel::M), None);
+        assert_eq!(data_codewords(41, ErrorCorrectionLevel::M), None);
     }
 
     #[test]

@@ -413,26 +413,7 @@ impl<const W: usize> Above<W> {
 
 /// `qrcode`'s penalty of a symbol of `rows.len()` rows of as many modules
 /// each (at most `64 × W`) under each of the eight masks.
-///
-/// On x86-64 CPUs with AVX2 (nearly all in use) the eight masks' words fit
-/// two vector registers, and scoring takes a third of the instructions
-/// the baseline's 128-bit vectors need; the same code is compiled for
-/// both, and the CPU's is chosen when it runs.
-#[allow(unsafe_code)]
 pub(crate) fn penalties<const W: usize>(rows: &[Lanes<W>]) -> [u32; MASKS] {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU has AVX2, as just checked, which is all a
-        // function compiled for it needs.
-        return unsafe { penalties_with_avx2(rows) };
-    }
-    score(rows)
-}
-
-/// [`score`] compiled for AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn penalties_with_avx2<const W: usize>(rows: &[Lanes<W>]) -> [u32; MASKS] {
     score(rows)
 }
 
@@ -440,7 +421,6 @@ fn penalties_with_avx2<const W: usize>(rows: &[Lanes<W>]) -> [u32; MASKS] {
 /// row's own features, and those of the column windows ending at it,
 /// every column at once, from what the rows above left in [`Above`].
 /// Nothing is allocated.
-#[inline(always)]
 fn score<const W: usize>(rows: &[Lanes<W>]) -> [u32; MASKS] {
     let size = rows.len();
     let columns = Lanes::from_fn(|_| Line::ones(size));

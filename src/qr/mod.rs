@@ -2,15 +2,18 @@
 //! their renderers.
 //!
 //! [`create`] picks the segments, version and mask exactly as `qrcode` does
-//! (`segment`, `mask`), then builds the symbol (`symbol`) on the `qrcode`
-//! crate's bit stream, with error correction codewords from tables
-//! (`codewords`), in the function patterns of the crate's canvas, drawn
-//! once a version (`layout`). The renderers (`png`, `svg`, `text`) each
-//! take only the finished [`QrSymbol`] and the [`RenderOptions`], and draw
-//! what `qrcode`'s renderer of the same name draws, byte for byte (PNG:
-//! pixel for pixel). `rgba` draws the RGBA raster `qrcode` fills for its
-//! PNG and canvas outputs, and `pngjs` packs and filters it as pngjs 5
-//! does, for `qrcode`'s PNG file byte for byte.
+//! (`segment`, `mask`), then builds the symbol (`symbol`) from its bit
+//! stream (`bits`) and error correction codewords from tables
+//! (`codewords`), in the function patterns drawn once a version
+//! (`layout`). The Rust `qrcode` crate, an encoder written apart from this
+//! one, is only the tests' reference for each of these steps.
+//!
+//! The renderers (`png`, `svg`, `text`) each take only the finished
+//! [`QrSymbol`] and the [`RenderOptions`], and draw what `qrcode`'s
+//! renderer of the same name draws, byte for byte (PNG: pixel for pixel).
+//! `rgba` draws the RGBA raster `qrcode` fills for its PNG and canvas
+//! outputs, and `pngjs` packs and filters it as pngjs 5 does, for
+//! `qrcode`'s PNG file byte for byte.
 
 mod bits;
 mod codewords;
@@ -33,6 +36,7 @@ pub use segment::{
 pub use shift_jis::{shift_jis, JisX0208};
 pub use symbol::{create, create_from, reserved_modules, QrSymbol};
 
+use crate::bounds::{Bounds, Family};
 use crate::error::{Error, Result};
 
 /// The error correction level (ISO/IEC 18004:2015 §5.3.8 and Table 7).
@@ -78,6 +82,8 @@ impl ErrorCorrectionLevel {
         }
     }
 
+    /// The `qrcode` crate's level, for the tests that compare with it.
+    #[cfg(test)]
     pub(crate) fn to_crate(self) -> qrcode::EcLevel {
         match self {
             Self::L => qrcode::EcLevel::L,
@@ -94,43 +100,52 @@ impl ErrorCorrectionLevel {
 pub struct QrOptions {
     /// Default `M`, as in `qrcode`.
     pub error_correction_level: ErrorCorrectionLevel,
-    /// 1 to 40 (ISO/IEC 18004:2015 §5.3.1); `None` picks the smallest that fits.
+    /// 1 to 40 (ISO/IEC 18004:2015 §6.3.2); `None` picks the smallest that fits.
     pub version: Option<u8>,
     /// 0 to 7 (§7.8.2, Table 10); `None` picks the lowest penalty.
     pub mask_pattern: Option<u8>,
 }
 
-/// The lowest QR version (ISO/IEC 18004:2015 §5.3.1).
+/// The lowest QR version (ISO/IEC 18004:2015 §6.3.2).
 pub const MIN_VERSION: u8 = 1;
 /// The highest QR version.
 pub const MAX_VERSION: u8 = 40;
 
-/// A `version` option given as a JS number: a whole number from 1 to 40
-/// (§5.3.1). `qrcode` ignores anything else; here it is an error.
+/// The `version` option: a whole number from 1 to 40 (§6.3.2). `qrcode`
+/// ignores anything else; here it is an error.
+pub const VERSION: Bounds = Bounds {
+    name: "version",
+    min: MIN_VERSION as u64,
+    max: MAX_VERSION as u64,
+    expected: "a whole number from 1 to 40",
+    family: Family::Qr,
+};
+
+/// The `maskPattern` option: a whole number from 0 to 7, the mask pattern
+/// references of §7.8.2, Table 10. `qrcode` ignores anything else; here it
+/// is an error.
+pub const MASK_PATTERN: Bounds = Bounds {
+    name: "maskPattern",
+    min: 0,
+    max: 7,
+    expected: "a whole number from 0 to 7",
+    family: Family::Qr,
+};
+
+/// A `version` option given as a JS number (see [`VERSION`]).
 pub fn version_from(value: f64) -> Result<u8> {
-    whole_in("version", "a whole number from 1 to 40", value, 1, 40)
+    // From 1 to 40, so the cast is exact.
+    VERSION
+        .check_small_number(value)
+        .map(|version| version as u8)
 }
 
-/// A `maskPattern` option given as a JS number: a whole number from 0 to 7
-/// (the mask pattern references of §7.8.2, Table 10). `qrcode` ignores
-/// anything else; here it is an error.
+/// A `maskPattern` option given as a JS number (see [`MASK_PATTERN`]).
 pub fn mask_pattern_from(value: f64) -> Result<u8> {
-    whole_in("maskPattern", "a whole number from 0 to 7", value, 0, 7)
-}
-
-fn whole_in(
-    option: &'static str,
-    expected: &'static str,
-    value: f64,
-    min: u8,
-    max: u8,
-) -> Result<u8> {
-    if value.fract() == 0.0 && value >= f64::from(min) && value <= f64::from(max) {
-        // In range and whole, so the cast is exact.
-        Ok(value as u8)
-    } else {
-        Err(Error::qr_option(option, expected, value))
-    }
+    // From 0 to 7, so the cast is exact.
+    MASK_PATTERN
+        .check_small_number(value)
+        .map(|reference| reference as u8)
 }
 
 /// The largest image side, in pixels, a PNG may have. A QR symbol needs at
@@ -142,6 +157,17 @@ pub const MAX_IMAGE_SIDE: u32 = 10_000;
 /// The largest quiet zone, in modules. ISO/IEC 18004 asks for 4; the cap
 /// bounds the text and SVG renderings the way [`MAX_IMAGE_SIDE`] bounds PNGs.
 pub const MAX_MARGIN: u32 = 1_000;
+
+/// The `margin` option: a whole number of modules from 0 to
+/// [`MAX_MARGIN`]. (`qrcode` takes a negative margin as the default 4 and
+/// draws fractional ones; here both are errors.)
+pub const MARGIN: Bounds = Bounds {
+    name: "margin",
+    min: 0,
+    max: MAX_MARGIN as u64,
+    expected: "a whole number of modules from 0 to 1000",
+    family: Family::Qr,
+};
 
 /// Rendering options with `qrcode`'s names and defaults (its
 /// `renderer/utils.js` `getOptions`).
@@ -185,13 +211,7 @@ impl RenderOptions {
     /// image: a margin over [`MAX_MARGIN`], a scale that is not a positive
     /// finite number, a width that is negative or not finite.
     pub fn validate(&self) -> Result<()> {
-        if self.margin > MAX_MARGIN {
-            return Err(Error::qr_option(
-                "margin",
-                "a whole number of modules from 0 to 1000",
-                self.margin,
-            ));
-        }
+        MARGIN.check(u64::from(self.margin))?;
         if !(self.scale.is_finite() && self.scale > 0.0) {
             return Err(Error::qr_option("scale", "a positive number", self.scale));
         }
@@ -213,20 +233,9 @@ impl RenderOptions {
     }
 }
 
-/// A `margin` option given as a JS number: a whole number of modules from 0
-/// to [`MAX_MARGIN`]. (`qrcode` takes a negative margin as the default 4 and
-/// draws fractional ones; here both are errors.)
+/// A `margin` option given as a JS number (see [`MARGIN`]).
 pub fn margin_from(value: f64) -> Result<u32> {
-    if value.fract() == 0.0 && (0.0..=f64::from(MAX_MARGIN)).contains(&value) {
-        // Whole and in range, so the cast is exact.
-        Ok(value as u32)
-    } else {
-        Err(Error::qr_option(
-            "margin",
-            "a whole number of modules from 0 to 1000",
-            value,
-        ))
-    }
+    MARGIN.check_small_number(value)
 }
 
 /// What a rendering produces, chosen by `qrcode`'s `type` option.
@@ -514,6 +523,59 @@ mod tests {
                 "ERR_QR_INVALID_OPTION"
             );
         }
+    }
+
+    #[test]
+    fn each_bound_gives_one_message_whether_the_value_comes_as_a_js_number_or_from_rust() {
+        let margin = "QR option \"margin\" must be a whole number of modules from 0 to 1000";
+        assert_eq!(
+            margin_from(1001.0).unwrap_err().to_string(),
+            format!("{margin} (got 1001)")
+        );
+        let wide = RenderOptions {
+            margin: 1001,
+            ..RenderOptions::default()
+        };
+        assert_eq!(
+            wide.validate().unwrap_err().to_string(),
+            format!("{margin} (got 1001)")
+        );
+        assert_eq!(
+            margin_from(f64::INFINITY).unwrap_err().to_string(),
+            format!("{margin} (got Infinity)")
+        );
+
+        let version = "QR option \"version\" must be a whole number from 1 to 40";
+        assert_eq!(
+            version_from(41.0).unwrap_err().to_string(),
+            format!("{version} (got 41)")
+        );
+        let too_high = QrOptions {
+            version: Some(41),
+            ..QrOptions::default()
+        };
+        assert_eq!(
+            create("A", &too_high).unwrap_err().to_string(),
+            format!("{version} (got 41)")
+        );
+        assert_eq!(
+            reserved_modules(0).unwrap_err().to_string(),
+            format!("{version} (got 0)")
+        );
+
+        let mask = "QR option \"maskPattern\" must be a whole number from 0 to 7";
+        assert_eq!(
+            mask_pattern_from(2.5).unwrap_err().to_string(),
+            format!("{mask} (got 2.5)")
+        );
+        let no_such_mask = QrOptions {
+            mask_pattern: Some(8),
+            ..QrOptions::default()
+        };
+        assert_eq!(
+            create("A", &no_such_mask).unwrap_err().to_string(),
+            format!("{mask} (got 8)")
+        );
     }
 
     #[test]

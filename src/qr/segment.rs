@@ -19,10 +19,8 @@
 
 use std::borrow::Cow;
 
-use qrcode::bits::Bits;
-use qrcode::types::Version;
-
 use super::bits::BitStream;
+use super::codewords;
 use super::{ErrorCorrectionLevel, MAX_VERSION, MIN_VERSION};
 use crate::error::{Error, Result};
 
@@ -940,12 +938,10 @@ fn bits_in(pieces: &[Piece], class: VersionClass) -> usize {
         .sum()
 }
 
-/// The data bits a version holds at a level (§7.4.10, Table 7), from the
-/// crate's table.
+/// The data bits a version holds at a level (§7.4.10, Table 7); none
+/// outside versions 1 to 40.
 pub(crate) fn capacity_bits(version: u8, level: ErrorCorrectionLevel) -> usize {
-    Bits::new(Version::Normal(i16::from(version)))
-        .max_len(level.to_crate())
-        .unwrap_or(0)
+    codewords::data_codewords(version, level).map_or(0, |codewords| codewords * 8)
 }
 
 /// The smallest version whose capacity holds the pieces: `qrcode`'s
@@ -970,6 +966,8 @@ fn smallest_version_for(count: usize, bits: [usize; 3], level: ErrorCorrectionLe
 mod tests {
     use super::*;
     use crate::qr::fixtures;
+    use qrcode::bits::Bits;
+    use qrcode::types::Version;
 
     fn min_version_of(error: &Error) -> Option<u8> {
         match error {

@@ -1,7 +1,7 @@
 //! The QR symbol: `qrcode` 1.5.4's choices (`core/qrcode.js` `createSymbol`)
-//! built with the `qrcode` crate's bit stream, error correction codewords
-//! (`codewords`), and the function patterns of the crate's canvas
-//! (`layout`); the mask is chosen on packed rows (`mask`).
+//! built from the bit stream (`bits`), the error correction codewords
+//! (`codewords`), and the function patterns and placement order of the
+//! version (`layout`); the mask is chosen on packed rows (`mask`).
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -11,7 +11,7 @@ use super::codewords;
 use super::layout::{self, Layout, MAX_WORDS};
 use super::mask::{self, Lanes, Line};
 use super::segment::{self, QrData, QrSegment, ShiftJis};
-use super::{ErrorCorrectionLevel, QrOptions, MAX_VERSION, MIN_VERSION};
+use super::{ErrorCorrectionLevel, QrOptions, MASK_PATTERN, VERSION};
 use crate::error::{Error, Result};
 
 /// A finished QR symbol (ISO/IEC 18004:2015 §6), without quiet zone: the
@@ -23,7 +23,7 @@ pub struct QrSymbol {
     pub error_correction_level: ErrorCorrectionLevel,
     /// The data mask pattern reference, 0 to 7 (§7.8.2, Table 10).
     pub mask_pattern: u8,
-    /// Modules per side: 17 + 4 × version (§5.3.1).
+    /// Modules per side: 17 + 4 × version (§6.3.2).
     pub size: usize,
     /// `size × size` modules, row-major, dark = `true`.
     pub modules: Vec<bool>,
@@ -136,22 +136,10 @@ pub fn create_from(
 ) -> Result<QrSymbol> {
     let level = options.error_correction_level;
     if let Some(version) = options.version {
-        if !(MIN_VERSION..=MAX_VERSION).contains(&version) {
-            return Err(Error::qr_option(
-                "version",
-                "a whole number from 1 to 40",
-                version,
-            ));
-        }
+        VERSION.check(u64::from(version))?;
     }
     if let Some(reference) = options.mask_pattern {
-        if reference >= MASK_PATTERNS {
-            return Err(Error::qr_option(
-                "maskPattern",
-                "a whole number from 0 to 7",
-                reference,
-            ));
-        }
+        MASK_PATTERN.check(u64::from(reference))?;
     }
     let plan = segment::plan(data, level, options.version, kanji.is_some())?;
     let version = plan.version;
@@ -186,8 +174,10 @@ pub fn create_from(
 /// version information (§6.3, §7.9–7.10): `true`, row-major; the others
 /// hold codewords and remainder bits. `qrcode` calls these reserved.
 pub fn reserved_modules(version: u8) -> Result<Vec<bool>> {
-    let layout = layout::layout(version)
-        .ok_or_else(|| Error::qr_option("version", "a whole number from 1 to 40", version))?;
+    VERSION.check(u64::from(version))?;
+    let layout = layout::layout(version).ok_or(Error::Internal {
+        what: "no QR layout for a version from 1 to 40",
+    })?;
     let mut reserved = Vec::with_capacity(layout.size * layout.size);
     for row in &layout.data {
         reserved.extend((0..layout.size).map(|column| !row.is_set(column)));
@@ -405,7 +395,7 @@ fn unpack<const W: usize>(rows: &[Line<W>]) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::qr::fixtures;
+    use crate::qr::{fixtures, MAX_VERSION, MIN_VERSION};
     use qrcode::types::Version;
 
     fn options(record: &serde_json::Value) -> QrOptions {

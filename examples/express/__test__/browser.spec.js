@@ -70,7 +70,7 @@ function decodeQr(pngBytes) {
 for (const kind of ['sqlite', 'postgres']) {
   const describeHere = hasChromium
     ? describeStore
-    : (k, name, body) => describe.skip(`${name} [skipped: ${CHROMIUM} not found; install Debian package chromium]`, body)
+    : (_k, name, body) => describe.skip(`${name} [skipped: ${CHROMIUM} not found; install Debian package chromium]`, body)
 
   describeHere(kind, `the page in Chromium, on ${kind}`, () => {
     let target

@@ -66,7 +66,7 @@ function createSessions({ store, clock }) {
 
   return {
     /** Middleware: `req.session` is the request's live session, or undefined. */
-    async load(req, res, next) {
+    async load(req, _res, next) {
       const token = readToken(req)
       if (token === undefined) return next()
       const idHash = hashToken(token)

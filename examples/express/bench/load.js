@@ -153,7 +153,7 @@ async function measure(store, env) {
             headers: { ...json, 'x-forwarded-for': user.address },
             body: JSON.stringify({ email: user.email, password: PASSWORD }),
           }),
-          (user, status, body, headers) => status === 201 && (user.cookie = sessionCookie(headers)),
+          (user, status, _body, headers) => status === 201 && (user.cookie = sessionCookie(headers)),
         ),
       ],
     })
@@ -186,7 +186,7 @@ async function measure(store, env) {
             headers: { ...json, 'x-forwarded-for': user.address },
             body: JSON.stringify({ email: user.email, password: PASSWORD }),
           }),
-          (user, status, body, headers) => status === 200 && (user.half = sessionCookie(headers)),
+          (user, status, _body, headers) => status === 200 && (user.half = sessionCookie(headers)),
         ),
       ],
     })
