@@ -58,4 +58,13 @@ function targetOf(triple) {
   return { triple, platform: platformName(os, cpu), os, cpu }
 }
 
-module.exports = { platformName, targetOf }
+/**
+ * The packages that bring the WebAssembly build (`<binaryName>-wasm32-wasi`)
+ * where no native package matches, by the platforms they match: another OS,
+ * another CPU, another libc (scripts/packages.js writes them). They are the
+ * main package's optional dependencies, so a strict layout (pnpm's, yarn's
+ * Plug'n'Play) lets the loader reach the WebAssembly build only through them.
+ */
+const WASM_FALLBACKS = ['other-os', 'other-cpu', 'other-libc']
+
+module.exports = { platformName, targetOf, WASM_FALLBACKS }

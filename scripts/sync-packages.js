@@ -1,50 +1,28 @@
 #!/usr/bin/env node
 'use strict'
 
-// Keeps the per-platform packages in step with package.json: for each Rust
-// target in `napi.targets`, npm/<platform>/package.json (its name, version,
-// and the os/cpu/libc npm matches against the machine installing it), and
-// the main package's `optionalDependencies` on exactly those packages at
-// exactly its own version. Run by `npm version` (the "version" script), so a
-// release bumps all of them together; `--check` only reports what differs
-// (the package spec runs it).
+// Keeps npm/ in step with package.json: each package scripts/packages.js
+// describes (one per Rust target of `napi.targets`, the WebAssembly build
+// and its fallbacks) as npm/<dir>/package.json and the files beside it.
+// Run by `npm version` (the "version" script), so a release bumps all of
+// them together; `--check` only reports what differs (the platforms spec
+// runs it). The main package's optionalDependencies are not written here:
+// scripts/release.js adds them when it publishes.
 
 const fs = require('node:fs')
 const path = require('node:path')
-const { targetOf } = require('../lib/platform')
+const { family } = require('./packages')
 
 const root = path.resolve(__dirname, '..')
-const manifestPath = path.join(root, 'package.json')
-const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'))
-const { binaryName, targets } = manifest.napi
-
-function platformManifest(target) {
-  const binary = `${binaryName}.${target.platform}.node`
-  return {
-    name: `${binaryName}-${target.platform}`,
-    version: manifest.version,
-    description: `The ${target.triple} native module of ${manifest.name}`,
-    license: manifest.license,
-    main: binary,
-    files: [binary],
-    os: [target.os],
-    cpu: [target.cpu],
-    ...(target.libc ? { libc: [target.libc] } : {}),
-    engines: manifest.engines,
-  }
-}
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 
 /** Every file this script owns, as it should read: { path: text }. */
 function expectedFiles() {
   const files = {}
-  const optional = {}
-  for (const target of targets.map(targetOf)) {
-    const pkg = platformManifest(target)
-    files[path.join(root, 'npm', target.platform, 'package.json')] = `${JSON.stringify(pkg, null, 2)}\n`
-    optional[pkg.name] = manifest.version
+  for (const pkg of family(manifest)) {
+    files[path.join(root, 'npm', pkg.dir, 'package.json')] = `${JSON.stringify(pkg.manifest, null, 2)}\n`
+    for (const [name, text] of Object.entries(pkg.files || {})) files[path.join(root, 'npm', pkg.dir, name)] = text
   }
-  const main = { ...manifest, optionalDependencies: optional }
-  files[manifestPath] = `${JSON.stringify(main, null, 2)}\n`
   return files
 }
 
@@ -59,9 +37,11 @@ for (const [file, text] of Object.entries(expectedFiles())) {
     fs.writeFileSync(file, text)
   }
 }
+const dirs = new Set(family(manifest).map((pkg) => pkg.dir))
 for (const dir of fs.existsSync(path.join(root, 'npm')) ? fs.readdirSync(path.join(root, 'npm'), { withFileTypes: true }) : []) {
-  if (dir.isDirectory() && !targets.some((triple) => targetOf(triple).platform === dir.name)) stale.push(`npm/${dir.name} (no such target in napi.targets)`)
+  if (dir.isDirectory() && !dirs.has(dir.name)) stale.push(`npm/${dir.name} (no such package in scripts/packages.js)`)
 }
+if (manifest.optionalDependencies) stale.push('package.json has optionalDependencies (scripts/release.js adds them at publish time)')
 if (check && stale.length) {
   console.error(`out of step with package.json (run node scripts/sync-packages.js): ${stale.join(', ')}`)
   process.exit(1)

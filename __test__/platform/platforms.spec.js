@@ -2,9 +2,12 @@
 
 // The per-platform packages and the loader that finds them. A release
 // publishes one package a platform (npm/<platform>), each carrying only its
-// binary and declaring the os/cpu/libc npm installs it for, and the main
-// package lists them all as optional dependencies. The loader takes the
-// module beside it first, then the package, and otherwise says what to do.
+// binary and declaring the os/cpu/libc npm installs it for; the WebAssembly
+// build (npm/wasm32-wasi) and the packages that install it wherever no
+// native one matches (npm/other-*); and the main package, which lists them
+// as optional dependencies only when scripts/release.js publishes it. The
+// loader takes the module beside it first, then the package, then the
+// WebAssembly build, and otherwise says what to do.
 // (scripts/test-registry.js installs all of it from a real registry.)
 
 const { execFileSync, spawnSync } = require('node:child_process')
@@ -13,6 +16,7 @@ const os = require('node:os')
 const path = require('node:path')
 const { platformName } = require('../../lib/platform')
 const manifest = require('../../package.json')
+const { family, optionalDependencies } = require('../../scripts/packages')
 
 const root = path.resolve(__dirname, '..', '..')
 
@@ -30,11 +34,13 @@ const EXPECTED = {
   'linux-arm-gnueabihf': { os: ['linux'], cpu: ['arm'], libc: ['glibc'] },
 }
 
+const FALLBACKS = ['other-cpu', 'other-libc', 'other-os']
+
 describe('the per-platform packages', () => {
   const dirs = fs.readdirSync(path.join(root, 'npm')).sort()
 
-  test('exist for exactly the nine platforms', () => {
-    expect(dirs).toEqual(Object.keys(EXPECTED).sort())
+  test('exist for exactly the nine platforms, the WebAssembly build and its fallbacks', () => {
+    expect(dirs).toEqual([...Object.keys(EXPECTED), 'wasm32-wasi', ...FALLBACKS].sort())
   })
 
   test.each(Object.keys(EXPECTED))('%s declares its os, cpu and libc, and ships its binary as its only file', (platform) => {
@@ -45,10 +51,76 @@ describe('the per-platform packages', () => {
     expect(pkg.scripts).toBeUndefined()
   })
 
-  test('are the main package\'s optional dependencies, each pinned to its version', () => {
-    const expected = Object.fromEntries(Object.keys(EXPECTED).map((platform) => [`totp-native-${platform}`, manifest.version]))
-    expect(manifest.optionalDependencies).toEqual(expected)
+  test('the WebAssembly build installs anywhere, and carries the runtime it loads through', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'npm', 'wasm32-wasi', 'package.json'), 'utf8'))
+    expect(pkg).toMatchObject({ name: 'totp-native-wasm32-wasi', version: manifest.version })
+    expect([pkg.os, pkg.cpu, pkg.libc]).toEqual([undefined, undefined, undefined])
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@emnapi/core', '@emnapi/runtime', '@napi-rs/wasm-runtime'])
+    // The runtime the module was built against: the same emnapi version on both sides.
+    for (const name of Object.keys(pkg.dependencies)) expect(pkg.dependencies[name]).toBe(manifest.devDependencies[name])
+    expect(pkg.files).toEqual(['totp-native.wasm32-wasip1.wasm', 'totp-native.wasip1.cjs'])
+  })
+
+  test.each(FALLBACKS)('%s depends on the WebAssembly build at this version and exports it', (dir) => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'npm', dir, 'package.json'), 'utf8'))
+    expect(pkg.dependencies).toEqual({ 'totp-native-wasm32-wasi': manifest.version })
+    expect(fs.readFileSync(path.join(root, 'npm', dir, pkg.main), 'utf8')).toContain("module.exports = require('totp-native-wasm32-wasi')")
+  })
+
+  test('are not optional dependencies of the committed package.json (yarn refuses one no registry has), only of the published one', () => {
+    expect(manifest.optionalDependencies).toBeUndefined()
     expect(manifest.dependencies).toBeUndefined()
+    const expected = Object.fromEntries([...Object.keys(EXPECTED), ...FALLBACKS].map((dir) => [`totp-native-${dir}`, manifest.version]))
+    expect(optionalDependencies(manifest)).toEqual(expected)
+  })
+
+  describe('as npm matches them against a machine (its own npm-install-checks)', () => {
+    // npm's own rules for os, cpu and libc, from the npm running these tests.
+    const npmRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim()
+    const { checkPlatform } = require(path.join(npmRoot, 'npm', 'node_modules', 'npm-install-checks'))
+    const packages = family(manifest).filter((pkg) => pkg.dir !== 'wasm32-wasi')
+    const installs = (environment) =>
+      packages
+        .filter((pkg) => {
+          try {
+            checkPlatform(pkg.manifest, false, environment)
+            return true
+          } catch {
+            return false
+          }
+        })
+        .map((pkg) => pkg.dir)
+
+    const machines = []
+    for (const os of ['linux', 'darwin', 'win32', 'freebsd', 'openbsd', 'android', 'aix', 'sunos']) {
+      for (const cpu of ['x64', 'arm64', 'arm', 'ia32', 'riscv64', 'ppc64', 's390x', 'loong64', 'mips64el']) {
+        // No Node runs on 32-bit ARM macOS or Windows: the one CPU list of
+        // the fallback counts 32-bit ARM as covered there (it is, on Linux).
+        if (cpu === 'arm' && (os === 'darwin' || os === 'win32')) continue
+        if (os === 'linux') for (const libc of ['glibc', 'musl']) machines.push({ os, cpu, libc })
+        else machines.push({ os, cpu })
+      }
+    }
+    const name = ({ os, cpu, libc }) => `${os}-${cpu}${libc ? ` (${libc})` : ''}`
+
+    test.each(machines.map((machine) => [name(machine), machine]))('%s gets exactly one: its native package, or else a WebAssembly fallback', (_, machine) => {
+      const native = Object.entries(EXPECTED)
+        .filter(([, fields]) => fields.os.includes(machine.os) && fields.cpu.includes(machine.cpu) && (!fields.libc || fields.libc.includes(machine.libc)))
+        .map(([platform]) => platform)
+      const got = installs(machine)
+      expect(got).toHaveLength(1)
+      if (native.length) expect(got).toEqual(native)
+      else expect(FALLBACKS).toContain(got[0])
+    })
+
+    test('FreeBSD and Android get the OS fallback, riscv64, ppc64 and 32-bit Windows the CPU one, Alpine on 32-bit ARM the libc one', () => {
+      expect(installs({ os: 'freebsd', cpu: 'x64' })).toEqual(['other-os'])
+      expect(installs({ os: 'android', cpu: 'arm64' })).toEqual(['other-os'])
+      expect(installs({ os: 'linux', cpu: 'riscv64', libc: 'glibc' })).toEqual(['other-cpu'])
+      expect(installs({ os: 'linux', cpu: 'ppc64', libc: 'glibc' })).toEqual(['other-cpu'])
+      expect(installs({ os: 'win32', cpu: 'ia32' })).toEqual(['other-cpu'])
+      expect(installs({ os: 'linux', cpu: 'arm', libc: 'musl' })).toEqual(['other-libc'])
+    })
   })
 
   test('are in step with package.json as scripts/sync-packages.js writes them', () => {
