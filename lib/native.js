@@ -13,7 +13,7 @@
 //   error is re-created here, with the same class, message, code, fields
 //   and stack; an error already from this realm is rethrown as it is.
 
-const { platformName, targetOf } = require('./platform')
+const { platformName, targetOf, WASM_FALLBACKS } = require('./platform')
 const { napi, version } = require('../package.json')
 
 /**
@@ -30,18 +30,44 @@ function missing(platform, cause) {
     (known
       ? `For ${platform} that is ${napi.binaryName}-${platform}@${version}: run \`npm install\` on this machine again, ` +
         'without --omit=optional (or --no-optional), and do not copy node_modules from a machine of another OS, CPU or libc.'
-      : `There is none for ${platform}: build one from a clone of the repository with Rust (\`npm run build\`), ` +
-        'and point NAPI_RS_NATIVE_LIBRARY_PATH at it.')
+      : `There is none for ${platform}: the WebAssembly build, ${napi.binaryName}-wasm32-wasi@${version}, runs there instead; ` +
+        'npm installs it on such a machine unless optional dependencies are left out (install it yourself otherwise). ' +
+        'Or build a native module from a clone of the repository with Rust (`npm run build`), and point NAPI_RS_NATIVE_LIBRARY_PATH at it.')
   return Object.assign(new Error(message), { code: 'ERR_TOTP_NATIVE_MISSING', platform, supported, cause })
+}
+
+/**
+ * The WebAssembly build, through the package that installed it (see
+ * WASM_FALLBACKS), or undefined when none did.
+ */
+function wasmFallback() {
+  for (const fallback of WASM_FALLBACKS) {
+    try {
+      return require(`${napi.binaryName}-${fallback}`)
+    } catch (error) {
+      if (/** @type {any} */ (error).code !== 'MODULE_NOT_FOUND') throw error
+    }
+  }
+  return undefined
 }
 
 /** @returns {typeof import('../binding')} */
 function load() {
+  // napi-rs's loader forces the WebAssembly build for NAPI_RS_FORCE_WASI
+  // 'true' or 'error'; '1' says the same here. It is changed only while the
+  // loader reads it: other napi-rs packages in the process keep their own
+  // reading of the value the user set.
+  const forced = process.env.NAPI_RS_FORCE_WASI
+  if (forced === '1') process.env.NAPI_RS_FORCE_WASI = 'true'
   try {
     return require('../binding.js')
   } catch (error) {
     const message = error instanceof Error ? error.message : ''
     if (!/^(Cannot find native binding|Failed to load native binding)/.test(message)) throw error
+    // A strict layout hides the WebAssembly package from this one: the
+    // optional dependency that brought it still reaches it.
+    const wasm = wasmFallback()
+    if (wasm) return wasm
     // The loader tried every place and keeps each failure as a cause. A
     // module that is there but fails to load (a damaged file, a libc older
     // than it needs) says why itself; only when none was found is it missing.
@@ -51,6 +77,8 @@ function load() {
       }
     }
     throw missing(platformName(), error)
+  } finally {
+    if (forced === '1') process.env.NAPI_RS_FORCE_WASI = forced
   }
 }
 
