@@ -6,39 +6,51 @@
 // build` and the toolchains of scripts/toolchains.js, then checks each file
 // it made. The release pipeline runs this same script, a target a job.
 //
-//   node scripts/build-all.js [--target TRIPLE,…] [--out DIR]
+//   node scripts/build-all.js [--target TRIPLE,…] [--out DIR] [--jobs N]
+//
+// Targets build N at a time (default 2), each in a cargo target folder of
+// its own under the cache (a link with codegen-units = 1 keeps one core
+// busy for a minute; two builds keep both busy), with its output in
+// DIR/logs/<platform>.log.
 //
 // Each module lands in DIR (default `artifacts/`) as
 // `bindings-<platform>/totp-native.<platform>.node`, the layout the release's
-// build jobs upload and `scripts/release.js artifacts` reads. Besides the
-// nine targets it builds x86_64-pc-windows-gnu, the Windows module that runs
-// here under wine (the msvc ones need Microsoft's linker and libraries, so
-// here they are only compiled, `cargo check`ed with their own std, so that
-// no compile error for them reaches the pipeline); `--target` picks any of
-// them. A summary table, and `DIR/build-report.json`, say what each file is.
+// build jobs upload and `scripts/release.js artifacts` reads. The msvc
+// targets need Microsoft's linker and libraries: here they are compiled,
+// `cargo check`ed with their own std, so that no compile error for them
+// reaches the pipeline, and the MinGW builds of the same source stand in
+// for them (x86_64-pc-windows-gnu runs here under wine;
+// aarch64-pc-windows-gnullvm is inspected). wasm32-wasip1 is the
+// WebAssembly build. `--target` picks any of them. A summary table, and
+// `DIR/build-report.json`, say what each file is.
 //
 // The checks, per file: the format and CPU its headers name; on Linux glibc
 // no symbol version newer than GLIBC_2.17 and no library beyond glibc's and
 // the GCC runtime; on musl no library but libc; on Windows no DLL that a
 // Windows machine lacks; the exported napi_register_module_v1; stripped, and
-// under a size bound (zig's macOS and MinGW links came out twice the size
-// unstripped); on macOS the minimum OS version and, on arm64, the code
-// signature without which macOS refuses to load it.
+// under a size bound (zig's macOS and MinGW links came out twice the size,
+// every Rust symbol exported and nothing stripped); on macOS the minimum OS
+// version and, on arm64, the code signature without which macOS refuses to
+// load it; on wasm the registration export and WASI and N-API imports only.
 
-const { spawnSync } = require('node:child_process')
+const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { targetOf } = require('../lib/platform')
 const { cacheRoot } = require('./tools')
-const { napiCrossEnv, zigBin, macosLinker, stdEnv, libnodeDir } = require('./toolchains')
+const { napiCrossEnv, zigBin, mingwLinker, wasiEnv, stdEnv, libnodeDir } = require('./toolchains')
 const { inspect, compareVersions } = require('./inspect-binary')
+const { WASM } = require('./packages')
 const { napi } = require('../package.json')
 
 const root = path.resolve(__dirname, '..')
 
-// Beyond napi.targets: the MinGW build of the Windows module, which wine runs here.
-const EXTRA_TARGETS = ['x86_64-pc-windows-gnu']
+// Beyond napi.targets: the MinGW builds of the Windows modules (wine runs
+// the x64 one here; the registry simulation ships both in place of the
+// msvc ones), and the WebAssembly build (scripts/packages.js).
+const MINGW = { 'x86_64-pc-windows-gnu': { platform: 'win32-x64-gnu', zig: 'x86_64-windows-gnu', cpu: 'x64' }, 'aarch64-pc-windows-gnullvm': { platform: 'win32-arm64-gnu', zig: 'aarch64-windows-gnu', cpu: 'arm64' } }
+const EXTRA_TARGETS = [...Object.keys(MINGW), WASM.triple]
 
 // The macOS versions napi-rs packages (and Node's own builds) support; zig
 // would otherwise stamp its own default, the newest macOS.
@@ -61,19 +73,21 @@ function option(name) {
 }
 
 const outDir = path.resolve(root, option('--out') || 'artifacts')
-const targetDir = process.env.CARGO_TARGET_DIR || path.join(cacheRoot, 'cargo-target')
+const targetRoot = process.env.CARGO_TARGET_DIR || path.join(cacheRoot, 'cargo-targets')
+const jobs = Number(option('--jobs') || 2)
 const chosen = option('--target') ? option('--target').split(',') : [...napi.targets, ...EXTRA_TARGETS]
 
 /** The platform name of a triple, napi-rs's (`win32-x64-gnu` for the MinGW build). */
 function platformOf(triple) {
-  if (triple === 'x86_64-pc-windows-gnu') return 'win32-x64-gnu'
+  if (MINGW[triple]) return MINGW[triple].platform
+  if (triple === WASM.triple) return WASM.platform
   return targetOf(triple).platform
 }
 
 /**
  * How each target is built here: 'napi-cross' (napi-rs's GCC and glibc 2.17),
- * 'zig' (`napi build -x`, cargo-zigbuild), 'mingw' (cargo-zigbuild for
- * windows-gnu, which `-x` refuses), 'native' (the host's own toolchain, on the
+ * 'zig' (`napi build -x`, cargo-zigbuild), 'mingw' (zig through
+ * cargo-zigbuild for windows-gnu, which `-x` refuses: mingwLinker), 'native' (the host's own toolchain, on the
  * pipeline's Windows runners), or 'check' (compiled, not linked).
  */
 function recipe(triple) {
@@ -87,30 +101,32 @@ function recipe(triple) {
   }
   if (triple.endsWith('-linux-musl')) return { how: 'zig', env: std, args: ['-x', '--strip', '--target', triple] }
   if (triple.endsWith('-apple-darwin')) {
-    const deployment = MACOS_DEPLOYMENT_TARGET[triple]
     const env = () => ({
       ...std(),
-      MACOSX_DEPLOYMENT_TARGET: deployment,
-      [`CARGO_TARGET_${triple.toUpperCase().replace(/-/g, '_')}_LINKER`]: macosLinker(triple, deployment),
-      // rustc strips Mach-O files after the link with rust-objcopy, which
-      // Debian's rustc lacks and which would void the signature zig's
-      // linker writes: zig strips in the link instead (macosLinker).
-      CARGO_PROFILE_RELEASE_STRIP: 'false',
+      MACOSX_DEPLOYMENT_TARGET: MACOS_DEPLOYMENT_TARGET[triple],
       // zig's ld64 ignores -exported_symbols_list, with which rustc keeps a
-      // cdylib's Rust symbols out of its exports; exported, they also could
-      // not be dead-stripped (2.6 MB against 1.1 MB). Hidden by default,
-      // only the C-level exports (napi_register_module_v1) stay exported.
-      RUSTFLAGS: `${process.env.RUSTFLAGS || ''} -Zdefault-visibility=hidden`.trim(),
+      // cdylib's Rust symbols out of its exports; exported, they could not
+      // be dead-stripped either (2.6 MB against 1.2 MB). Hidden by default,
+      // only the C-level exports (napi_register_module_v1) stay. And zig's
+      // ld64 takes -x (no local symbols in the symbol table) where it
+      // ignores -s: that is the strip, done in the link, before zig signs
+      // the file (arm64 macOS loads only signed code).
+      RUSTFLAGS: `${process.env.RUSTFLAGS || ''} -Zdefault-visibility=hidden -C link-arg=-Wl,-x`.trim(),
       RUSTC_BOOTSTRAP: '1',
+      // rustc would strip after the link with rust-objcopy, which Debian's
+      // rustc lacks and which would void that signature.
+      CARGO_PROFILE_RELEASE_STRIP: 'false',
     })
-    return { how: 'zig', env, args: ['--target', triple] }
+    return { how: 'zig', env, args: ['-x', '--target', triple] }
   }
-  if (triple === 'x86_64-pc-windows-gnu') {
-    return {
-      how: 'mingw',
-      env: () => ({ ...std(), CARGO: path.join(zigBin(), 'cargo-zigbuild'), LIBNODE_PATH: libnodeDir() }),
-      args: ['--strip', '--target', triple],
-    }
+  if (MINGW[triple]) {
+    const { zig, cpu } = MINGW[triple]
+    const env = () => ({ ...std(), [`CARGO_TARGET_${triple.toUpperCase().replace(/-/g, '_')}_LINKER`]: mingwLinker(zig), LIBNODE_PATH: libnodeDir(cpu) })
+    return { how: 'mingw', env, args: ['--target', triple] }
+  }
+  if (triple === WASM.triple) {
+    // The module and napi-rs's loader for it, which the package ships.
+    return { how: 'wasi', env: wasiEnv, args: ['--target', triple], outputs: [`${napi.binaryName}.${triple}.wasm`, `${napi.binaryName}.${WASM.loader}`] }
   }
   if (triple.endsWith('-windows-msvc')) {
     return process.platform === 'win32' ? { how: 'native', env: std, args: ['--target', triple] } : { how: 'check', env: std }
@@ -120,7 +136,17 @@ function recipe(triple) {
 
 /** What must hold of the file built for `triple`: a list of problems, empty when it is right. */
 function problemsOf(triple, facts) {
-  const target = triple === 'x86_64-pc-windows-gnu' ? { os: 'win32', cpu: 'x64' } : targetOf(triple)
+  if (triple === WASM.triple) {
+    const problems = []
+    if (facts.format !== 'wasm') problems.push(`format ${facts.format}`)
+    if (!facts.exports.includes('napi_register_wasm_v1')) problems.push('does not export napi_register_wasm_v1')
+    // What the module may ask of its host: WASI preview 1, and N-API as emnapi gives it.
+    const unexpected = facts.needed.filter((module) => !['wasi_snapshot_preview1', 'napi', 'emnapi', 'env'].includes(module))
+    if (unexpected.length) problems.push(`imports from ${unexpected.join(', ')}`)
+    if (facts.size > MAX_BYTES) problems.push(`${facts.size} bytes, more than ${MAX_BYTES}`)
+    return problems
+  }
+  const target = MINGW[triple] ? { os: 'win32', cpu: MINGW[triple].cpu } : targetOf(triple)
   const problems = []
   const arch = { x64: 'x86_64', arm64: 'aarch64', arm: 'arm' }[target.cpu]
   const format = { linux: /^ELF/, win32: /^PE DLL$/, darwin: /^Mach-O (dylib|bundle)$/ }[target.os]
@@ -151,69 +177,102 @@ function napiCli() {
   return path.join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js')
 }
 
-function build(triple) {
+/** Runs a command with its output appended to `log`; resolves to its exit status. */
+function run(command, args, options, log) {
+  return new Promise((resolve, reject) => {
+    const fd = fs.openSync(log, 'a')
+    fs.writeSync(fd, `> ${command} ${args.join(' ')}\n`)
+    const child = spawn(command, args, { ...options, stdio: ['ignore', fd, fd] })
+    child.once('error', reject)
+    child.once('exit', (status) => {
+      fs.closeSync(fd)
+      resolve(status)
+    })
+  })
+}
+
+async function build(triple) {
   const platform = platformOf(triple)
-  const { how, env, args } = recipe(triple)
+  const { how, env, args, outputs = [`${napi.binaryName}.${platform}.node`] } = recipe(triple)
   const started = Date.now()
-  const environment = { ...process.env, ...env(), PATH: `${zigBin()}${path.delimiter}${process.env.PATH}` }
+  const seconds = () => (Date.now() - started) / 1000
+  const zig = zigBin()
+  const environment = { ...process.env, ...env(), PATH: `${zig}${path.delimiter}${process.env.PATH}`, CARGO_ZIGBUILD_ZIG_COMMAND: path.join(zig, 'zig'), CARGO_TERM_COLOR: 'never' }
   delete environment.NAPI_RS_NATIVE_LIBRARY_PATH
-  console.log(`\n## ${triple} (${platform}): ${how}`)
+  const targetDir = path.join(targetRoot, triple)
+  const log = path.join(outDir, 'logs', `${platform}.log`)
+  fs.mkdirSync(path.dirname(log), { recursive: true })
+  fs.writeFileSync(log, '')
+  console.log(`> ${triple} (${platform}): ${how}, log in ${path.relative(root, log)}`)
+  const failed = (what) => ({ triple, platform, how, ok: false, problems: [what], seconds: seconds(), log })
   if (how === 'check') {
-    const result = spawnSync('cargo', ['check', '--lib', '--release', '--target', triple, '--target-dir', targetDir], { cwd: root, env: environment, stdio: 'inherit' })
-    return { triple, platform, how, ok: result.status === 0, problems: result.status === 0 ? [] : [`cargo check exited ${result.status}`], seconds: (Date.now() - started) / 1000 }
+    const status = await run('cargo', ['check', '--lib', '--release', '--target', triple, '--target-dir', targetDir], { cwd: root, env: environment }, log)
+    return status === 0 ? { triple, platform, how, ok: true, problems: [], seconds: seconds(), log } : failed(`cargo check exited ${status}`)
   }
-  // napi build writes the module, and the types it generates, into a folder
-  // of its own: the checkout's binding.js and binding.d.ts stay as they are.
+  // napi build writes the module, and the types and loaders it generates,
+  // into a folder of its own: the checkout's binding.js and binding.d.ts
+  // stay as they are.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `totp-native-${platform}-`))
   try {
-    const result = spawnSync(process.execPath, [napiCli(), 'build', '--platform', '--release', '--no-js', '--target-dir', targetDir, '--output-dir', scratch, ...args], {
-      cwd: root,
-      env: environment,
-      stdio: 'inherit',
-    })
-    const built = path.join(scratch, `${napi.binaryName}.${platform}.node`)
-    if (result.status !== 0 || !fs.existsSync(built)) {
-      return { triple, platform, how, ok: false, problems: [`napi build exited ${result.status}`], seconds: (Date.now() - started) / 1000 }
+    const status = await run(process.execPath, [napiCli(), 'build', '--platform', '--release', '--no-js', '--target-dir', targetDir, '--output-dir', scratch, ...args], { cwd: root, env: environment }, log)
+    const missing = outputs.filter((name) => !fs.existsSync(path.join(scratch, name)))
+    if (status !== 0 || missing.length) return failed(`napi build exited ${status}${missing.length ? `, without ${missing.join(', ')}` : ''}`)
+    const dir = path.join(outDir, `bindings-${platform}`)
+    fs.mkdirSync(dir, { recursive: true })
+    for (const name of outputs) {
+      fs.copyFileSync(path.join(scratch, name), path.join(dir, `${name}.tmp`))
+      fs.renameSync(path.join(dir, `${name}.tmp`), path.join(dir, name))
     }
-    const destination = path.join(outDir, `bindings-${platform}`, `${napi.binaryName}.${platform}.node`)
-    fs.mkdirSync(path.dirname(destination), { recursive: true })
-    fs.copyFileSync(built, `${destination}.tmp`)
-    fs.renameSync(`${destination}.tmp`, destination)
+    const destination = path.join(dir, outputs[0])
     const facts = inspect(destination)
     const problems = problemsOf(triple, facts)
-    return { triple, platform, how, ok: problems.length === 0, problems, seconds: (Date.now() - started) / 1000, file: path.relative(root, destination), facts }
+    return { triple, platform, how, ok: problems.length === 0, problems, seconds: seconds(), file: path.relative(root, destination), facts, log }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true })
   }
 }
 
-const started = Date.now()
-const results = []
-for (const triple of chosen) {
-  try {
-    results.push(build(triple))
-  } catch (error) {
-    results.push({ triple, platform: platformOf(triple), ok: false, problems: [error.message.split('\n')[0]], seconds: 0 })
+async function buildAll() {
+  const queue = [...chosen]
+  const results = []
+  const worker = async () => {
+    for (let triple = queue.shift(); triple; triple = queue.shift()) {
+      let result
+      try {
+        result = await build(triple)
+      } catch (error) {
+        result = { triple, platform: platformOf(triple), ok: false, problems: [error.message.split('\n')[0]], seconds: 0 }
+      }
+      results.push(result)
+      if (result.ok) console.log(`ok ${triple}: ${result.file || 'compiled'} (${result.seconds.toFixed(0)} s)`)
+      else {
+        console.log(`FAILED ${triple}: ${result.problems.join('; ')}`)
+        if (result.log) console.log(fs.readFileSync(result.log, 'utf8').split('\n').slice(-40).join('\n'))
+      }
+    }
   }
-  const last = results.at(-1)
-  console.log(last.ok ? `ok ${last.triple}: ${last.file || 'compiled'} (${last.seconds.toFixed(0)} s)` : `FAILED ${last.triple}: ${last.problems.join('; ')}`)
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker))
+  return chosen.map((triple) => results.find((result) => result.triple === triple))
 }
 
-fs.mkdirSync(outDir, { recursive: true })
-const report = path.join(outDir, 'build-report.json')
-const previous = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : {}
-const byPlatform = { ...previous, ...Object.fromEntries(results.map((result) => [result.platform, result])) }
-fs.writeFileSync(report, `${JSON.stringify(byPlatform, null, 2)}\n`)
+const started = Date.now()
+buildAll().then((results) => {
+  fs.mkdirSync(outDir, { recursive: true })
+  const report = path.join(outDir, 'build-report.json')
+  const previous = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : {}
+  const byPlatform = { ...previous, ...Object.fromEntries(results.map((result) => [result.platform, result])) }
+  fs.writeFileSync(report, `${JSON.stringify(byPlatform, null, 2)}\n`)
 
-console.log('\n| target | platform | built with | file | size | newest glibc | needs | checks |')
-console.log('|---|---|---|---|---:|---|---|---|')
-for (const result of results) {
-  const facts = result.facts || {}
-  const size = facts.size ? `${(facts.size / 1024).toFixed(0)} KiB` : ''
-  const file = facts.format ? `${facts.format} ${facts.arch}${facts.minOs ? `, macOS ≥ ${facts.minOs}` : ''}${facts.signed ? ', signed' : ''}` : result.how === 'check' ? 'compiled (cargo check)' : ''
-  const needs = (facts.needed || []).join(' ')
-  console.log(`| ${result.triple} | ${result.platform} | ${result.how || ''} | ${file} | ${size} | ${facts.newestGlibc || ''} | ${needs} | ${result.ok ? 'ok' : `FAILED: ${result.problems.join('; ')}`} |`)
-}
-const failed = results.filter((result) => !result.ok)
-console.log(`\nbuild:all: ${results.length - failed.length} of ${results.length} targets built and checked in ${((Date.now() - started) / 1000).toFixed(0)} s`)
-process.exitCode = failed.length ? 1 : 0
+  console.log('\n| target | platform | built with | file | size | newest glibc | needs | checks |')
+  console.log('|---|---|---|---|---:|---|---|---|')
+  for (const result of results) {
+    const facts = result.facts || {}
+    const size = facts.size ? `${(facts.size / 1024).toFixed(0)} KiB` : ''
+    const file = facts.format ? `${facts.format} ${facts.arch}${facts.minOs ? `, macOS ≥ ${facts.minOs}` : ''}${facts.signed ? ', signed' : ''}` : result.how === 'check' ? 'compiled (cargo check)' : ''
+    const needs = (facts.needed || []).join(' ')
+    console.log(`| ${result.triple} | ${result.platform} | ${result.how || ''} | ${file} | ${size} | ${facts.newestGlibc || ''} | ${needs} | ${result.ok ? 'ok' : `FAILED: ${result.problems.join('; ')}`} |`)
+  }
+  const failed = results.filter((result) => !result.ok)
+  console.log(`\nbuild:all: ${results.length - failed.length} of ${results.length} targets built and checked in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  process.exitCode = failed.length ? 1 : 0
+})

@@ -15,9 +15,21 @@ const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
 
-const ELF_MACHINES = { 0x3e: 'x86_64', 0xb7: 'aarch64', 0x28: 'arm', 0x03: 'i386' }
-const PE_MACHINES = { 0x8664: 'x86_64', 0xaa64: 'aarch64', 0x14c: 'i386' }
-const MACHO_CPUS = { 0x01000007: 'x86_64', 0x0100000c: 'aarch64' }
+const ELF_MACHINES = new Map([
+  [0x3e, 'x86_64'],
+  [0xb7, 'aarch64'],
+  [0x28, 'arm'],
+  [0x03, 'i386'],
+])
+const PE_MACHINES = new Map([
+  [0x8664, 'x86_64'],
+  [0xaa64, 'aarch64'],
+  [0x14c, 'i386'],
+])
+const MACHO_CPUS = new Map([
+  [0x01000007, 'x86_64'],
+  [0x0100000c, 'aarch64'],
+])
 
 /** An LLVM tool: on PATH (CI runners), else Debian's unversioned or newest versioned one. */
 function llvmTool(name) {
@@ -38,7 +50,7 @@ const run = (tool, args) => execFileSync(llvmTool(tool), args, { encoding: 'utf8
 
 function elf(file, bytes) {
   const bits = bytes[4] === 2 ? 64 : 32
-  const machine = ELF_MACHINES[bytes.readUInt16LE(18)] || `machine 0x${bytes.readUInt16LE(18).toString(16)}`
+  const machine = ELF_MACHINES.get(bytes.readUInt16LE(18)) || `machine 0x${bytes.readUInt16LE(18).toString(16)}`
   const dynamic = run('llvm-readelf', ['--dynamic-table', '-W', file])
   const needed = [...dynamic.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((match) => match[1])
   const versions = run('llvm-readelf', ['--version-info', '-W', file])
@@ -67,8 +79,8 @@ function pe(file, bytes) {
   const sections = run('llvm-readobj', ['--sections', file])
   return {
     format: characteristics & 0x2000 ? 'PE DLL' : 'PE',
-    arch: PE_MACHINES[machine] || `machine 0x${machine.toString(16)}`,
-    needed: [...new Set([...importsText.matchAll(/^\s*Name: (\S+\.dll)$/gim)].map((match) => match[1]))],
+    arch: PE_MACHINES.get(machine) || `machine 0x${machine.toString(16)}`,
+    needed: [...new Set([...importsText.matchAll(/^\s*Name: (\S+\.(?:dll|exe))$/gim)].map((match) => match[1]))],
     exports: [...exportsText.matchAll(/^\s*Name: (\S+)$/gm)].map((match) => match[1]),
     stripped: symbolTable === 0 && !/Name: \.debug_/.test(sections),
   }
@@ -81,7 +93,7 @@ function macho(file, bytes) {
   const cpu = bytes.readUInt32LE(4)
   const filetype = bytes.readUInt32LE(12)
   const count = bytes.readUInt32LE(16)
-  const facts = { format: filetype === 6 ? 'Mach-O dylib' : filetype === 8 ? 'Mach-O bundle' : `Mach-O type ${filetype}`, arch: MACHO_CPUS[cpu] || `cpu 0x${cpu.toString(16)}`, needed: [], signed: false }
+  const facts = { format: filetype === 6 ? 'Mach-O dylib' : filetype === 8 ? 'Mach-O bundle' : `Mach-O type ${filetype}`, arch: MACHO_CPUS.get(cpu) || `cpu 0x${cpu.toString(16)}`, needed: [], signed: false }
   let at = 32
   for (let i = 0; i < count; i++) {
     const command = bytes.readUInt32LE(at)
@@ -100,8 +112,70 @@ function macho(file, bytes) {
   facts.exports = [...nm.matchAll(/^[0-9a-f]+ T _(\S+)$/gm)].map((match) => match[1])
   // N-API functions stay undefined, looked up in the host process at load (napi-build's `-undefined dynamic_lookup`).
   facts.hostSymbols = [...nm.matchAll(/^\s+U _(napi_\S+)$/gm)].length
-  // What stripping leaves: the exports, the imports and no local symbols.
-  facts.stripped = !/^[0-9a-f]+ [tdbs] /m.test(run('llvm-nm', [file]))
+  // What stripping leaves: the exports, the imports, no debugging (stab)
+  // entries, and no local symbols but the `__thunk` stubs zig's linker
+  // makes for calls into other libraries.
+  const all = run('llvm-nm', ['-a', file])
+  facts.stripped = !/^[0-9a-f]+ - /m.test(all) && [...all.matchAll(/^[0-9a-f]+ [tdbs] (\S+)$/gm)].every((match) => match[1].endsWith('__thunk'))
+  return facts
+}
+
+/** A WebAssembly module's exports, the modules its imports come from (its host interfaces), and whether it keeps a name section. */
+function wasm(bytes) {
+  let at = 8
+  const leb = () => {
+    let value = 0
+    let shift = 0
+    for (;;) {
+      const byte = bytes[at++]
+      value += (byte & 0x7f) * 2 ** shift
+      shift += 7
+      if (byte < 0x80) return value
+    }
+  }
+  const name = () => {
+    const length = leb()
+    at += length
+    return bytes.toString('utf8', at - length, at)
+  }
+  const limits = () => {
+    const flags = leb()
+    leb()
+    if (flags & 1) leb()
+  }
+  const facts = { format: 'wasm', arch: 'wasm32', needed: [], exports: [], stripped: true }
+  while (at < bytes.length) {
+    const id = bytes[at++]
+    const size = leb()
+    const end = at + size
+    if (id === 0 && name() === 'name') facts.stripped = false
+    if (id === 2) {
+      for (let count = leb(); count > 0; count--) {
+        const module = name()
+        name()
+        const kind = bytes[at++]
+        if (kind === 0) leb() // function: its type
+        else if (kind === 1) {
+          at++ // table: its element type, then its limits
+          limits()
+        } else if (kind === 2) limits() // memory
+        else if (kind === 3) at += 2 // global: type and mutability
+        else if (kind === 4) {
+          at++ // tag: attribute, then its type
+          leb()
+        }
+        if (!facts.needed.includes(module)) facts.needed.push(module)
+      }
+    }
+    if (id === 7) {
+      for (let count = leb(); count > 0; count--) {
+        facts.exports.push(name())
+        at++
+        leb()
+      }
+    }
+    at = end
+  }
   return facts
 }
 
@@ -119,7 +193,7 @@ function inspect(file) {
   if (bytes.readUInt32BE(0) === 0x7f454c46) facts = elf(file, bytes)
   else if (bytes.readUInt16BE(0) === 0x4d5a) facts = pe(file, bytes)
   else if (bytes.readUInt32LE(0) === 0xfeedfacf) facts = macho(file, bytes)
-  else if (bytes.readUInt32BE(0) === 0x0061736d) facts = { format: 'wasm', arch: 'wasm32', needed: [], exports: [] }
+  else if (bytes.readUInt32BE(0) === 0x0061736d) facts = wasm(bytes)
   else facts = { format: 'unknown', arch: 'unknown', needed: [], exports: [] }
   return { file, size: bytes.length, ...facts }
 }

@@ -35,6 +35,8 @@ const CARGO_ZIGBUILD = 'cargo-zigbuild==0.24.1'
 
 // Debian's second compiler: the one whose library sources are installed.
 const SOURCE_RUSTC = '/usr/bin/rustc'
+// Debian 13's wasi-libc (the upstream snapshot of 2024-12-09).
+const WASI_LIBC = '0.0~git20241209'
 
 /** The cross toolchain of `triple`, unpacked into the cache (once), as napi-rs unpacks it. */
 function napiCrossToolchain(triple) {
@@ -75,12 +77,22 @@ function napiCrossEnv(triple) {
 /** A folder holding `zig` and `cargo-zigbuild`, for PATH: what `napi build -x` looks for. */
 function zigBin() {
   const dir = path.join(cacheRoot, 'bin', `zig-${ZIG.split('==')[1]}-cargo-zigbuild-${CARGO_ZIGBUILD.split('==')[1]}`)
-  if (fs.existsSync(path.join(dir, 'cargo-zigbuild'))) return dir
+  if (fs.existsSync(path.join(dir, '.complete'))) return dir
   const zig = path.join(pipTool(ZIG), 'ziglang', 'zig')
   const zigbuild = path.join(pipTool(CARGO_ZIGBUILD), 'bin', 'cargo-zigbuild')
   fs.mkdirSync(dir, { recursive: true })
-  fs.symlinkSync(zig, path.join(dir, 'zig'))
-  fs.symlinkSync(zigbuild, path.join(dir, 'cargo-zigbuild'))
+  const link = (target, name) => {
+    fs.rmSync(path.join(dir, name), { force: true })
+    fs.symlinkSync(target, path.join(dir, name))
+  }
+  link(zig, 'zig')
+  link(zigbuild, 'cargo-zigbuild')
+  // rustc makes the import libraries of Windows std's raw-dylib imports with
+  // the MinGW dlltool of the target; cargo-zigbuild answers to that name
+  // with zig's, as it does inside `cargo zigbuild`.
+  link(zigbuild, 'x86_64-w64-mingw32-dlltool')
+  link(zigbuild, 'aarch64-w64-mingw32-dlltool')
+  fs.writeFileSync(path.join(dir, '.complete'), `${ZIG} ${CARGO_ZIGBUILD}\n`)
   return dir
 }
 
@@ -130,9 +142,10 @@ function crateSource(name) {
  * declares, and an empty `ssp_nonshared` archive, which Rust's
  * windows-gnu link line names although nothing is taken from it.
  */
-function libnodeDir() {
+function libnodeDir(cpu = 'x64') {
+  const machine = { x64: 'i386:x86-64', arm64: 'arm64' }[cpu]
   const napiSys = crateSource('napi-sys')
-  const dir = path.join(cacheRoot, 'libnode', `napi-sys-${napiSys.version}`)
+  const dir = path.join(cacheRoot, 'libnode', `napi-sys-${napiSys.version}-${cpu}`)
   if (fs.existsSync(path.join(dir, 'libnode.dll'))) return dir
   const source = fs.readFileSync(path.join(napiSys.dir, 'src', 'functions.rs'), 'utf8')
   const names = [...new Set([...source.matchAll(/\bfn ((?:napi|node_api)_\w+)\s*\(/g)].map((match) => match[1]))].sort()
@@ -141,7 +154,7 @@ function libnodeDir() {
   fs.rmSync(staging, { recursive: true, force: true })
   fs.mkdirSync(staging, { recursive: true })
   fs.writeFileSync(path.join(staging, 'node.def'), `LIBRARY node.exe\nEXPORTS\n${names.join('\n')}\n`)
-  execFileSync(llvmTool('llvm-dlltool'), ['-m', 'i386:x86-64', '-d', 'node.def', '-l', 'libnode.dll.a'], { cwd: staging })
+  execFileSync(llvmTool('llvm-dlltool'), ['-m', machine, '-d', 'node.def', '-l', 'libnode.dll.a'], { cwd: staging })
   // zig's linker looks for `-lnode` as libnode.a; napi-build checks that a
   // file named libnode.dll exists before it links.
   fs.copyFileSync(path.join(staging, 'libnode.dll.a'), path.join(staging, 'libnode.a'))
@@ -153,32 +166,77 @@ function libnodeDir() {
 }
 
 /**
- * The linker of a macOS target: zig's, through cargo-zigbuild's `zig cc`
- * (which drops the ld64 options zig does not take), as `napi build -x`
- * calls it, but with `-s` last and without the `-g` cargo-zigbuild's own
- * wrapper adds, which makes zig ignore `-s`: zig strips the local symbols,
- * then signs the file (arm64 macOS loads only signed code). Stripping after
- * the link, as rustc does with rust-objcopy, would void that signature.
+ * A linker for a MinGW target: zig, through cargo-zigbuild's `zig cc`
+ * (which supplies the MinGW libraries Rust's link line names), as `napi
+ * build -x` would call it if it took windows-gnu. rustc names the
+ * exports of a DLL in a .def file given as `-Wl,FILE.def`, which
+ * cargo-zigbuild drops, so that every Rust symbol is exported (2.2 MB
+ * against 1.2 MB, nothing dead-stripped); given as an input file, zig
+ * takes it. The script moves it there.
  */
-function macosLinker(triple, deploymentTarget) {
+function mingwLinker(zigTarget) {
   const zig = zigBin()
-  const arch = triple.split('-')[0]
-  const dir = path.join(cacheRoot, 'bin', path.basename(zig))
-  const file = path.join(dir, `zig-link-${arch}-macos.${deploymentTarget}`)
+  const file = path.join(zig, `zig-link-${zigTarget}`)
   if (!fs.existsSync(file)) {
-    fs.writeFileSync(
-      `${file}.tmp`,
-      [
-        '#!/bin/sh',
-        `export CARGO_ZIGBUILD_ZIG_COMMAND='${path.join(zig, 'zig')}'`,
-        `exec '${path.join(zig, 'cargo-zigbuild')}' zig cc -- -fno-sanitize=all -target ${arch}-macos.${deploymentTarget}-none "$@" -s`,
-        '',
-      ].join('\n'),
-      { mode: 0o755 },
-    )
+    const script = [
+      '#!/bin/sh',
+      'for arg do',
+      '  shift',
+      '  case "$arg" in',
+      `    -Wl,*.def) set -- "$@" "\${arg#-Wl,}" ;;`,
+      '    *) set -- "$@" "$arg" ;;',
+      '  esac',
+      'done',
+      `exec '${path.join(zig, 'cargo-zigbuild')}' zig cc -- -fno-sanitize=all -target ${zigTarget} "$@"`,
+      '',
+    ]
+    fs.writeFileSync(`${file}.tmp`, script.join('\n'), { mode: 0o755 })
     fs.renameSync(`${file}.tmp`, file)
   }
   return file
+}
+
+/**
+ * What `napi build --target wasm32-wasip1` needs besides emnapi (a
+ * devDependency): a standard library, built from Debian's sources as for
+ * the other targets, and a sysroot holding the C library that std and
+ * napi-build's reactor startup link against. No wasm32 sysroot can be
+ * installed with rustup here, so one is made in the cache: Debian's
+ * host libraries and library sources, Debian 13's wasi-libc as the
+ * target's self-contained objects (Debian 12's is from 2022, older than
+ * what std 1.96 calls), and rustup's rust-lld, the linker wasm targets
+ * use. RUSTC is a script giving Debian's rustc that sysroot.
+ */
+function wasiEnv() {
+  const triple = 'wasm32-wasip1'
+  // rustup's wasm32-wasip1 (where it can be installed) carries its own sysroot.
+  if (rustupTargets().includes(triple)) return {}
+  const rustcVersion = /^release: (\S+)$/m.exec(execFileSync(SOURCE_RUSTC, ['-vV'], { encoding: 'utf8' }))[1]
+  const sysroot = path.join(cacheRoot, 'wasi-sysroot', `rustc-${rustcVersion}-wasi-libc-${WASI_LIBC}`)
+  const rustc = path.join(sysroot, 'rustc')
+  if (!fs.existsSync(rustc)) {
+    stdEnv(triple) // says what to install when Debian's rustc is missing
+    const debianRoot = execFileSync(SOURCE_RUSTC, ['--print', 'sysroot'], { encoding: 'utf8' }).trim()
+    const hostTriple = /^host: (\S+)$/m.exec(execFileSync(SOURCE_RUSTC, ['-vV'], { encoding: 'utf8' }))[1]
+    const rustupRoot = execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim()
+    const rustupBin = path.join(rustupRoot, 'lib', 'rustlib', hostTriple, 'bin')
+    if (!fs.existsSync(path.join(rustupBin, 'rust-lld'))) throw new Error(`rust-lld not found in ${rustupBin}: rustup's toolchain is needed for its wasm linker`)
+    const libc = path.join(debPackage('wasi-libc', { arch: 'all', version: WASI_LIBC }), 'usr', 'lib', triple)
+    const staging = `${sysroot}.partial`
+    fs.rmSync(staging, { recursive: true, force: true })
+    const rustlib = path.join(staging, 'lib', 'rustlib')
+    fs.mkdirSync(path.join(rustlib, hostTriple, 'bin'), { recursive: true })
+    fs.symlinkSync(path.join(debianRoot, 'lib', 'rustlib', hostTriple, 'lib'), path.join(rustlib, hostTriple, 'lib'))
+    fs.symlinkSync(path.join(debianRoot, 'lib', 'rustlib', 'src'), path.join(rustlib, 'src'))
+    for (const tool of ['rust-lld', 'gcc-ld']) fs.symlinkSync(path.join(rustupBin, tool), path.join(rustlib, hostTriple, 'bin', tool))
+    const selfContained = path.join(rustlib, triple, 'lib', 'self-contained')
+    fs.mkdirSync(selfContained, { recursive: true })
+    for (const file of fs.readdirSync(libc)) fs.copyFileSync(path.join(libc, file), path.join(selfContained, file))
+    fs.writeFileSync(path.join(staging, 'rustc'), `#!/bin/sh\nexec '${SOURCE_RUSTC}' --sysroot '${sysroot}' "$@"\n`, { mode: 0o755 })
+    fs.rmSync(sysroot, { recursive: true, force: true })
+    fs.renameSync(staging, sysroot)
+  }
+  return { ...stdEnv(triple, { panic: 'abort' }), RUSTC: rustc }
 }
 
 /** An LLVM tool from Debian's `llvm` (unversioned, or the newest versioned one). */
@@ -189,4 +247,4 @@ function llvmTool(name) {
   return found
 }
 
-module.exports = { NAPI_CROSS, ZIG, CARGO_ZIGBUILD, napiCrossEnv, zigBin, macosLinker, stdEnv, libnodeDir, llvmTool, crateSource, debPackage }
+module.exports = { NAPI_CROSS, ZIG, CARGO_ZIGBUILD, napiCrossEnv, zigBin, mingwLinker, wasiEnv, stdEnv, libnodeDir, llvmTool, crateSource, debPackage }
