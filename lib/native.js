@@ -114,12 +114,32 @@ function adopt(fn) {
   )
 }
 
+/**
+ * On the WebAssembly build an async call runs its task on the calling
+ * thread (wasm32-wasip1 has no threads), and napi-rs rejects its promise
+ * with a new Error holding only the message: the class, code and fields
+ * the binding made are lost on wasm. The sync twin of the call, run in a
+ * later turn, costs the same there and throws the binding's own error.
+ *
+ * @template {(...args: any[]) => any} F
+ * @param {F} twin
+ * @returns {F}
+ */
+function onLaterTurn(twin) {
+  return /** @type {F} */ ((/** @type {any[]} */ ...args) => new Promise((resolve) => setImmediate(resolve)).then(() => twin(...args)))
+}
+
 const binding = load()
+// binding.js stamps what it loaded ('native', or 'wasm32-wasi'); the
+// WebAssembly build reached through a fallback package carries no stamp.
+const isWasm = /** @type {Record<string, unknown>} */ (binding).__napiBindingTarget !== 'native'
 
 /** @type {typeof binding & { inThisRealm: typeof inThisRealm }} */
 const native = Object.assign(Object.create(null), { inThisRealm })
 for (const [name, value] of Object.entries(binding)) {
-  /** @type {Record<string, unknown>} */ (native)[name] = typeof value === 'function' ? adopt(value) : value
+  const twin = /** @type {Record<string, unknown>} */ (binding)[name.replace(/Async$/, '')]
+  const exported = isWasm && name.endsWith('Async') && typeof twin === 'function' ? onLaterTurn(/** @type {(...args: any[]) => any} */ (twin)) : value
+  Reflect.set(native, name, typeof exported === 'function' ? adopt(exported) : exported)
 }
 
 module.exports = native

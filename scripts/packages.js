@@ -86,12 +86,27 @@ function family(manifest) {
       version,
       description: `The WebAssembly build (${WASM.triple}) of ${manifest.name}, for machines no native module is built for`,
       license,
-      main: `${binaryName}.${WASM.loader}`,
-      files: [wasm, `${binaryName}.${WASM.loader}`],
+      main: 'index.js',
+      files: [wasm, `${binaryName}.${WASM.loader}`, 'index.js'],
       dependencies: runtime,
       engines,
     },
     binary: wasm,
+    files: {
+      'index.js': [
+        "'use strict'",
+        '',
+        `// The loader \`napi build --target ${WASM.triple}\` writes, under the name that`,
+        `// ${manifest.name}'s own loader (binding.js) requires for its WebAssembly build.`,
+        '// Each loader stamps the exports with the build it loaded, and binding.js',
+        `// stamps this package's as napi-rs's name for it, ${WASM.platform}: the first`,
+        '// stamp is taken off, or the second would refuse to overwrite it.',
+        `const binding = require('./${binaryName}.${WASM.loader}')`,
+        'delete binding.__napiBindingTarget',
+        'module.exports = binding',
+        '',
+      ].join('\n'),
+    },
   })
 
   const { systems, cpusOf, targets: native } = coveredBy(manifest)

@@ -189,6 +189,9 @@ check('worker threads each load the module and compute the reference codes', asy
 async function main() {
   const runtime = typeof Bun !== 'undefined' ? `bun ${Bun.version}` : typeof Deno !== 'undefined' ? `deno ${Deno.version.deno}` : `node ${process.version}`
   console.log(`# totp-native smoke under ${runtime} (${process.platform}-${process.arch}), from ${path.dirname(require.resolve('totp-native'))}`)
+  // Which build answered: a native module, or the WebAssembly build's loader.
+  const binding = Object.keys(require.cache).find((file) => /totp-native\.[\w-]+\.node$|\.wasip?\d*\.cjs$/.test(file))
+  console.log(`# binding: ${binding ? path.basename(binding) : 'none found in require.cache'}`)
   let passed = 0
   let failed = 0
   for (const { name, run } of checks) {

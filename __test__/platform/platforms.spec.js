@@ -58,7 +58,7 @@ describe('the per-platform packages', () => {
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['@emnapi/core', '@emnapi/runtime', '@napi-rs/wasm-runtime'])
     // The runtime the module was built against: the same emnapi version on both sides.
     for (const name of Object.keys(pkg.dependencies)) expect(pkg.dependencies[name]).toBe(manifest.devDependencies[name])
-    expect(pkg.files).toEqual(['totp-native.wasm32-wasip1.wasm', 'totp-native.wasip1.cjs'])
+    expect(pkg.files).toEqual(['totp-native.wasm32-wasip1.wasm', 'totp-native.wasip1.cjs', 'index.js'])
   })
 
   test.each(FALLBACKS)('%s depends on the WebAssembly build at this version and exports it', (dir) => {
