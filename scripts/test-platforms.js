@@ -35,7 +35,8 @@ const { execFileSync, spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { cacheRoot, debPackage, npmTool, pipTool, pack, smokeProject } = require('./tools')
+const { cacheRoot, debPackage, nodeBinary, npmTool, pipTool, pack, smokeProject } = require('./tools')
+const { family } = require('./packages')
 const { zigBin } = require('./toolchains')
 const manifest = require('../package.json')
 
@@ -91,6 +92,12 @@ const PLATFORMS = {
   'linux-arm64-musl': { kind: 'musl', arch: 'aarch64', debArch: 'arm64', wheel: 'musllinux_1_2_aarch64', qemu: 'qemu-aarch64-static', node: NODE.musl, npm: { os: 'linux', cpu: 'arm64', libc: 'musl' } },
   'win32-x64-msvc': { kind: 'wine', module: 'win32-x64-gnu', node: NODE.win, npm: { os: 'win32', cpu: 'x64' } },
 }
+// The WebAssembly build runs in Node itself, forced over the native module
+// (NAPI_RS_FORCE_WASI=1): the smoke, and every jest suite. jest needs Node
+// 22 or newer with --experimental-vm-modules to load @emnapi/core, which is
+// ES modules only.
+PLATFORMS['wasm32-wasi'] = { kind: 'wasm', node: { major: 24 } }
+
 const NOT_RUN = { 'darwin-x64': 'no macOS here', 'darwin-arm64': 'no macOS here', 'win32-arm64-msvc': 'no arm64 Windows here (wine runs x64 only)' }
 
 function list(name, fallback) {
@@ -102,11 +109,11 @@ function list(name, fallback) {
 }
 
 const platforms = list('--platform', Object.keys(PLATFORMS))
-const jestOn = list('--jest', 'linux-arm64-gnu,linux-x64-musl,win32-x64-msvc').filter((platform) => platforms.includes(platform))
+const jestOn = list('--jest', 'linux-arm64-gnu,linux-x64-musl,win32-x64-msvc,wasm32-wasi').filter((platform) => platforms.includes(platform))
 const suites = list('--suites', SUITES.join(','))
 
-if (process.getuid() !== 0) {
-  console.error('test:platforms needs root (chroot and mounts in a private namespace for the musl userland): run it as root, as CI does.')
+if (platforms.some((name) => PLATFORMS[name]?.kind === 'musl') && process.getuid() !== 0) {
+  console.error('test:platforms needs root for musl (chroot and mounts in a private namespace): run it as root, as CI does.')
   process.exit(1)
 }
 
@@ -251,8 +258,20 @@ function wineRunner(platform, work) {
   }
 }
 
+/** Node of this machine, for the WebAssembly build, forced over the native module. */
+function wasmRunner(platform, work) {
+  const node = nodeBinary(platform.node.major)
+  return {
+    node,
+    version: () => captured(node, ['--version'], {}, work).output.trim(),
+    run: (args, { cwd, env }) => captured(node, ['--experimental-vm-modules', ...args], { cwd, env: { ...env, NAPI_RS_FORCE_WASI: '1' } }, work),
+    nodePath: (dirs) => dirs.join(path.delimiter),
+  }
+}
+
 function runnerFor(name, work) {
   const platform = PLATFORMS[name]
+  if (platform.kind === 'wasm') return wasmRunner(platform, work)
   if (platform.kind === 'qemu') return qemuRunner(platform, work)
   if (platform.kind === 'musl') return muslRunner(platform, work)
   return wineRunner(platform, work)
@@ -260,19 +279,32 @@ function runnerFor(name, work) {
 
 // ---------------------------------------------------------------------------
 
-function moduleFile(name) {
-  const built = PLATFORMS[name].module || name
-  const file = path.join(artifacts, `bindings-${built}`, `${manifest.napi.binaryName}.${built}.node`)
+function builtFile(built, name) {
+  const file = path.join(artifacts, `bindings-${built}`, name)
   if (!fs.existsSync(file)) throw new Error(`${path.relative(root, file)} is missing: run \`npm run build:all\` first`)
   return file
 }
 
-/** The platform package as a release publishes it: npm/<platform>'s manifest and the module, packed. */
-function platformTarball(name, work) {
-  const dir = path.join(work, `package-${name}`)
+function moduleFile(name) {
+  const built = PLATFORMS[name]?.module || name
+  return builtFile(built, `${manifest.napi.binaryName}.${built}.node`)
+}
+
+/** The package of npm/<name> as a release publishes it: its manifest and the files build:all made for it. */
+function packageDir(name, work) {
+  const dir = path.join(work, 'packages', `${manifest.napi.binaryName}-${name}`)
   fs.mkdirSync(dir, { recursive: true })
   fs.copyFileSync(path.join(root, 'npm', name, 'package.json'), path.join(dir, 'package.json'))
-  fs.copyFileSync(moduleFile(name), path.join(dir, `${manifest.napi.binaryName}.${name}.node`))
+  const pkg = family(manifest).find((candidate) => candidate.dir === name)
+  for (const file of pkg.manifest.files) {
+    if (pkg.files && file in pkg.files) fs.writeFileSync(path.join(dir, file), pkg.files[file])
+    else fs.copyFileSync(name === 'wasm32-wasi' ? builtFile(name, file) : moduleFile(name), path.join(dir, file))
+  }
+  return dir
+}
+
+function platformTarball(name, work) {
+  const dir = packageDir(name, work)
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: dir, encoding: 'utf8' }))
   return path.join(work, packed.filename)
 }
@@ -284,7 +316,9 @@ function platformTarball(name, work) {
  * NODE_PATH holding the ones for the emulated platform is enough, and the
  * checkout's node_modules stays as it is.
  */
-function foreignBindings(name) {
+function foreignBindings(name, work) {
+  // The WebAssembly package, and through the checkout's node_modules its runtime.
+  if (name === 'wasm32-wasi') return [path.dirname(packageDir(name, work)), path.join(root, 'node_modules')]
   const { npm } = PLATFORMS[name]
   return [
     ['unrs-resolver', '@unrs/resolver-binding'],
@@ -310,11 +344,15 @@ function stagedCheckout(name, work) {
     fs.copyFileSync(from, path.join(dir, file))
   }
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'))
-  fs.copyFileSync(moduleFile(name), path.join(dir, `${manifest.napi.binaryName}.${name}.node`))
+  // The WebAssembly run is of a checkout built here, with the WebAssembly
+  // package installed beside it and forced over the native module.
+  const native = name === 'wasm32-wasi' ? 'linux-x64-gnu' : name
+  fs.copyFileSync(moduleFile(native), path.join(dir, `${manifest.napi.binaryName}.${native}.node`))
   return dir
 }
 
-function runSmoke(name, runner, project) {
+/** smoke.cjs in `project`; it passes only if every check passed and `expected` (a file name) is the binding that answered. */
+function runSmoke(runner, project, expected) {
   const started = Date.now()
   const env = { ...process.env }
   delete env.NAPI_RS_NATIVE_LIBRARY_PATH
@@ -322,18 +360,29 @@ function runSmoke(name, runner, project) {
   const result = runner.run(['smoke.cjs'], { cwd: project, env })
   process.stdout.write(result.output.replace(/^/gm, '  '))
   const counts = /^(\d+) passed, (\d+) failed$/m.exec(result.output)
-  return { passed: counts ? Number(counts[1]) : 0, failed: counts ? Number(counts[2]) : 0, ok: result.status === 0 && Boolean(counts), seconds: (Date.now() - started) / 1000 }
+  const binding = /^# binding: (.+)$/m.exec(result.output)?.[1]
+  if (binding !== expected) console.log(`  not ok - the binding that answered is ${binding}, not ${expected}`)
+  return {
+    passed: counts ? Number(counts[1]) : 0,
+    failed: counts ? Number(counts[2]) : 0,
+    binding,
+    ok: result.status === 0 && Boolean(counts) && binding === expected,
+    seconds: (Date.now() - started) / 1000,
+  }
 }
 
 function runJest(name, runner, work) {
   const started = Date.now()
   const checkout = stagedCheckout(name, work)
   const report = path.join(work, `jest-${name}.json`)
-  const env = { ...process.env, NODE_PATH: runner.nodePath(foreignBindings(name)), FORCE_COLOR: '0' }
+  const env = { ...process.env, NODE_PATH: runner.nodePath(foreignBindings(name, work)), FORCE_COLOR: '0' }
   // jest's resolver is a napi-rs package too: it must not be pointed at this module.
   delete env.NAPI_RS_NATIVE_LIBRARY_PATH
   delete env.NODE_OPTIONS
-  const args = [path.join('node_modules', 'jest', 'bin', 'jest.js'), '-i', '--ci', '--json', `--outputFile=${path.relative(checkout, report)}`, `--cacheDirectory=${path.relative(checkout, path.join(work, `jest-cache-${name}`))}`, ...suites]
+  // The WebAssembly build runs every suite, in jest's workers; the emulated
+  // platforms run SUITES in band.
+  const wasm = PLATFORMS[name].kind === 'wasm'
+  const args = [path.join('node_modules', 'jest', 'bin', 'jest.js'), ...(wasm ? [] : ['-i']), '--ci', '--json', `--outputFile=${path.relative(checkout, report)}`, `--cacheDirectory=${path.relative(checkout, path.join(work, `jest-cache-${name}`))}`, ...(wasm ? [] : suites)]
   const result = runner.run(args, { cwd: checkout, env })
   const summary = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : {}
   const failures = (summary.testResults || []).flatMap((suite) =>
@@ -366,12 +415,13 @@ try {
       row.node = runner.version()
       console.log(`\n## ${name}: Node ${row.node} (${PLATFORMS[name].kind})`)
       const { npm } = PLATFORMS[name]
-      const flags = [`--os=${npm.os}`, `--cpu=${npm.cpu}`, ...(npm.libc ? [`--libc=${npm.libc}`] : []), '--force']
+      const flags = npm ? [`--os=${npm.os}`, `--cpu=${npm.cpu}`, ...(npm.libc ? [`--libc=${npm.libc}`] : []), '--force'] : []
       const project = smokeProject(path.join(work, `app-${name}`), [mainTarball, platformTarball(name, work)], flags)
-      row.smoke = runSmoke(name, runner, project)
+      const expected = PLATFORMS[name].kind === 'wasm' ? `${manifest.napi.binaryName}.wasip1.cjs` : `${manifest.napi.binaryName}.${name}.node`
+      row.smoke = runSmoke(runner, project, expected)
       console.log(`  smoke: ${row.smoke.passed} passed, ${row.smoke.failed} failed (${row.smoke.seconds.toFixed(0)} s)`)
       if (jestOn.includes(name)) {
-        console.log(`  jest -i, ${suites.length} suites …`)
+        console.log(PLATFORMS[name].kind === 'wasm' ? '  jest, every suite …' : `  jest -i, ${suites.length} suites …`)
         row.jest = runJest(name, runner, work)
         console.log(`  jest: ${row.jest.passed} passed, ${row.jest.failed} failed, ${row.jest.skipped} skipped (${row.jest.seconds.toFixed(0)} s)`)
       }
@@ -387,7 +437,7 @@ try {
 const cell = (result) => (result ? `${result.ok ? '' : 'FAILED '}${result.passed} passed${result.failed ? `, ${result.failed} failed` : ''}${result.skipped ? `, ${result.skipped} skipped` : ''} (${result.seconds.toFixed(0)} s)` : 'not run')
 console.log('\n| platform | module | runs on | Node | smoke.cjs | jest suites |\n|---|---|---|---|---|---|')
 for (const row of rows) {
-  const where = { qemu: 'qemu-user', musl: `musl ${MUSL} userland${PLATFORMS[row.platform].qemu ? ', qemu-user' : ''}`, wine: 'wine 8' }[PLATFORMS[row.platform].kind]
+  const where = { qemu: 'qemu-user', musl: `musl ${MUSL} userland${PLATFORMS[row.platform].qemu ? ', qemu-user' : ''}`, wine: 'wine 8', wasm: 'Node, NAPI_RS_FORCE_WASI=1' }[PLATFORMS[row.platform].kind]
   console.log(`| ${row.platform} | ${row.module} | ${where} | ${row.node || ''} | ${row.error ? `FAILED: ${row.error}` : cell(row.smoke)} | ${cell(row.jest)} |`)
 }
 for (const [name, why] of Object.entries(NOT_RUN)) console.log(`| ${name} | ${name} | not run: ${why} | | built and inspected by build:all | |`)
