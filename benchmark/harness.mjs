@@ -10,7 +10,7 @@ function format(ns) {
   return `${(ns / 1e6).toFixed(2)} ms`
 }
 
-async function median(fn) {
+export async function median(fn) {
   // A call that returns a promise is timed until it settles: what a caller
   // awaiting it waits for.
   const first = fn()
