@@ -89,7 +89,8 @@ function family(manifest) {
       main: 'index.js',
       files: [wasm, `${binaryName}.${WASM.loader}`, 'index.js'],
       dependencies: runtime,
-      engines,
+      // @emnapi/core is ES modules only: Node must require() them (20.19 and 22.12 on).
+      engines: { node: '^20.19.0 || >=22.12.0' },
     },
     binary: wasm,
     files: {
