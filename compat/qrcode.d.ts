@@ -3,7 +3,7 @@
 
 /// <reference types="node" />
 
-import type { Writable } from 'node:stream'
+import type { Writable } from 'stream'
 
 export type QRCodeErrorCorrectionLevel = 'low' | 'medium' | 'quartile' | 'high' | 'L' | 'M' | 'Q' | 'H'
 export type QRCodeMaskPattern = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7

@@ -9,9 +9,9 @@
 // calls render on the libuv thread pool, so an enrollment route never
 // blocks the event loop.
 
-const fs = require('node:fs')
-const { Readable } = require('node:stream')
-const zlib = require('node:zlib')
+const fs = require('fs')
+const { Readable } = require('stream')
+const zlib = require('zlib')
 const native = require('./native')
 const { options, typeError } = require('./options')
 

@@ -19,9 +19,9 @@
 // open and its pieces reach the file in fewer, earlier writes, changing
 // which call's bytes the file ends with.
 
-const fs = require('node:fs')
-const Stream = require('node:stream')
-const zlib = require('node:zlib')
+const fs = require('fs')
+const Stream = require('stream')
+const zlib = require('zlib')
 const { qr } = require('../../index.js')
 const { rendererOptions, imageSide, rasterOptions } = require('./options')
 
