@@ -92,7 +92,7 @@ describe('CommonJS and transpiled imports', () => {
 describe('jest mocks', () => {
   test('an automatic mock has a mock function for every export qrcode has', () => {
     const theirs = jest.createMockFromModule('qrcode')
-    const ours = jest.createMockFromModule('../compat/qrcode')
+    const ours = jest.createMockFromModule('../../compat/qrcode')
     expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort())
     for (const name of Object.keys(theirs)) expect(jest.isMockFunction(ours[name])).toBe(jest.isMockFunction(theirs[name]))
     ours.toDataURL.mockResolvedValue('data:image/png;base64,AAAA')
@@ -101,12 +101,12 @@ describe('jest mocks', () => {
 
   test('jest.mock with no factory, as a test suite writes it', () => {
     jest.isolateModules(() => {
-      jest.doMock('../compat/qrcode')
+      jest.doMock('../../compat/qrcode')
       const mocked = require('../../compat/qrcode')
       mocked.toString.mockReturnValue('<svg/>')
       expect(mocked.toString(URI, { type: 'svg' })).toBe('<svg/>')
       expect(mocked.toString).toHaveBeenCalledWith(URI, { type: 'svg' })
-      jest.dontMock('../compat/qrcode')
+      jest.dontMock('../../compat/qrcode')
     })
   })
 
@@ -129,9 +129,9 @@ describe('jest mocks', () => {
   test('{ ...jest.requireActual(…), toString: jest.fn() } keeps the rest real', async () => {
     let partial
     jest.isolateModules(() => {
-      jest.doMock('../compat/qrcode', () => ({ ...jest.requireActual('../compat/qrcode'), toString: jest.fn(() => 'mocked') }))
+      jest.doMock('../../compat/qrcode', () => ({ ...jest.requireActual('../../compat/qrcode'), toString: jest.fn(() => 'mocked') }))
       partial = require('../../compat/qrcode')
-      jest.dontMock('../compat/qrcode')
+      jest.dontMock('../../compat/qrcode')
     })
     expect(partial.toString(URI)).toBe('mocked')
     expect(jest.isMockFunction(partial.create)).toBe(false)

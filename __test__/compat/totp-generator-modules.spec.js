@@ -10,9 +10,9 @@ const root = path.resolve(__dirname, '..', '..')
 
 // Each drop-in's subpath, the real package it stands in for, and a call of it.
 const ENTRIES = [
-  { major: '0.0.x', subpath: 'totp-native/compat/totp-generator-0', file: '../compat/totp-generator-0', peer: 'totp-generator-0' },
-  { major: '1.0', subpath: 'totp-native/compat/totp-generator-1', file: '../compat/totp-generator-1', peer: 'totp-generator-1' },
-  { major: '2.x', subpath: 'totp-native/compat/totp-generator', file: '../compat/totp-generator', peer: 'totp-generator' },
+  { major: '0.0.x', subpath: 'totp-native/compat/totp-generator-0', file: '../../compat/totp-generator-0', peer: 'totp-generator-0' },
+  { major: '1.0', subpath: 'totp-native/compat/totp-generator-1', file: '../../compat/totp-generator-1', peer: 'totp-generator-1' },
+  { major: '2.x', subpath: 'totp-native/compat/totp-generator', file: '../../compat/totp-generator', peer: 'totp-generator' },
 ]
 
 /** Runs an ES module in a fresh node, from the package root (so `totp-native/…` resolves to this package); its JSON output. */
