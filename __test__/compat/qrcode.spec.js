@@ -211,7 +211,8 @@ describe('files and streams', () => {
         const stream = new PassThrough()
         const { write, end } = stream
         stream.write = function (chunk, ...rest) {
-          const tick = (lastWriteTick = {})
+          const tick = {}
+          lastWriteTick = tick
           process.nextTick(() => {
             if (lastWriteTick === tick) lastWriteTick = null
           })
