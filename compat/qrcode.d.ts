@@ -3,7 +3,7 @@
 
 /// <reference types="node" />
 
-import type { Writable } from 'node:stream'
+import type { Writable } from 'stream'
 
 export type QRCodeErrorCorrectionLevel = 'low' | 'medium' | 'quartile' | 'high' | 'L' | 'M' | 'Q' | 'H'
 export type QRCodeMaskPattern = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7
@@ -218,12 +218,15 @@ export interface QRCodeCanvas {
  * `document.createElement('canvas')` where there is a document; calls back
  * with the canvas, or resolves to it.
  */
-export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: QRCodeData, callback: (error: Error | null | undefined, canvas: C) => void): void
-export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: QRCodeData, options: QRCodeRenderersOptions, callback: (error: Error | null | undefined, canvas: C) => void): void
-export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: QRCodeData, options?: QRCodeRenderersOptions): Promise<C>
 export function toCanvas(text: QRCodeData, callback: (error: Error | null | undefined, canvas: QRCodeCanvas) => void): void
 export function toCanvas(text: QRCodeData, options: QRCodeRenderersOptions, callback: (error: Error | null | undefined, canvas: QRCodeCanvas) => void): void
 export function toCanvas(text: QRCodeData, options?: QRCodeRenderersOptions): Promise<QRCodeCanvas>
+export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: QRCodeData, callback: (error: Error | null | undefined, canvas: C) => void): void
+export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: QRCodeData, options?: QRCodeRenderersOptions): Promise<C>
+export function toCanvas<C extends QRCodeCanvas>(canvas: C, text: QRCodeData, options: QRCodeRenderersOptions, callback: (error: Error | null | undefined, canvas: C) => void): void
+// Last, as in `@types/qrcode`: a spy or a mock of a function is typed by its
+// last overload (`jest.spyOn(QRCode, 'toCanvas').mockImplementation(…)`).
+export function toCanvas(canvas: QRCodeCanvas, text: QRCodeData, options: QRCodeRenderersOptions, callback: (error: Error | null | undefined) => void): void
 
 export function toDataURL(text: QRCodeData, callback: (error: Error | null | undefined, url: string) => void): void
 export function toDataURL(text: QRCodeData, options?: QRCodeToDataURLOptions): Promise<string>
@@ -241,6 +244,14 @@ export function toString(
   options: QRCodeToStringOptions,
   callback: (error: Error | null | undefined, string: string) => void,
 ): string
+// Last, as in `@types/qrcode`: a spy or a mock of a function is typed by its
+// last overload, and a spy on toString mocked to resolve a promise is a
+// common test (`jest.spyOn(QRCode, 'toString').mockResolvedValue(…)`).
+export function toString(
+  text: QRCodeData,
+  options: QRCodeToStringOptions,
+  callback: (error: Error | null | undefined, string: string) => void,
+): void
 
 export function toFile(path: string, text: QRCodeData, callback: (error: Error | null | undefined) => void): void
 export function toFile(path: string, text: QRCodeData, options?: QRCodeToFileOptions): Promise<void>

@@ -10,7 +10,7 @@
 // SVG, utf8 and terminal strings, `qrcode/png.js` for its PNG files (byte
 // for byte) and `qrcode/canvas.js` for its canvas.
 
-const fs = require('node:fs')
+const fs = require('fs')
 const { create, symbolOf } = require('./qrcode/symbol')
 const strings = require('./qrcode/strings')
 const png = require('./qrcode/png')

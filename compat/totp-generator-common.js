@@ -6,7 +6,7 @@
 // names. Each major's own file decides the order in which these run, because
 // the order decides which error a bad call gets.
 
-const { createHash } = require('node:crypto')
+const { createHash } = require('crypto')
 const { hotp, base32 } = require('..')
 
 const UNSUPPORTED = 'ERR_TOTP_COMPAT_UNSUPPORTED'

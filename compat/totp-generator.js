@@ -5,7 +5,7 @@
 // step by step: WebCrypto's algorithm names first, then, where WebCrypto
 // refuses (another name, an empty key), the jsSHA fallback's.
 
-const { webcrypto } = require('node:crypto')
+const { webcrypto } = require('crypto')
 const common = require('./totp-generator-common')
 
 Object.defineProperty(exports, '__esModule', { value: true })

@@ -6,7 +6,7 @@
 // builds are package.json's `napi.targets`; targetOf() turns one into its
 // platform name and the `os`, `cpu` and `libc` npm matches a package against.
 
-const fs = require('node:fs')
+const fs = require('fs')
 
 function isMusl() {
   try {

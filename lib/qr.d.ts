@@ -325,7 +325,7 @@ export function toImageDataSync(text: QrData | QrSymbol, options?: QrRasterOptio
  * res.type('png')
  * qr.toPngStream(uri, { png: 'qrcode' }).pipe(res)
  */
-export function toPngStream(text: QrData | QrSymbol, options?: QrImageOptions): import('node:stream').Readable
+export function toPngStream(text: QrData | QrSymbol, options?: QrImageOptions): import('stream').Readable
 
 /**
  * Writes a PNG, SVG or text file (by `type`, else by extension); rendered on

@@ -3,8 +3,8 @@
 
 // Brings a fresh clone to a runnable state, so that `npm start` and `npm test`
 // each work as the first command on a new machine with Rust and Node:
-//   - npm dependencies (root, examples/express and the totp-generator
-//     migration suites), when missing or older than their lockfile;
+//   - npm dependencies (root, examples/express and the migration suites),
+//     when missing or older than their lockfile;
 //   - the release .node (cargo rebuilds only what changed);
 //   - with --system, the Debian tools the tests check against (oathtool,
 //     zbarimg, chromium, PostgreSQL), installed with apt-get when running as root.
@@ -107,3 +107,7 @@ if (fs.existsSync(path.join(example, 'package.json'))) installNpm(example)
 // The TypeScript migration suites of the totp-generator drop-ins: their own
 // ts-jest and TypeScript 5 (ts-jest has no support for the root's TypeScript 7).
 installNpm(path.join(root, '__test__', 'migration', 'totp-generator'))
+// One backend's suite under the toolchains backends still pin: the app's
+// packages, then jest 26 (with TypeScript 4.1), jest 27 and jest 29.
+const toolchains = path.join(root, '__test__', 'migration', 'toolchains')
+for (const dir of ['.', 'jest26', 'jest27', 'jest29']) installNpm(path.join(toolchains, dir))

@@ -202,4 +202,64 @@ describe('files and streams', () => {
     expect(await collect(compat, '')).toEqual(await collect(QRCode, ''))
     expect(() => compat.toFileStream(new PassThrough())).toThrow('Too few arguments provided')
   })
+
+  test('toFileStream: a write a chunk, and end() in the tick of the last write, as with qrcode', async () => {
+    const record = (module) =>
+      new Promise((resolve) => {
+        const calls = []
+        let lastWriteTick = null
+        const stream = new PassThrough()
+        const { write, end } = stream
+        stream.write = function (chunk, ...rest) {
+          const tick = {}
+          lastWriteTick = tick
+          process.nextTick(() => {
+            if (lastWriteTick === tick) lastWriteTick = null
+          })
+          calls.push(['write', chunk.toString('latin1', 4, 8)])
+          return write.call(this, chunk, ...rest)
+        }
+        stream.end = function (...args) {
+          calls.push(['end', lastWriteTick === null ? 'a tick after the last write' : 'with the last write'])
+          resolve(calls)
+          return end.apply(this, args)
+        }
+        stream.resume()
+        module.toFileStream(stream, URI, { scale: 3 })
+      })
+    const theirs = await record(QRCode)
+    expect(theirs.at(-1)).toEqual(['end', 'with the last write'])
+    expect(await record(compat)).toEqual(theirs)
+  })
+
+  test('toFile begins the image in the tick after the call, once the file is being opened, as pngjs does', async () => {
+    // Where each package begins the image: pngjs filters the rows as it
+    // packs; the drop-in asks the engine for the PNG.
+    const packer = require(require.resolve('pngjs/lib/packer', { paths: [path.dirname(require.resolve('qrcode'))] }))
+    const { qr } = require('../..')
+    const observe = async (module, owner, method) => {
+      const order = []
+      const [realOpen, realBegin] = [fs.open, owner[method]]
+      fs.open = function (...args) {
+        order.push('open')
+        return realOpen.apply(this, args)
+      }
+      owner[method] = function (...args) {
+        order.push('image')
+        return realBegin.apply(this, args)
+      }
+      try {
+        const written = module.toFile(path.join(dir, 'order.png'), URI)
+        order.push('returned')
+        await written
+      } finally {
+        fs.open = realOpen
+        owner[method] = realBegin
+      }
+      return order
+    }
+    const theirs = await observe(QRCode, packer.prototype, 'filterData')
+    expect(theirs).toEqual(['returned', 'open', 'image'])
+    expect(await observe(compat, qr, 'toPngStream')).toEqual(theirs)
+  })
 })

@@ -8,10 +8,20 @@
 // options object, this file does too: it writes pngjs's defaults back into
 // the caller's `rendererOpts`, in pngjs's order, and refuses what pngjs's
 // constructor refuses, with pngjs's messages.
+//
+// pngjs does its work when it packs, a tick after `pack()`: it filters the
+// rows on the main thread, then queues the deflate on the thread pool. By
+// then `toFile`'s `fs.createWriteStream` has queued the file's open, so the
+// open is ahead of the deflate and the signature and header wait for it;
+// calls that write one path at once (qrcode's own `toFile png` test does)
+// land in that order. So the image here is begun in that tick too, not when
+// it is set up: begun earlier, the engine's work would run ahead of the
+// open and its pieces reach the file in fewer, earlier writes, changing
+// which call's bytes the file ends with.
 
-const fs = require('node:fs')
-const Stream = require('node:stream')
-const zlib = require('node:zlib')
+const fs = require('fs')
+const Stream = require('stream')
+const zlib = require('zlib')
 const { qr, defaults } = require('../../index.js')
 const { rendererOptions, imageSide, rasterOptions } = require('./options')
 
@@ -123,12 +133,13 @@ function converts(options) {
 /**
  * The part of pngjs's `PNG` qrcode uses: a legacy stream (so `pipe` is
  * `Stream`'s own, skipping writes to an ended destination) whose `pack()`
- * fails at once without pixels, and otherwise emits the file a tick later,
- * chunk by chunk.
+ * fails at once without pixels, and otherwise begins the file a tick later
+ * and emits it chunk by chunk, ending with its IEND chunk, as pngjs's packer
+ * does.
  */
 class PngImage extends Stream {
   /**
-   * @param {Stream.Readable | null} source the file, or none for an image without pixels
+   * @param {(() => Stream.Readable) | Stream.Readable | null} source the file, what begins it, or none for an image without pixels
    * @param {Error} [packError] what pngjs fails with once it packs
    * @param {() => void} [onPack] run as pngjs begins to pack (given with every source)
    */
@@ -141,14 +152,26 @@ class PngImage extends Stream {
   }
 
   pack() {
-    const source = this.source
-    if (!source) {
+    const begin = this.source
+    if (!begin) {
       this.emit('error', 'No data provided')
       return this
     }
     process.nextTick(() => {
       this.onPack?.()
+      /** @type {Stream.Readable} */
+      let source
+      try {
+        source = typeof begin === 'function' ? begin() : begin
+      } catch (error) {
+        // A refusal the engine makes only as the work begins (none is
+        // expected: the ones it can make are asked for when the image is
+        // set up), reported as pngjs reports its packing errors.
+        this.emit('error', error)
+        return
+      }
       let chunks = 0
+      let ended = false
       const onData = (/** @type {Buffer} */ chunk) => {
         this.emit('data', chunk)
         // With a bad filter type pngjs gets as far as the signature and the
@@ -158,13 +181,38 @@ class PngImage extends Stream {
           source.destroy()
           this.emit('error', this.packError)
         }
+        // pngjs ends in the tick that gives it the IEND chunk, not a tick later.
+        if (isIend(chunk)) {
+          ended = true
+          this.emit('end')
+        }
       }
       source.on('data', onData)
-      source.on('end', () => this.emit('end'))
+      source.on('end', () => {
+        if (!ended) this.emit('end')
+      })
       source.on('error', (error) => this.emit('error', error))
     })
     return this
   }
+}
+
+/** @param {Buffer} chunk a PNG chunk, or the signature */
+const isIend = (chunk) => chunk.length === 12 && chunk.toString('latin1', 4, 8) === 'IEND'
+
+/**
+ * Whether the engine may refuse these pixels: it draws at most 16,384 a
+ * side (`qr.toPngStream`'s documented limit, which qrcode has not), and
+ * composes only over a background of finite numbers. Such an image is begun
+ * at once, so that the refusal comes before the call returns, as qrcode's
+ * option errors do.
+ * @param {number} side the image side, as qrcode computes it
+ * @param {{ bgColor?: { red: number, green: number, blue: number } }} rendererOpts
+ */
+function mayBeRefused(side, rendererOpts) {
+  const background = rendererOpts.bgColor
+  const finite = !background || [background.red, background.green, background.blue].every(Number.isFinite)
+  return side > 16384 || !finite
 }
 
 /**
@@ -208,10 +256,22 @@ function render(qrData, options) {
   if (typeof rendererOpts.deflateFactory !== 'function') createDeflate(pngOpts)
   // The raster calls read a symbol's size and modules alone.
   const symbol = /** @type {import('../../index').qr.QrSymbol} */ ({ size: qrData.modules.size, modules: qrData.modules.data })
-  const source = qr.toPngStream(symbol, { ...rasterOptions(opts), png: 'qrcode', rendererOpts })
-  return new PngImage(source, error, () => {
+  /** @type {any} */
+  let deflate
+  const engineOptions = {
+    ...rasterOptions(opts),
+    png: /** @type {const} */ ('qrcode'),
+    rendererOpts: { ...rendererOpts, deflateFactory: () => (deflate ??= createDeflate(pngOpts)) },
+  }
+  const begin = () => qr.toPngStream(symbol, engineOptions)
+  const onPack = () => {
     if (converting) fillBackground(pngOpts)
-  })
+  }
+  if (mayBeRefused(size, rendererOpts)) return new PngImage(begin(), error, onPack)
+  // pngjs makes its deflate stream as the image is set up, so zlib refuses
+  // bad settings (and a caller's factory runs, or throws) before the call returns.
+  deflate = createDeflate(pngOpts)
+  return new PngImage(begin, error, onPack)
 }
 
 /**

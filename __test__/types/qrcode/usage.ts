@@ -71,7 +71,16 @@ function canvases(canvas: Canvas, render: QRCodeRenderersOptions): void {
   QRCode.toCanvas(uri, (error, drawn) => void [error, drawn])
 }
 
-void [enrollment, symbol, canvases]
+// Spies and mocks are typed by a function's last overload (jest's
+// `spyOn(QRCode, 'toString').mockImplementation(…)`, `jest.MockedFunction`):
+// there, the callback forms.
+type Mock<F extends (...args: any) => any> = (...args: Parameters<F>) => ReturnType<F>
+const mockedToString: Mock<typeof QRCode.toString> = () => Promise.resolve('<svg/>')
+const mockedToDataURL: Mock<typeof QRCode.toDataURL> = (text, options, callback) => callback(null, `data:${text}${options.margin}`)
+const mockedToCanvas: Mock<typeof QRCode.toCanvas> = (canvas, text, options, callback) => callback(canvas && text && options ? null : new Error())
+const mockedToFile: Mock<typeof QRCode.toFile> = (path, text, options, callback) => callback(path && text && options ? null : undefined)
+
+void [enrollment, symbol, canvases, mockedToString, mockedToDataURL, mockedToCanvas, mockedToFile]
 
 // What `@types/qrcode` refuses, the drop-in's types refuse too.
 // @ts-expect-error: toString's types are utf8, svg and terminal

@@ -1,0 +1,3 @@
+'use strict'
+
+require('../checks/migration')(__dirname)

@@ -1,0 +1,3 @@
+'use strict'
+
+require('../checks/types')(require('typescript'))
