@@ -98,6 +98,48 @@ function inThisRealm(error) {
 }
 
 /**
+ * A QR call whose JS callbacks (`toSJISFunc`, pngjs's packer) keep what
+ * they throw: an error a callback throws must reach the caller as it was
+ * thrown, and napi-rs on the WebAssembly build hands back a new Error with
+ * only its message. The call rethrows (or rejects with) the callback's own
+ * value. On the native build napi-rs passes it through already, so this
+ * changes nothing there.
+ *
+ * @template {(...args: any[]) => any} F
+ * @param {F} fn
+ * @returns {F}
+ */
+function keepingCallbackErrors(fn) {
+  return /** @type {F} */ (
+    (/** @type {any[]} */ ...args) => {
+      /** @type {{ error: unknown } | undefined} */
+      let thrown
+      const traced = args.map((arg) =>
+        typeof arg === 'function'
+          ? (/** @type {any[]} */ ...inner) => {
+              try {
+                return arg(...inner)
+              } catch (error) {
+                thrown = { error }
+                throw error
+              }
+            }
+          : arg,
+      )
+      const instead = (/** @type {unknown} */ error) => {
+        throw thrown ? thrown.error : error
+      }
+      try {
+        const result = fn(...traced)
+        return result instanceof Promise ? result.catch(instead) : result
+      } catch (error) {
+        return instead(error)
+      }
+    }
+  )
+}
+
+/**
  * @template {(...args: any[]) => any} F
  * @param {F} fn
  * @returns {F}
@@ -126,7 +168,10 @@ function adopt(fn) {
  * @returns {F}
  */
 function onLaterTurn(twin) {
-  return /** @type {F} */ ((/** @type {any[]} */ ...args) => new Promise((resolve) => setImmediate(resolve)).then(() => twin(...args)))
+  // A timer, not setImmediate: the event loop turns (I/O, immediates
+  // already queued) before the work runs, as it would while a pool thread
+  // did the work.
+  return /** @type {F} */ ((/** @type {any[]} */ ...args) => new Promise((resolve) => setTimeout(resolve, 0)).then(() => twin(...args)))
 }
 
 const binding = load()
@@ -138,7 +183,9 @@ const isWasm = /** @type {Record<string, unknown>} */ (binding).__napiBindingTar
 const native = Object.assign(Object.create(null), { inThisRealm })
 for (const [name, value] of Object.entries(binding)) {
   const twin = /** @type {Record<string, unknown>} */ (binding)[name.replace(/Async$/, '')]
-  const exported = isWasm && name.endsWith('Async') && typeof twin === 'function' ? onLaterTurn(/** @type {(...args: any[]) => any} */ (twin)) : value
+  const laterTurn = isWasm && name.endsWith('Async') && typeof twin === 'function' ? onLaterTurn(/** @type {(...args: any[]) => any} */ (twin)) : value
+  // Only the QR calls take callbacks; the OTP calls, sub-microsecond, keep the plain wrapper.
+  const exported = typeof laterTurn === 'function' && name.startsWith('qr') ? keepingCallbackErrors(/** @type {(...args: any[]) => any} */ (laterTurn)) : laterTurn
   Reflect.set(native, name, typeof exported === 'function' ? adopt(exported) : exported)
 }
 
