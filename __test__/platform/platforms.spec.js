@@ -75,9 +75,13 @@ describe('the per-platform packages', () => {
   })
 
   describe('as npm matches them against a machine (its own npm-install-checks)', () => {
-    // npm's own rules for os, cpu and libc, from the npm running these tests.
-    const npmRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim()
-    const { checkPlatform } = require(path.join(npmRoot, 'npm', 'node_modules', 'npm-install-checks'))
+    // npm's own rules for os, cpu and libc, from the npm that came with this
+    // Node (beside it, or wherever `npm root -g` says).
+    const npmRoots = [path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules')]
+    const found = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' })
+    if (found.status === 0) npmRoots.push(found.stdout.trim())
+    const checks = npmRoots.map((dir) => path.join(dir, 'npm', 'node_modules', 'npm-install-checks')).find((dir) => fs.existsSync(dir))
+    const { checkPlatform } = require(/** @type {string} */ (checks))
     const packages = family(manifest).filter((pkg) => pkg.dir !== 'wasm32-wasi')
     const installs = (environment) =>
       packages
@@ -177,8 +181,9 @@ describe('the loader', () => {
       } catch (e) {
         console.log(JSON.stringify({ code: e.code, message: e.message, supported: e.supported }))
       }`
+    // Only what this folder holds: nothing pointed at elsewhere, no WebAssembly build forced.
     const env = { ...process.env }
-    delete env.NAPI_RS_NATIVE_LIBRARY_PATH
+    for (const name of ['NAPI_RS_NATIVE_LIBRARY_PATH', 'NAPI_RS_FORCE_WASI', 'NODE_PATH']) delete env[name]
     return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: work, env, encoding: 'utf8' }))
   }
 
