@@ -264,7 +264,9 @@ function wasmRunner(platform, work) {
   return {
     node,
     version: () => captured(node, ['--version'], {}, work).output.trim(),
-    run: (args, { cwd, env }) => captured(node, ['--experimental-vm-modules', ...args], { cwd, env: { ...env, NAPI_RS_FORCE_WASI: '1' } }, work),
+    // Node warns once a process that WASI is experimental: on stderr, which
+    // the suites that run the CLI and ES modules in child processes read.
+    run: (args, { cwd, env }) => captured(node, ['--experimental-vm-modules', ...args], { cwd, env: { ...env, NAPI_RS_FORCE_WASI: '1', NODE_NO_WARNINGS: '1' } }, work),
     nodePath: (dirs) => dirs.join(path.delimiter),
   }
 }

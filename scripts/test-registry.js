@@ -132,13 +132,20 @@ function npm(args, cwd, extra = {}) {
 function publishDependencies() {
   const seen = new Set()
   const visit = (name, from) => {
-    const dir = path.dirname(require.resolve(`${name}/package.json`, { paths: [from] }))
+    // Found as Node finds it, by folder: a package's `exports` may hide its package.json.
+    let dir
+    for (let at = from; !dir; at = path.dirname(at)) {
+      const candidate = path.join(at, 'node_modules', name)
+      if (fs.existsSync(path.join(candidate, 'package.json'))) dir = candidate
+      else if (at === path.dirname(at)) throw new Error(`${name} is not installed under ${from}`)
+    }
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
     const id = `${pkg.name}@${pkg.version}`
     if (seen.has(id)) return
     seen.add(id)
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', dir, '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8' }))
-    npm(['publish', path.join(work, packed.filename), '--tag', 'dependency'], work)
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', dir, '--json', '--ignore-scripts', '--pack-destination', work], { cwd: work, encoding: 'utf8' }))
+    // npm publishes a prerelease only under a tag of its own.
+    npm(['publish', path.join(work, packed.filename), ...(pkg.version.includes('-') ? ['--tag', 'next'] : [])], work)
     for (const dependency of Object.keys(pkg.dependencies || {})) visit(dependency, dir)
   }
   const wasm = family(manifest).find((pkg) => pkg.dir === 'wasm32-wasi').manifest
@@ -190,8 +197,11 @@ function runClient(client, dir, args, machine) {
   const env = { ...process.env, CI: '', npm_config_registry: registry }
   delete env.NAPI_RS_NATIVE_LIBRARY_PATH
   delete env.NODE_OPTIONS
-  const node = (script, scriptArgs, options = {}) =>
-    execFileSync(process.execPath, [script, ...scriptArgs], { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options })
+  const node = (script, scriptArgs) => {
+    const result = spawnSync(process.execPath, [script, ...scriptArgs], { cwd: dir, env, encoding: 'utf8' })
+    if (result.status !== 0) throw new Error(`${client} ${scriptArgs.join(' ')} exited ${result.status}:\n${result.stdout}\n${result.stderr}`)
+    return result.stdout
+  }
   const bin = CLIENTS[client].spec && path.join(npmTool(CLIENTS[client].spec), CLIENTS[client].bin)
   if (client === 'npm') {
     const flags = machine ? [`--os=${machine.os}`, `--cpu=${machine.cpu}`, ...(machine.libc ? [`--libc=${machine.libc}`] : [])] : []
@@ -214,7 +224,8 @@ function runClient(client, dir, args, machine) {
     return node(bin, [args[0] === 'install' ? 'add' : args[0], ...args.slice(1), '--cache-folder', path.join(work, 'yarn1-cache'), '--non-interactive', '--no-progress'])
   }
   // yarn 4: its defaults (Plug'n'Play), a registry over plain HTTP on loopback, the cache in the project.
-  const yarnrc = [`npmRegistryServer: "${registry}"`, 'unsafeHttpWhitelist: ["127.0.0.1"]', 'enableGlobalCache: false', 'enableTelemetry: false', 'enableImmutableInstalls: false']
+  // Every version here was published a moment ago: yarn 4 quarantines new versions unless told not to.
+  const yarnrc = [`npmRegistryServer: "${registry}"`, 'unsafeHttpWhitelist: ["127.0.0.1"]', 'enableGlobalCache: false', 'enableTelemetry: false', 'enableImmutableInstalls: false', 'npmMinimalAgeGate: 0']
   if (machine) yarnrc.push('supportedArchitectures:', `  os: [${machine.os}]`, `  cpu: [${machine.cpu}]`, ...(machine.libc ? [`  libc: [${machine.libc}]`] : []))
   fs.writeFileSync(path.join(dir, '.yarnrc.yml'), `${yarnrc.join('\n')}\n`)
   if (!fs.existsSync(path.join(dir, 'yarn.lock'))) fs.writeFileSync(path.join(dir, 'yarn.lock'), '')
@@ -246,7 +257,7 @@ function installedPackages(client, dir) {
   }
   if (client === 'pnpm') {
     const store = path.join(dir, 'node_modules', '.pnpm')
-    return [...new Set(fs.readdirSync(store).filter((entry) => entry.startsWith('totp-native')).map((entry) => entry.replace(/@\d.*$/, '')))].sort()
+    return [...new Set(fs.readdirSync(store).filter((entry) => entry.startsWith('totp-native')).map((entry) => entry.split('@')[0]))].sort()
   }
   return fs.readdirSync(path.join(dir, 'node_modules')).filter((entry) => entry.startsWith('totp-native')).sort()
 }
