@@ -157,21 +157,43 @@ function adopt(fn) {
 }
 
 /**
- * On the WebAssembly build an async call runs its task on the calling
- * thread (wasm32-wasip1 has no threads), and napi-rs rejects its promise
- * with a new Error holding only the message: the class, code and fields
- * the binding made are lost on wasm. The sync twin of the call, run in a
- * later turn, costs the same there and throws the binding's own error.
+ * On the WebAssembly build napi-rs rejects an async call's promise with a
+ * new Error holding only the message: the class, code and fields the
+ * binding made are lost there. A rejected call is run again through a sync
+ * call that fails the same way from the same arguments (the work is
+ * deterministic) and throws the binding's own error; a bad option still
+ * throws at once, from the async call itself, and a call that succeeds
+ * costs nothing more. If the sync call does not fail, the rejection stands.
  *
- * @template {(...args: any[]) => any} F
- * @param {F} twin
+ * @template {(...args: any[]) => Promise<any>} F
+ * @param {F} asyncCall
+ * @param {(...args: any[]) => unknown} again
  * @returns {F}
  */
-function onLaterTurn(twin) {
-  // A timer, not setImmediate: the event loop turns (I/O, immediates
-  // already queued) before the work runs, as it would while a pool thread
-  // did the work.
-  return /** @type {F} */ ((/** @type {any[]} */ ...args) => new Promise((resolve) => setTimeout(resolve, 0)).then(() => twin(...args)))
+function withSyncErrors(asyncCall, again) {
+  return /** @type {F} */ (
+    (/** @type {any[]} */ ...args) =>
+      asyncCall(...args).catch((/** @type {unknown} */ rejection) => {
+        again(...args)
+        throw rejection
+      })
+  )
+}
+
+/**
+ * The sync call that fails as an async one does: its twin without `Async`,
+ * or, for the two with none, the symbol they would encode (every failure
+ * of their work is the data's).
+ *
+ * @param {Record<string, any>} binding
+ * @param {string} name
+ * @returns {((...args: any[]) => unknown) | undefined}
+ */
+function failingTheSameWay(binding, name) {
+  if (name === 'qrPngjsImageAsync') return (text, options, toSJIS) => binding.qrCreate(text, options, toSJIS)
+  if (name === 'qrFileContentsAsync') return (_path, text, options, toSJIS) => binding.qrCreate(text, options, toSJIS)
+  const twin = binding[name.replace(/Async$/, '')]
+  return typeof twin === 'function' ? twin : undefined
 }
 
 const binding = load()
@@ -182,10 +204,10 @@ const isWasm = /** @type {Record<string, unknown>} */ (binding).__napiBindingTar
 /** @type {typeof binding & { inThisRealm: typeof inThisRealm }} */
 const native = Object.assign(Object.create(null), { inThisRealm })
 for (const [name, value] of Object.entries(binding)) {
-  const twin = /** @type {Record<string, unknown>} */ (binding)[name.replace(/Async$/, '')]
-  const laterTurn = isWasm && name.endsWith('Async') && typeof twin === 'function' ? onLaterTurn(/** @type {(...args: any[]) => any} */ (twin)) : value
+  const again = isWasm && name.endsWith('Async') ? failingTheSameWay(binding, name) : undefined
+  const call = again ? withSyncErrors(/** @type {(...args: any[]) => Promise<any>} */ (value), again) : value
   // Only the QR calls take callbacks; the OTP calls, sub-microsecond, keep the plain wrapper.
-  const exported = typeof laterTurn === 'function' && name.startsWith('qr') ? keepingCallbackErrors(/** @type {(...args: any[]) => any} */ (laterTurn)) : laterTurn
+  const exported = typeof call === 'function' && name.startsWith('qr') ? keepingCallbackErrors(/** @type {(...args: any[]) => any} */ (call)) : call
   Reflect.set(native, name, typeof exported === 'function' ? adopt(exported) : exported)
 }
 
