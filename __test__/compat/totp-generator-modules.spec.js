@@ -5,6 +5,7 @@
 
 const { execFileSync } = require('node:child_process')
 const path = require('node:path')
+const { pathToFileURL } = require('node:url')
 
 const root = path.resolve(__dirname, '..', '..')
 
@@ -22,7 +23,8 @@ function esm(source) {
 
 /** The names an ES module sees when it imports a CommonJS file: those Node's CJS lexer detects. */
 function namesImportedFrom(file) {
-  return esm(`const ns = await import(${JSON.stringify(require.resolve(file))}); console.log(JSON.stringify(Object.keys(ns).sort()))`)
+  // A file URL: import() of an absolute Windows path (`C:\\…`) is refused as a URL of scheme `c:`.
+  return esm(`const ns = await import(${JSON.stringify(pathToFileURL(require.resolve(file)).href)}); console.log(JSON.stringify(Object.keys(ns).sort()))`)
 }
 
 describe('the totp-generator drop-ins as modules', () => {
