@@ -49,7 +49,7 @@ const root = path.resolve(__dirname, '..')
 // Beyond napi.targets: the MinGW builds of the Windows modules (wine runs
 // the x64 one here; the registry simulation ships both in place of the
 // msvc ones), and the WebAssembly build (scripts/packages.js).
-const MINGW = { 'x86_64-pc-windows-gnu': { platform: 'win32-x64-gnu', zig: 'x86_64-windows-gnu', cpu: 'x64' }, 'aarch64-pc-windows-gnullvm': { platform: 'win32-arm64-gnu', zig: 'aarch64-windows-gnu', cpu: 'arm64' } }
+const MINGW = { 'x86_64-pc-windows-gnu': { platform: 'win32-x64-gnu', zig: 'x86_64-windows-gnu', cpu: 'x64' }, 'aarch64-pc-windows-gnullvm': { platform: 'win32-arm64-gnullvm', zig: 'aarch64-windows-gnu', cpu: 'arm64' } }
 const EXTRA_TARGETS = [...Object.keys(MINGW), WASM.triple]
 
 // The macOS versions napi-rs packages (and Node's own builds) support; zig

@@ -38,7 +38,7 @@ const manifest = require('../package.json')
 const platforms = manifest.napi.targets.map((triple) => targetOf(triple).platform)
 const artifacts = path.join(root, 'artifacts')
 // The MinGW builds that stand in for the msvc ones (see above).
-const STAND_INS = { 'win32-x64-msvc': 'win32-x64-gnu', 'win32-arm64-msvc': 'win32-arm64-gnu' }
+const STAND_INS = { 'win32-x64-msvc': 'win32-x64-gnu', 'win32-arm64-msvc': 'win32-arm64-gnullvm' }
 
 const CLIENTS = {
   npm: { label: 'npm' },
