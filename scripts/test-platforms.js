@@ -381,13 +381,18 @@ function runJest(name, runner, work) {
   const checkout = stagedCheckout(name, work)
   const report = path.join(work, `jest-${name}.json`)
   const env = { ...process.env, NODE_PATH: runner.nodePath(foreignBindings(name, work)), FORCE_COLOR: '0' }
+  // Under qemu everything runs about 15 times slower: the random-case suites
+  // draw a few cases each (their TEST_CASES knob; every path still runs), and
+  // a test without a timeout of its own gets ten minutes.
+  const emulated = Boolean(PLATFORMS[name].qemu)
+  if (emulated && !env.TEST_CASES) env.TEST_CASES = '5'
   // jest's resolver is a napi-rs package too: it must not be pointed at this module.
   delete env.NAPI_RS_NATIVE_LIBRARY_PATH
   delete env.NODE_OPTIONS
   // The WebAssembly build runs every suite, in jest's workers; the emulated
   // platforms run SUITES in band.
   const wasm = PLATFORMS[name].kind === 'wasm'
-  const args = [path.join('node_modules', 'jest', 'bin', 'jest.js'), ...(wasm ? [] : ['-i']), '--ci', '--json', `--outputFile=${path.relative(checkout, report)}`, `--cacheDirectory=${path.relative(checkout, path.join(work, `jest-cache-${name}`))}`, ...(wasm ? [] : suites)]
+  const args = [path.join('node_modules', 'jest', 'bin', 'jest.js'), ...(wasm ? [] : ['-i']), ...(emulated ? ['--testTimeout=600000'] : []), '--ci', '--json', `--outputFile=${path.relative(checkout, report)}`, `--cacheDirectory=${path.relative(checkout, path.join(work, `jest-cache-${name}`))}`, ...(wasm ? [] : suites)]
   const result = runner.run(args, { cwd: checkout, env })
   const summary = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : {}
   const failures = (summary.testResults || []).flatMap((suite) =>
