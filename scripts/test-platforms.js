@@ -111,7 +111,7 @@ function list(name, fallback) {
   return value.split(',')
 }
 
-const platforms = list('--platform', Object.keys(PLATFORMS))
+const platforms = list('--platform', 'all')
 const jestOn = list('--jest', 'linux-arm64-gnu,linux-x64-musl,win32-x64-msvc,wasm32-wasi').filter((platform) => platforms.includes(platform))
 const suites = list('--suites', SUITES.join(','))
 
