@@ -8,6 +8,7 @@ const path = require('node:path')
 const Database = require('better-sqlite3')
 const { openStore } = require('../stores')
 const { tempDir } = require('./support/targets')
+const { SCHEMA_VERSION } = require('../stores/migrations')
 
 require('./suites/store')('sqlite')
 
@@ -19,7 +20,7 @@ const VERSION_1 = `
   PRAGMA user_version = 1;
 `
 
-test('a version 1 database migrates to version 2: its unowned enrollments are dropped, accounts work', async () => {
+test(`a version 1 database migrates to version ${SCHEMA_VERSION}: its unowned enrollments are dropped, accounts work`, async () => {
   const dir = tempDir()
   const old = new Database(path.join(dir, 'totp.db'))
   old.exec(VERSION_1)
@@ -29,11 +30,17 @@ test('a version 1 database migrates to version 2: its unowned enrollments are dr
   const store = await openStore({ dataDir: dir })
   expect(await store.findUserByEmail('victim@example.com')).toBeUndefined()
   const id = await store.createUser('victim@example.com', 'hash', 1)
-  expect(await store.findUserByEmail('victim@example.com')).toEqual({ id, passwordHash: 'hash', totpEnabled: false })
+  expect(await store.findUserByEmail('victim@example.com')).toEqual({
+    id,
+    passwordHash: 'hash',
+    passwordNormalized: false,
+    totpEnabled: false,
+    emailCodes: true,
+  })
   await store.close()
 
   const db = new Database(path.join(dir, 'totp.db'), { readonly: true })
-  expect(db.pragma('user_version', { simple: true })).toBe(2)
+  expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
   expect(tables).toEqual(['recovery_codes', 'sessions', 'settings', 'throttles', 'users'])
   db.close()

@@ -21,9 +21,11 @@ const { openPostgresStore } = require('./postgres')
  * @property {string} [keyCreated]                    the key file written on this open, if one was
  * @property {(email: string, passwordHash: string, now: number) => Promise<number | undefined>} createUser
  *   the new user's id; undefined when the address is taken
- * @property {(email: string) => Promise<{ id: number, passwordHash: string, totpEnabled: boolean } | undefined>} findUserByEmail
- * @property {(userId: number) => Promise<{ email: string, totpEnabled: boolean, totpEnabledAt?: number, totpPending: boolean, recoveryCodesLeft: number } | undefined>} getAccount
+ * @property {(email: string) => Promise<{ id: number, passwordHash: string, passwordNormalized: boolean, totpEnabled: boolean, emailCodes: boolean } | undefined>} findUserByEmail
+ *   passwordNormalized: false for a hash of the password as typed (made before version 3 of the schema)
+ * @property {(userId: number) => Promise<{ email: string, totpEnabled: boolean, totpEnabledAt?: number, totpPending: boolean, emailCodes: boolean, recoveryCodesLeft: number } | undefined>} getAccount
  * @property {(userId: number, passwordHash: string) => Promise<void>} setPasswordHash
+ * @property {(userId: number, enabled: boolean) => Promise<void>} setEmailCodes  the account's choice of e-mailed codes
  * @property {(userId: number) => Promise<{ secret: string, lastStep?: number } | undefined>} getTotp
  *   the active secret and the last time step accepted for it
  * @property {(userId: number, step: number) => Promise<boolean>} markStepUsed
@@ -39,10 +41,12 @@ const { openPostgresStore } = require('./postgres')
  * @property {(userId: number, code: string, now: number) => Promise<boolean>} useRecoveryCode
  *   true once per unused code
  * @property {(session: NewSession) => Promise<void>} createSession
- * @property {(idHash: Buffer, now: number) => Promise<{ userId: number, stage: Stage, createdAt: number, expiresAt: number } | undefined>} getSession
+ * @property {(idHash: Buffer, now: number) => Promise<{ userId: number, stage: Stage, createdAt: number, expiresAt: number, mailedStep?: number } | undefined>} getSession
  * @property {(oldHash: Buffer, oldStage: Stage, session: NewSession, now: number) => Promise<boolean>} replaceSession
  *   in one transaction: deletes the unexpired session `oldHash` of stage `oldStage` and creates `session`;
  *   false (and nothing created) when there was no such session — it was used already
+ * @property {(idHash: Buffer, step: number) => Promise<void>} setMailedStep
+ *   the time step of the code mailed to the half-signed session `idHash`
  * @property {(idHash: Buffer, expiresAt: number) => Promise<void>} extendSession
  * @property {(idHash: Buffer) => Promise<void>} deleteSession
  * @property {(userId: number, keepHash: Buffer) => Promise<void>} deleteOtherSessions

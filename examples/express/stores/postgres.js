@@ -102,14 +102,24 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
       return row && row.id
     },
     async findUserByEmail(email) {
-      const row = await one('SELECT id, password_hash, totp_secret IS NOT NULL AS totp FROM users WHERE email = $1', [
-        email,
-      ])
-      return row && { id: row.id, passwordHash: row.password_hash, totpEnabled: row.totp }
+      const row = await one(
+        `SELECT id, password_hash, password_normalized, totp_secret IS NOT NULL AS totp, email_codes
+         FROM users WHERE email = $1`,
+        [email],
+      )
+      return (
+        row && {
+          id: row.id,
+          passwordHash: row.password_hash,
+          passwordNormalized: row.password_normalized,
+          totpEnabled: row.totp,
+          emailCodes: row.email_codes,
+        }
+      )
     },
     async getAccount(userId) {
       const row = await one(
-        `SELECT email, totp_secret IS NOT NULL AS enabled, totp_enabled_at, totp_pending IS NOT NULL AS pending,
+        `SELECT email, totp_secret IS NOT NULL AS enabled, totp_enabled_at, totp_pending IS NOT NULL AS pending, email_codes,
                 (SELECT count(*) FROM recovery_codes r WHERE r.user_id = users.id AND r.used_at IS NULL) AS codes_left
          FROM users WHERE id = $1`,
         [userId],
@@ -120,12 +130,16 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
           totpEnabled: row.enabled,
           totpEnabledAt: row.totp_enabled_at ?? undefined,
           totpPending: row.pending,
+          emailCodes: row.email_codes,
           recoveryCodesLeft: row.codes_left,
         }
       )
     },
     async setPasswordHash(userId, passwordHash) {
       await pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId])
+    },
+    async setEmailCodes(userId, enabled) {
+      await pool.query('UPDATE users SET email_codes = $1 WHERE id = $2', [enabled, userId])
     },
 
     async getTotp(userId) {
@@ -198,10 +212,18 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
     },
     async getSession(idHash, now) {
       const row = await one(
-        'SELECT user_id, stage, created_at, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2',
+        'SELECT user_id, stage, created_at, expires_at, mailed_step FROM sessions WHERE id_hash = $1 AND expires_at > $2',
         [idHash, now],
       )
-      return row && { userId: row.user_id, stage: row.stage, createdAt: row.created_at, expiresAt: row.expires_at }
+      return (
+        row && {
+          userId: row.user_id,
+          stage: row.stage,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+          mailedStep: row.mailed_step ?? undefined,
+        }
+      )
     },
     async replaceSession(oldHash, oldStage, session, now) {
       return transaction(pool, async (client) => {
@@ -216,6 +238,9 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
         )
         return true
       })
+    },
+    async setMailedStep(idHash, step) {
+      await pool.query("UPDATE sessions SET mailed_step = $1 WHERE id_hash = $2 AND stage = 'password'", [step, idHash])
     },
     async extendSession(idHash, expiresAt) {
       await pool.query('UPDATE sessions SET expires_at = $1 WHERE id_hash = $2', [expiresAt, idHash])

@@ -60,12 +60,15 @@ function openSqliteStore({ dataDir, secretsKey }) {
     createUser: sql(
       'INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id',
     ).pluck(),
-    userByEmail: sql('SELECT id, password_hash, totp_secret IS NOT NULL AS totp FROM users WHERE email = ?'),
+    userByEmail: sql(
+      'SELECT id, password_hash, password_normalized, totp_secret IS NOT NULL AS totp, email_codes FROM users WHERE email = ?',
+    ),
     account: sql(`
-      SELECT email, totp_secret IS NOT NULL AS enabled, totp_enabled_at, totp_pending IS NOT NULL AS pending,
+      SELECT email, totp_secret IS NOT NULL AS enabled, totp_enabled_at, totp_pending IS NOT NULL AS pending, email_codes,
              (SELECT count(*) FROM recovery_codes r WHERE r.user_id = users.id AND r.used_at IS NULL) AS codes_left
       FROM users WHERE id = ?`),
     setPasswordHash: sql('UPDATE users SET password_hash = ? WHERE id = ?'),
+    setEmailCodes: sql('UPDATE users SET email_codes = ? WHERE id = ?'),
     totp: sql('SELECT totp_secret, totp_last_step FROM users WHERE id = ? AND totp_secret IS NOT NULL'),
     // Compare-and-set: only a step later than the stored one is accepted, so
     // two requests with one code cannot both succeed.
@@ -87,7 +90,8 @@ function openSqliteStore({ dataDir, secretsKey }) {
     addCode: sql('INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)'),
     useCode: sql('UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL'),
     createSession: sql('INSERT INTO sessions (id_hash, user_id, stage, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
-    session: sql('SELECT user_id, stage, created_at, expires_at FROM sessions WHERE id_hash = ? AND expires_at > ?'),
+    session: sql('SELECT user_id, stage, created_at, expires_at, mailed_step FROM sessions WHERE id_hash = ? AND expires_at > ?'),
+    setMailedStep: sql("UPDATE sessions SET mailed_step = ? WHERE id_hash = ? AND stage = 'password'"),
     extendSession: sql('UPDATE sessions SET expires_at = ? WHERE id_hash = ?'),
     deleteSession: sql('DELETE FROM sessions WHERE id_hash = ?'),
     deleteSessionAt: sql('DELETE FROM sessions WHERE id_hash = ? AND stage = ? AND expires_at > ?'),
@@ -137,7 +141,15 @@ function openSqliteStore({ dataDir, secretsKey }) {
     },
     async findUserByEmail(email) {
       const row = q.userByEmail.get(email)
-      return row && { id: row.id, passwordHash: row.password_hash, totpEnabled: row.totp === 1 }
+      return (
+        row && {
+          id: row.id,
+          passwordHash: row.password_hash,
+          passwordNormalized: row.password_normalized === 1,
+          totpEnabled: row.totp === 1,
+          emailCodes: row.email_codes === 1,
+        }
+      )
     },
     async getAccount(userId) {
       const row = q.account.get(userId)
@@ -147,12 +159,16 @@ function openSqliteStore({ dataDir, secretsKey }) {
           totpEnabled: row.enabled === 1,
           totpEnabledAt: row.totp_enabled_at ?? undefined,
           totpPending: row.pending === 1,
+          emailCodes: row.email_codes === 1,
           recoveryCodesLeft: row.codes_left,
         }
       )
     },
     async setPasswordHash(userId, passwordHash) {
       q.setPasswordHash.run(passwordHash, userId)
+    },
+    async setEmailCodes(userId, enabled) {
+      q.setEmailCodes.run(enabled ? 1 : 0, userId)
     },
 
     async getTotp(userId) {
@@ -187,10 +203,21 @@ function openSqliteStore({ dataDir, secretsKey }) {
     },
     async getSession(idHash, now) {
       const row = q.session.get(idHash, now)
-      return row && { userId: row.user_id, stage: row.stage, createdAt: row.created_at, expiresAt: row.expires_at }
+      return (
+        row && {
+          userId: row.user_id,
+          stage: row.stage,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+          mailedStep: row.mailed_step ?? undefined,
+        }
+      )
     },
     async replaceSession(oldHash, oldStage, session, now) {
       return replaceSession(oldHash, oldStage, session, now)
+    },
+    async setMailedStep(idHash, step) {
+      q.setMailedStep.run(step, idHash)
     },
     async extendSession(idHash, expiresAt) {
       q.extendSession.run(expiresAt, idHash)

@@ -80,6 +80,7 @@ module.exports = function storeSuite(kind) {
         totpEnabled: true,
         totpEnabledAt: NOW,
         totpPending: false,
+        emailCodes: true,
         recoveryCodesLeft: 10,
       })
     })
@@ -94,6 +95,33 @@ module.exports = function storeSuite(kind) {
       await store.replaceRecoveryCodes(userId, ['eeeee-fffff'])
       expect(await store.useRecoveryCode(userId, 'ccccc-ddddd', NOW)).toBe(false)
       expect(await store.useRecoveryCode(userId, 'eeeee-fffff', NOW)).toBe(true)
+    })
+
+    test("a half-signed session keeps the step of the code mailed to it; a signed-in one takes none", async () => {
+      const half = session(userId)
+      const full = session(userId, 'full')
+      await store.createSession(half)
+      await store.createSession(full)
+      expect((await store.getSession(half.idHash, NOW)).mailedStep).toBeUndefined()
+      await store.setMailedStep(half.idHash, 67_000_001)
+      await store.setMailedStep(full.idHash, 67_000_001)
+      expect((await store.getSession(half.idHash, NOW)).mailedStep).toBe(67_000_001)
+      expect((await store.getSession(full.idHash, NOW)).mailedStep).toBeUndefined()
+    })
+
+    test('the account chooses e-mailed codes, on until it says otherwise', async () => {
+      expect(await store.findUserByEmail('alice@example.com')).toEqual({
+        id: userId,
+        passwordHash: HASH,
+        passwordNormalized: false,
+        totpEnabled: false,
+        emailCodes: true,
+      })
+      await store.setEmailCodes(userId, false)
+      expect((await store.getAccount(userId)).emailCodes).toBe(false)
+      expect((await store.findUserByEmail('alice@example.com')).emailCodes).toBe(false)
+      await store.setEmailCodes(userId, true)
+      expect((await store.getAccount(userId)).emailCodes).toBe(true)
     })
 
     test('a half-signed session is swapped once, of 20 swaps at once; an expired one not at all', async () => {
@@ -167,10 +195,23 @@ module.exports = function storeSuite(kind) {
         totpEnabled: false,
         totpEnabledAt: undefined,
         totpPending: false,
+        emailCodes: true,
         recoveryCodesLeft: 0,
       })
       expect(await store.getTotp(userId)).toBeUndefined()
       expect(await store.getPendingTotp(userId)).toBeUndefined()
+    })
+
+    test('accounts from schema version 2 keep their hashes, marked as of the password as typed, and take e-mailed codes', async () => {
+      await store.close()
+      await target.reset()
+      await target.createAtVersion(2)
+      await target.sql("INSERT INTO users (email, password_hash, created_at) VALUES ('old@example.com', 'old hash', 1)")
+      store = await target.open()
+      const old = await store.findUserByEmail('old@example.com')
+      expect(old).toMatchObject({ passwordHash: 'old hash', passwordNormalized: false, emailCodes: true })
+      userId = await store.createUser('alice@example.com', HASH, NOW)
+      expect(await target.schemaVersion()).toBe(SCHEMA_VERSION)
     })
 
     test(`the schema is at version ${SCHEMA_VERSION}, and opening again (several at once) migrates nothing twice`, async () => {
