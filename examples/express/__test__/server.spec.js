@@ -33,6 +33,10 @@ test('starts from nothing, mails the code to the logged outbox file, stops on SI
   const { uri } = (await browser.post('/api/2fa/enroll', {})).body
   const confirmedAt = Date.now()
   expect((await browser.post('/api/2fa/confirm', { code: codeAt(uri, confirmedAt) })).status).toBe(200)
+  // SQLite's files, like the key and the outbox, are this user's alone, whatever the umask (022 here).
+  for (const name of ['totp.db', 'totp.db-wal', 'totp.db-shm', 'secrets.key']) {
+    expect([name, fs.statSync(path.join(dataDir, name)).mode & 0o777]).toEqual([name, 0o600])
+  }
   await browser.post('/api/signout', {})
   expect((await browser.post('/api/signin', { email: 'erin@example.com', password: PASSWORD })).body.stage).toBe('second-factor')
   const askedAt = Date.now()

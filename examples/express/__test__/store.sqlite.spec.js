@@ -61,3 +61,36 @@ test('a database newer than this code knows is opened as it is, not migrated bac
   check.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
+
+test('the database, -wal and -shm files are 0600 in a folder anyone can read, and one left 0644 by an older version is made 0600', async () => {
+  const dir = tempDir()
+  fs.chmodSync(dir, 0o755)
+  const previous = process.umask(0o022)
+  try {
+    const modes = () =>
+      Object.fromEntries(
+        fs
+          .readdirSync(dir)
+          .filter((name) => name.startsWith('totp.db'))
+          .map((name) => [name, (fs.statSync(path.join(dir, name)).mode & 0o777).toString(8)]),
+      )
+    const store = await openStore({ dataDir: dir })
+    await store.createUser('alice@example.com', 'hash', 1)
+    expect(modes()).toEqual({ 'totp.db': '600', 'totp.db-wal': '600', 'totp.db-shm': '600' })
+    await store.close()
+
+    // As a release that let SQLite pick the modes left them after a crash
+    // (a clean close deletes -wal and -shm; empty ones are valid).
+    fs.chmodSync(path.join(dir, 'totp.db'), 0o644)
+    for (const name of ['totp.db-wal', 'totp.db-shm']) fs.writeFileSync(path.join(dir, name), '', { mode: 0o644 })
+    expect(modes()).toEqual({ 'totp.db': '644', 'totp.db-wal': '644', 'totp.db-shm': '644' })
+    const again = await openStore({ dataDir: dir })
+    await again.createUser('bob@example.com', 'hash', 1)
+    expect(modes()).toEqual({ 'totp.db': '600', 'totp.db-wal': '600', 'totp.db-shm': '600' })
+    expect(await again.findUserByEmail('alice@example.com')).toMatchObject({ passwordHash: 'hash' })
+    await again.close()
+  } finally {
+    process.umask(previous)
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})

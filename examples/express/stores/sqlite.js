@@ -27,6 +27,24 @@ function migrate(db) {
 }
 
 /**
+ * The database and the -wal and -shm files SQLite puts beside it are readable
+ * by this user only, whatever the folder's mode and the umask. SQLite makes a
+ * new database 0644 and gives -wal and -shm the database file's own mode, so
+ * the database file is made (or, from an older version, changed to) 0600
+ * before SQLite opens it; -wal and -shm left by an older version are changed too.
+ */
+function restrictFiles(file) {
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(name, 0o600)
+    } catch (error) {
+      if (error.code !== 'ENOENT') throw error
+    }
+  }
+  fs.closeSync(fs.openSync(file, 'a', 0o600))
+}
+
+/**
  * Opens (creating or migrating on first use) `dataDir/totp.db`.
  * @param {{ dataDir: string, secretsKey?: string }} options
  * @returns {import('./index').Store}
@@ -36,6 +54,7 @@ function openSqliteStore({ dataDir, secretsKey }) {
   const { key, created: keyCreated } = loadKey({ secretsKey, dataDir })
   const keys = makeKeys(key)
   const file = path.join(dataDir, DB_FILE)
+  restrictFiles(file)
   const db = new Database(file)
   try {
     // WAL with synchronous=NORMAL: readers never wait for the writer, and a
