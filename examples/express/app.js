@@ -28,6 +28,13 @@ const LIMITS = {
   signInPerAccount: { max: 10, windowMs: 15 * MINUTE },
   /** Wrong passwords from one client address, whatever the account: slows spraying one password over many. */
   signInPerAddress: { max: 100, windowMs: 15 * MINUTE },
+  /**
+   * Right passwords from one client address (SIGN_IN_CEILING): each costs an
+   * argon2id verification, so a flood of correct sign-ins from one address
+   * is not free. Generous: a few hundred people behind one NAT sign in
+   * within a quarter of an hour.
+   */
+  signInCeiling: { max: 300, windowMs: 15 * MINUTE },
   /** New accounts from one client address. */
   signUpPerAddress: { max: 20, windowMs: 60 * MINUTE },
   /** Wrong second-factor codes (app, recovery or mailed) for one account; a success clears it. */
@@ -111,6 +118,7 @@ const consoleLogger = {
  * @param {string} [options.issuer] the name authenticator apps show
  * @param {boolean | string | number} [options.trustProxy] Express's `trust proxy`: whose
  *   X-Forwarded-For/-Proto to believe (client address for throttles; HTTPS for Secure cookies)
+ * @param {number} [options.signInCeiling] correct sign-ins allowed per client address in 15 minutes
  * @param {{ info(m: string): void, error(m: string): void }} [options.logger]
  */
 function createApp({
@@ -119,9 +127,11 @@ function createApp({
   clock = { now: Date.now },
   issuer = 'totp-native example',
   trustProxy = false,
+  signInCeiling = LIMITS.signInCeiling.max,
   logger = consoleLogger,
 }) {
   const sessions = createSessions({ store, clock })
+  const ceiling = { ...LIMITS.signInCeiling, max: signInCeiling }
 
   async function take(limit, key, now) {
     const { count, windowStart } = await store.takeThrottle(key, limit.windowMs, now)
@@ -153,6 +163,26 @@ function createApp({
     if (!ok) throw new HttpError(401, proof.kind === 'totp' ? 'invalid code' : 'invalid recovery code')
     await store.clearThrottle(ticket.key)
     return proof.kind
+  }
+
+  /**
+   * The account's password, checked under the sign-in throttles (a wrong one
+   * counts as a failed sign-in). Resolves the user, or undefined for a wrong
+   * password or unknown address; a hash from older parameters is made again.
+   */
+  async function checkPasswordOf(email, password, req, now) {
+    const byAddress = await take(LIMITS.signInPerAddress, `sign-in-address:${req.ip}`, now)
+    const byAccount = await take(LIMITS.signInPerAccount, `sign-in-account:${email}`, now)
+    const user = await store.findUserByEmail(email)
+    // An unknown address costs one argon2 verification too, and gets the same answer.
+    const ok = await passwords.verifyPassword(user ? user.passwordHash : await passwords.decoyHash(), password)
+    if (!user || !ok) return undefined
+    await store.clearThrottle(byAccount.key)
+    await store.refundThrottle(byAddress.key, byAddress.windowStart)
+    if (passwords.needsRehash(user.passwordHash)) {
+      await store.setPasswordHash(user.id, await passwords.hashPassword(password))
+    }
+    return user
   }
 
   function requireSignedIn(req) {
@@ -258,19 +288,18 @@ function createApp({
     const email = normalizeEmail(body.email)
     const password = passwordField(body, { forNewAccount: false })
     const now = clock.now()
-    const byAddress = await take(LIMITS.signInPerAddress, `sign-in-address:${req.ip}`, now)
-    const byAccount = await take(LIMITS.signInPerAccount, `sign-in-account:${email}`, now)
-    const user = await store.findUserByEmail(email)
-    // An unknown address costs one argon2 verification too, and gets the same answer.
-    const ok = await passwords.verifyPassword(user ? user.passwordHash : await passwords.decoyHash(), password)
-    if (!user || !ok) {
+    // Counted before the check, like every throttle: once over the ceiling,
+    // a flood costs no argon2 time. A wrong password gives its place back.
+    const signIns = await take(ceiling, `sign-ins-address:${req.ip}`, now)
+    let user
+    try {
+      user = await checkPasswordOf(email, password, req, now)
+    } finally {
+      if (!user) await store.refundThrottle(signIns.key, signIns.windowStart)
+    }
+    if (!user) {
       logger.info('sign-in refused: wrong address or password')
       throw new HttpError(401, 'wrong e-mail address or password')
-    }
-    await store.clearThrottle(byAccount.key)
-    await store.refundThrottle(byAddress.key, byAddress.windowStart)
-    if (passwords.needsRehash(user.passwordHash)) {
-      await store.setPasswordHash(user.id, await passwords.hashPassword(password))
     }
     const stage = user.totpEnabled ? 'password' : 'full'
     await sessions.start(req, res, user.id, stage)

@@ -14,10 +14,11 @@
 //   TRUST_PROXY   Express's "trust proxy": e.g. loopback, 1, 10.0.0.0/8 (default: none)
 //   SMTP_URL      e.g. smtp://127.0.0.1:2525 (default: .eml files in DATA_DIR/outbox)
 //   MAIL_FROM     sender of the code mails
+//   SIGN_IN_CEILING correct sign-ins per client address in 15 minutes (default 300)
 //   TOTP_ISSUER   the name authenticator apps show (default "totp-native example")
 
 const path = require('node:path')
-const { createApp, LONGEST_WINDOW_MS } = require('./app')
+const { createApp, LIMITS, LONGEST_WINDOW_MS } = require('./app')
 const { openStore } = require('./stores')
 const { createMailer } = require('./mailer')
 
@@ -36,6 +37,14 @@ function parseTrustProxy(value) {
   return value
 }
 
+function parseSignInCeiling(value) {
+  if (value === undefined || value === '') return LIMITS.signInCeiling.max
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1e6) {
+    throw new Error(`SIGN_IN_CEILING must be a number of sign-ins, 1 to 1000000 (got ${JSON.stringify(value)})`)
+  }
+  return Number(value)
+}
+
 async function main(env = process.env) {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -44,6 +53,7 @@ async function main(env = process.env) {
   const host = env.HOST || '127.0.0.1'
   const dataDir = path.resolve(env.DATA_DIR || path.join(__dirname, 'data'))
   const issuer = env.TOTP_ISSUER || 'totp-native example'
+  const signInCeiling = parseSignInCeiling(env.SIGN_IN_CEILING)
 
   const store = await openStore({ databaseUrl: env.DATABASE_URL || undefined, dataDir, secretsKey: env.SECRETS_KEY })
   if (store.keyCreated) log(`generated a new secrets key in ${store.keyCreated} (mode 0600); keep it with the database`)
@@ -53,8 +63,15 @@ async function main(env = process.env) {
     from: env.MAIL_FROM || `"${issuer}" <no-reply@localhost>`,
     logger: { info: log },
   })
-  const app = createApp({ store, mailer, issuer, trustProxy: parseTrustProxy(env.TRUST_PROXY) })
+  const app = createApp({
+    store,
+    mailer,
+    issuer,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    signInCeiling,
+  })
   log(`data in ${store.describe}; mail via ${mailer.describe}`)
+  log(`at most ${signInCeiling} sign-ins per client address in 15 minutes`)
 
   const prune = setInterval(() => {
     const now = Date.now()

@@ -91,7 +91,7 @@ async function startSmtp() {
  * The app in-process on a store of `target` (support/targets.js), listening
  * on a free loopback port; `close()` stops it and closes the store and mailer.
  */
-async function startApp({ target, clock = makeClock(), smtpUrl, secretsKey, issuer = 'Example Co', trustProxy }) {
+async function startApp({ target, clock = makeClock(), smtpUrl, secretsKey, issuer = 'Example Co', trustProxy, ...options }) {
   const logger = makeLogger()
   const store = await target.open({ secretsKey })
   const mailer = createMailer({
@@ -100,7 +100,7 @@ async function startApp({ target, clock = makeClock(), smtpUrl, secretsKey, issu
     from: 'no-reply@example.com',
     logger,
   })
-  const app = createApp({ store, mailer, clock, issuer, logger, trustProxy })
+  const app = createApp({ store, mailer, clock, issuer, logger, trustProxy, ...options })
   const listener = await new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve(server))
   })

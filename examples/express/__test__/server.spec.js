@@ -3,7 +3,8 @@
 // server.js as `npm start` runs it: from an empty data directory on SQLite,
 // and with DATABASE_URL on PostgreSQL; with no SMTP server (the code mail
 // goes to the outbox folder and its path is logged); stopped with SIGTERM and
-// started again on the same data, sessions and used codes intact.
+// started again on the same data, sessions and used codes intact; and the
+// settings read from the environment.
 
 const fs = require('node:fs')
 const path = require('node:path')
@@ -73,11 +74,13 @@ test('starts from nothing, mails the code to the logged outbox file, stops on SI
   expect(await second.exited).toEqual({ code: 0, signal: null })
 })
 
-test('refuses a bad PORT, SECRETS_KEY or DATABASE_URL with a message and exit status 1', async () => {
+test('refuses a bad PORT, SECRETS_KEY, DATABASE_URL or SIGN_IN_CEILING with a message and exit status 1', async () => {
   const cases = [
     [{ PORT: 'eighty' }, /PORT must be a port number/],
     [{ SECRETS_KEY: 'hunter2' }, /SECRETS_KEY must be 32 bytes/],
     [{ DATABASE_URL: 'mysql://db.example/x' }, /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    [{ SIGN_IN_CEILING: '0' }, /SIGN_IN_CEILING must be a number of sign-ins/],
+    [{ SIGN_IN_CEILING: 'lots' }, /SIGN_IN_CEILING must be a number of sign-ins/],
   ]
   for (const [env, message] of cases) {
     const started = startServer({ DATA_DIR: dataDir, ...env })
@@ -85,6 +88,23 @@ test('refuses a bad PORT, SECRETS_KEY or DATABASE_URL with a message and exit st
     expect(started.output.text).toMatch(message)
     expect(started.output.text).not.toMatch(/\n\s+at /)
   }
+})
+
+test('SIGN_IN_CEILING as server.js reads it', async () => {
+  const started = startServer({ DATA_DIR: dataDir, SIGN_IN_CEILING: '2', TRUST_PROXY: 'loopback' })
+  const base = await started.url
+  expect(started.output.text).toMatch(/at most 2 sign-ins per client address in 15 minutes/)
+  const from = { 'x-forwarded-for': '203.0.113.40' }
+  const browser = new Client(base, from)
+  expect((await browser.post('/api/signup', { email: 'kim@example.com', password: PASSWORD })).status).toBe(201)
+  for (let i = 0; i < 2; i++) {
+    expect((await new Client(base, from).post('/api/signin', { email: 'kim@example.com', password: PASSWORD })).status).toBe(200)
+  }
+  expect((await new Client(base, from).post('/api/signin', { email: 'kim@example.com', password: PASSWORD })).status).toBe(429)
+  const elsewhere = new Client(base, { 'x-forwarded-for': '203.0.113.41' })
+  expect((await elsewhere.post('/api/signin', { email: 'kim@example.com', password: PASSWORD })).status).toBe(200)
+  started.child.kill('SIGTERM')
+  expect(await started.exited).toEqual({ code: 0, signal: null })
 })
 
 const postgres = target('postgres')

@@ -1,19 +1,18 @@
 'use strict'
 
-// The first factor: passwords hashed with argon2id (@node-rs/argon2, which
-// runs the hash on libuv's thread pool, off the event loop).
+// The first factor: passwords hashed with argon2id (@node-rs/argon2), on
+// threads of their own, off the event loop (hashing-pool.js).
 //
 // Parameters: OWASP's Password Storage Cheat Sheet's first recommendation for
 // argon2id, m = 19 MiB, t = 2, p = 1 (RFC 9106's second recommended option,
-// m = 64 MiB, t = 3, costs ~5× more memory and time per sign-in). On this
-// example's reference machine one hash takes ~13 ms of one core, so a
-// two-core server verifies ~100-150 passwords a second: the hash is what
-// limits sign-in, and a password guessed offline costs an attacker the same.
+// m = 64 MiB, t = 3, costs ~5× more memory and time per sign-in). The hash
+// is what limits sign-in (README, "Scaling"), and a password guessed offline
+// costs an attacker the same.
 // Hashes made with other parameters still verify, and are rehashed with these
 // at the next successful sign-in.
 
 const crypto = require('node:crypto')
-const argon2 = require('@node-rs/argon2')
+const pool = require('./hashing-pool')
 
 const ARGON2ID = 2 // argon2.Algorithm.Argon2id: a const enum, absent at run time
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 }
@@ -27,13 +26,13 @@ const MAX_PASSWORD_LENGTH = 128
 
 /** @param {string} password */
 function hashPassword(password) {
-  return argon2.hash(password, OPTIONS)
+  return pool.hash(password, OPTIONS)
 }
 
 /** @param {string} hash @param {string} password */
 async function verifyPassword(hash, password) {
   try {
-    return await argon2.verify(hash, password)
+    return await pool.verify(hash, password)
   } catch {
     return false // a malformed stored hash matches nothing
   }

@@ -70,8 +70,8 @@ module.exports = function apiSuite(kind) {
     }
 
     /** A signed-up user with two-factor sign-in on (confirmed at START), signed in on `client`. */
-    async function userWithTwoFactor(email = 'alice@example.com') {
-      const client = server.client()
+    async function userWithTwoFactor(email = 'alice@example.com', headers) {
+      const client = server.client(headers)
       await signUp(client, email)
       const { uri, recoveryCodes } = await enableTwoFactor(client, clock.now())
       return { client, uri, recoveryCodes, email }
@@ -668,6 +668,58 @@ module.exports = function apiSuite(kind) {
         const again = server.client(https)
         await again.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
         expectError(await again.post('/api/signout', {}, { origin: server.base }), 403)
+      })
+    })
+
+    describe('floods and fan-out', () => {
+      test('correct sign-ins from one client address stop at the ceiling; wrong ones and other addresses do not count', async () => {
+        await server.close()
+        server = await startApp({ target, clock, smtpUrl: smtp.url, trustProxy: 'loopback', signInCeiling: 5 })
+        await signUp(server.client(), 'alice@example.com')
+        const from = (address) => server.client({ 'x-forwarded-for': address })
+        for (let i = 0; i < 3; i++) expectError(await from('203.0.113.7').post('/api/signin', { email: 'alice@example.com', password: 'not it at all, no' }), 401)
+        for (let i = 0; i < 5; i++) {
+          expect((await from('203.0.113.7').post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).status).toBe(200)
+        }
+        const refused = await from('203.0.113.7').post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        expectError(refused, 429)
+        expect(Number(refused.headers.get('retry-after'))).toBe(15 * 60)
+        expect((await from('198.51.100.4').post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).status).toBe(200)
+        clock.advance(15 * MINUTE)
+        expect((await from('203.0.113.7').post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).status).toBe(200)
+      })
+
+      test('a flood of correct sign-ins leaves libuv threads to the page and to QR codes', async () => {
+        const { client, uri } = await userWithTwoFactor('qr@example.com')
+        // Several accounts: one account's password throttle counts sign-ins in flight, and would refuse some.
+        const ACCOUNTS = 8
+        for (let i = 0; i < ACCOUNTS; i++) await signUp(server.client(), `user${i}@example.com`)
+        clock.advance(STEP)
+        const FLOOD = 48
+        let answered = 0
+        const flood = Array.from({ length: FLOOD }, (_, i) =>
+          server
+            .client({ 'x-forwarded-for': `2001:db8::${i + 1}` })
+            .post('/api/signin', { email: `user${i % ACCOUNTS}@example.com`, password: PASSWORD })
+            .then((response) => {
+              answered++
+              return response.status
+            }),
+        )
+        // Once the first hash is done, every sign-in of the flood is waiting for one.
+        while (answered === 0) await new Promise((resolve) => setTimeout(resolve, 1))
+        const [page, enrollment] = await Promise.all([
+          server.client().get('/').then((response) => ({ status: response.status, answeredBefore: answered })),
+          client
+            .post('/api/2fa/enroll', { code: codeAt(uri, clock.now()) })
+            .then((response) => ({ status: response.status, answeredBefore: answered })),
+        ])
+        expect(await Promise.all(flood)).toEqual(Array(FLOOD).fill(200))
+        expect(page.status).toBe(200)
+        expect(enrollment.status).toBe(201)
+        // Queued in the pool behind every hash waiting, they would come after most of the flood.
+        expect(page.answeredBefore).toBeLessThan(FLOOD / 4)
+        expect(enrollment.answeredBefore).toBeLessThan(FLOOD / 4)
       })
     })
 
