@@ -39,6 +39,12 @@ const LIMITS = {
   signUpPerAddress: { max: 20, windowMs: 60 * MINUTE },
   /** Wrong second-factor codes (app, recovery or mailed) for one account; a success clears it. */
   secondFactor: { max: 5, windowMs: 15 * MINUTE },
+  /**
+   * Wrong second-factor codes from one client address, whatever the account:
+   * with many stolen passwords, the per-account limit alone would let one
+   * client guess on every account in turn.
+   */
+  secondFactorPerAddress: { max: 20, windowMs: 15 * MINUTE },
   /** Code mails to one account: the endpoint must not be a mail cannon. */
   mail: { max: 5, windowMs: 15 * MINUTE },
 }
@@ -142,6 +148,22 @@ function createApp({
     return { key, windowStart }
   }
 
+  /**
+   * One attempt at a second factor, counted for the account and for the
+   * client address before it is checked; `succeeded()` clears the account's
+   * count and takes the attempt off the address's.
+   */
+  async function secondFactorAttempt(userId, req, now) {
+    const byAddress = await take(LIMITS.secondFactorPerAddress, `second-factor-address:${req.ip}`, now)
+    const byAccount = await take(LIMITS.secondFactor, `second-factor:${userId}`, now)
+    return {
+      async succeeded() {
+        await store.clearThrottle(byAccount.key)
+        await store.refundThrottle(byAddress.key, byAddress.windowStart)
+      },
+    }
+  }
+
   /** The app's current code for the user's active secret, once: validate, then compare-and-set the step. */
   async function checkTotp(userId, code, now) {
     const totp = await store.getTotp(userId)
@@ -152,8 +174,8 @@ function createApp({
   }
 
   /** Throws 401 (or 429) unless `proof` is a current app code or an unused recovery code of the user's. */
-  async function requireSecondFactor(userId, proof, now) {
-    const ticket = await take(LIMITS.secondFactor, `second-factor:${userId}`, now)
+  async function requireSecondFactor(userId, proof, req, now) {
+    const attempt = await secondFactorAttempt(userId, req, now)
     let ok = false
     if (proof.kind === 'totp') ok = await checkTotp(userId, proof.value, now)
     else {
@@ -161,7 +183,7 @@ function createApp({
       ok = code !== undefined && (await store.useRecoveryCode(userId, code, now))
     }
     if (!ok) throw new HttpError(401, proof.kind === 'totp' ? 'invalid code' : 'invalid recovery code')
-    await store.clearThrottle(ticket.key)
+    await attempt.succeeded()
     return proof.kind
   }
 
@@ -310,7 +332,7 @@ function createApp({
   api.post('/signin/totp', async (req, res) => {
     const code = codeField(requireBody(req))
     const session = requireHalfSignedIn(req)
-    await requireSecondFactor(session.userId, { kind: 'totp', value: code }, clock.now())
+    await requireSecondFactor(session.userId, { kind: 'totp', value: code }, req, clock.now())
     await promote(req, res)
     logger.info(`account ${session.userId}: signed in with an app code`)
     res.json({ stage: 'full' })
@@ -319,7 +341,7 @@ function createApp({
   api.post('/signin/recovery', async (req, res) => {
     const code = codeField(requireBody(req))
     const session = requireHalfSignedIn(req)
-    await requireSecondFactor(session.userId, { kind: 'recovery', value: code }, clock.now())
+    await requireSecondFactor(session.userId, { kind: 'recovery', value: code }, req, clock.now())
     await promote(req, res)
     const { recoveryCodesLeft } = await store.getAccount(session.userId)
     logger.info(`account ${session.userId}: signed in with a recovery code, ${recoveryCodesLeft} left`)
@@ -379,7 +401,7 @@ function createApp({
     const session = requireSignedIn(req)
     const now = clock.now()
     const account = await store.getAccount(session.userId)
-    if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), now)
+    if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), req, now)
     const { secret, uri, qrDataUrl } = await enroll({ account: account.email, issuer, period: PERIOD_SECONDS })
     await store.setPendingTotp(session.userId, secret, now)
     logger.info(`account ${session.userId}: new secret pending`)
@@ -390,7 +412,7 @@ function createApp({
     const code = codeField(requireBody(req))
     const session = requireSignedIn(req)
     const now = clock.now()
-    const ticket = await take(LIMITS.secondFactor, `second-factor:${session.userId}`, now)
+    const attempt = await secondFactorAttempt(session.userId, req, now)
     const pending = await store.getPendingTotp(session.userId)
     if (!pending) throw new HttpError(409, 'no pending enrollment: start one with POST /api/2fa/enroll')
     const match = validate(code, pending.secret, { timestamp: now, period: PERIOD_SECONDS })
@@ -399,7 +421,7 @@ function createApp({
     if (!(await store.activateTotp(session.userId, pending.sealed, match.timeStep, recoveryCodes, now))) {
       throw new HttpError(409, 'the pending enrollment changed meanwhile: scan the newest QR code')
     }
-    await store.clearThrottle(ticket.key)
+    await attempt.succeeded()
     await renewAfterFactorChange(req, res)
     logger.info(`account ${session.userId}: two-factor sign-in on`)
     res.json({ recoveryCodes })
@@ -410,7 +432,7 @@ function createApp({
     const session = requireSignedIn(req)
     const account = await store.getAccount(session.userId)
     // A pending secret alone protects nothing yet: it is dropped without a code.
-    if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), clock.now())
+    if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), req, clock.now())
     await store.disableTotp(session.userId)
     await renewAfterFactorChange(req, res)
     logger.info(`account ${session.userId}: two-factor sign-in off`)
@@ -422,7 +444,7 @@ function createApp({
     const session = requireSignedIn(req)
     const account = await store.getAccount(session.userId)
     if (!account.totpEnabled) throw new HttpError(409, 'two-factor sign-in is off: there are no recovery codes')
-    await requireSecondFactor(session.userId, proofField(body), clock.now())
+    await requireSecondFactor(session.userId, proofField(body), req, clock.now())
     const recoveryCodes = makeRecoveryCodes()
     await store.replaceRecoveryCodes(session.userId, recoveryCodes)
     logger.info(`account ${session.userId}: new recovery codes`)

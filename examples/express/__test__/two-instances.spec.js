@@ -7,7 +7,8 @@
 //
 // - The same valid code sent to both at the same moment is accepted once,
 //   for many people at a time.
-// - Failed attempts on both add up to one throttle.
+// - Failed attempts on both add up to one throttle, per account and per
+//   client address.
 // - A session made on one is valid on the other, and ends on both.
 // - Killing one instance in the middle of traffic loses nothing: no
 //   half-written enrollment, and no code accepted twice.
@@ -153,6 +154,28 @@ describeHere(`two instances on one PostgreSQL database${postgres.skip ? ` [skipp
     const { code } = nextCode(user, user.confirmStep)
     expect((await a.post('/api/signin/totp', { code })).status).toBe(429)
     expect((await b.post('/api/signin/totp', { code })).status).toBe(429)
+  })
+
+  test('wrong codes from one client address over 6 accounts, on both instances: 20 are judged, then 429 on any account', async () => {
+    const users = await makeUsers(6)
+    const attacker = '2001:db8:3::66'
+    const halves = await inBatches(users.length, 6, (i) => halfSignedIn({ ...users[i], address: attacker }, i % 2))
+    // 24 wrong codes at once, 4 per account (under each account's 5), half on each instance.
+    const answers = await Promise.all(
+      halves.flatMap((half, i) => {
+        const valid = [-1, 0, 1].map((d) => codeAt(users[i].uri, Date.now() + d * STEP))
+        const wrong = ['300001', '300002', '300003', '300004', '300005'].filter((c) => !valid.includes(c)).slice(0, 4)
+        return wrong.map((code, j) => half.clone(instances[j % 2].base).post('/api/signin/totp', { code }))
+      }),
+    )
+    const statuses = answers.map((r) => r.status)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(20)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4)
+    const [user] = users
+    const { code } = nextCode(user, user.confirmStep)
+    for (const on of [0, 1]) expect((await halves[0].clone(instances[on].base).post('/api/signin/totp', { code })).status).toBe(429)
+    // From the owner's own address the account is not locked.
+    expect((await (await halfSignedIn(user, 1)).post('/api/signin/totp', { code })).status).toBe(200)
   })
 
   test('wrong passwords on both instances add up to one throttle: of 12 at once, 10 are judged and 2 refused', async () => {

@@ -721,6 +721,44 @@ module.exports = function apiSuite(kind) {
         expect(page.answeredBefore).toBeLessThan(FLOOD / 4)
         expect(enrollment.answeredBefore).toBeLessThan(FLOOD / 4)
       })
+
+      test('20 wrong second-factor codes from one client address, over any accounts, then 429 on every account', async () => {
+        const users = []
+        for (let i = 0; i < 6; i++) users.push(await userWithTwoFactor(`user${i}@example.com`))
+        clock.advance(STEP)
+        const attacker = { 'x-forwarded-for': '203.0.113.66' }
+        // Four wrong codes (app and recovery) on each of five accounts: under every account's limit of 5.
+        for (const user of users.slice(0, 5)) {
+          const half = await halfSignedIn(user.email, attacker)
+          const [first, second, third] = wrongDigits(user.uri, 3)
+          for (const code of [first, second, third]) expectError(await half.post('/api/signin/totp', { code }), 401)
+          expectError(await half.post('/api/signin/recovery', { code: WRONG_RECOVERY }), 401)
+        }
+        const sixth = users[5]
+        const blocked = await (await halfSignedIn(sixth.email, attacker)).post('/api/signin/totp', { code: codeAt(sixth.uri, clock.now()) })
+        expectError(blocked, 429)
+        expect(Number(blocked.headers.get('retry-after'))).toBe(15 * 60)
+        expectError(await (await halfSignedIn(sixth.email, attacker)).post('/api/signin/recovery', { code: sixth.recoveryCodes[0] }), 429)
+        // The accounts themselves are not locked: from elsewhere their owners sign in.
+        const owner = await halfSignedIn(sixth.email, { 'x-forwarded-for': '198.51.100.9' })
+        expect((await owner.post('/api/signin/totp', { code: codeAt(sixth.uri, clock.now()) })).status).toBe(200)
+        clock.advance(15 * MINUTE)
+        const later = await halfSignedIn(users[0].email, attacker)
+        expect((await later.post('/api/signin/totp', { code: codeAt(users[0].uri, clock.now()) })).status).toBe(200)
+      })
+
+      test('right codes from one client address are not counted toward its limit', async () => {
+        const users = []
+        for (let i = 0; i < 2; i++) users.push(await userWithTwoFactor(`user${i}@example.com`))
+        const office = { 'x-forwarded-for': '203.0.113.80' }
+        for (let round = 1; round <= 25; round++) {
+          clock.advance(STEP)
+          const user = users[round % 2]
+          expect((await (await halfSignedIn(user.email, office)).post('/api/signin/totp', { code: codeAt(user.uri, clock.now()) })).status).toBe(200)
+        }
+        const [wrong] = wrongDigits(users[0].uri, 1)
+        expectError(await (await halfSignedIn(users[0].email, office)).post('/api/signin/totp', { code: wrong }), 401)
+      })
     })
 
     describe('malformed requests', () => {
