@@ -338,11 +338,18 @@ function createApp({
     res.json({ stage: 'full' })
   })
 
+  // The recovery code is spent in the same transaction that swaps the
+  // half-signed session for a signed-in one: of several codes sent at once
+  // on one session, one signs in and the others stay unused.
   api.post('/signin/recovery', async (req, res) => {
-    const code = codeField(requireBody(req))
+    const code = normalizeRecoveryCode(codeField(requireBody(req)))
     const session = requireHalfSignedIn(req)
-    await requireSecondFactor(session.userId, { kind: 'recovery', value: code }, req, clock.now())
-    await promote(req, res)
+    const now = clock.now()
+    const attempt = await secondFactorAttempt(session.userId, req, now)
+    const outcome = code === undefined ? 'used' : await sessions.promoteWithRecoveryCode(req, res, code)
+    if (outcome === 'gone') throw new HttpError(401, 'this sign-in was already completed or has expired')
+    if (outcome !== 'ok') throw new HttpError(401, 'invalid recovery code')
+    await attempt.succeeded()
     const { recoveryCodesLeft } = await store.getAccount(session.userId)
     logger.info(`account ${session.userId}: signed in with a recovery code, ${recoveryCodesLeft} left`)
     res.json({ stage: 'full', recoveryCodesLeft })

@@ -9,6 +9,8 @@
 //   for many people at a time.
 // - Failed attempts on both add up to one throttle, per account and per
 //   client address.
+// - Recovery codes raced on both, on one half-signed session: one signs in,
+//   and the others stay unspent.
 // - A session made on one is valid on the other, and ends on both.
 // - Killing one instance in the middle of traffic loses nothing: no
 //   half-written enrollment, and no code accepted twice.
@@ -176,6 +178,31 @@ describeHere(`two instances on one PostgreSQL database${postgres.skip ? ` [skipp
     for (const on of [0, 1]) expect((await halves[0].clone(instances[on].base).post('/api/signin/totp', { code })).status).toBe(429)
     // From the owner's own address the account is not locked.
     expect((await (await halfSignedIn(user, 1)).post('/api/signin/totp', { code })).status).toBe(200)
+  })
+
+  test('recovery codes raced on one half-signed session, sent to both instances: one signs in, the rest stay unspent', async () => {
+    const users = await makeUsers(10, { confirm: false })
+    const codesOf = await inBatches(users.length, 5, async (i) => {
+      const user = users[i]
+      const confirmed = await user.browser.post('/api/2fa/confirm', { code: codeAt(user.uri, Date.now()) })
+      expect(confirmed.status).toBe(200)
+      return confirmed.body.recoveryCodes
+    })
+    await inBatches(users.length, 5, async (i) => {
+      const half = await halfSignedIn(users[i], i % 2)
+      const codes = codesOf[i].slice(0, 4)
+      const answers = await Promise.all(
+        codes.map((code, j) => half.clone(instances[j % 2].base).post('/api/signin/recovery', { code })),
+      )
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401])
+      expect(answers.find((a) => a.status === 200).body.recoveryCodesLeft).toBe(9)
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS left FROM recovery_codes r JOIN users u ON u.id = r.user_id
+         WHERE u.email = $1 AND r.used_at IS NULL`,
+        [users[i].email],
+      )
+      expect(rows[0].left).toBe(9)
+    })
   })
 
   test('wrong passwords on both instances add up to one throttle: of 12 at once, 10 are judged and 2 refused', async () => {

@@ -45,6 +45,11 @@ const { openPostgresStore } = require('./postgres')
  * @property {(oldHash: Buffer, oldStage: Stage, session: NewSession, now: number) => Promise<boolean>} replaceSession
  *   in one transaction: deletes the unexpired session `oldHash` of stage `oldStage` and creates `session`;
  *   false (and nothing created) when there was no such session — it was used already
+ * @property {(oldHash: Buffer, session: NewSession, code: string, now: number) => Promise<'ok' | 'used' | 'gone'>} replaceSessionWithRecoveryCode
+ *   in one transaction: deletes the unexpired half-signed session `oldHash`, spends the unused recovery code
+ *   `code` of `session.userId`, and creates `session`. 'gone' when the session was not there (swapped
+ *   already), 'used' when the code was not there to spend; then nothing changes, so a code is spent only
+ *   by a sign-in it completes
  * @property {(idHash: Buffer, step: number) => Promise<void>} setMailedStep
  *   the time step of the code mailed to the half-signed session `idHash`
  * @property {(idHash: Buffer, expiresAt: number) => Promise<void>} extendSession

@@ -21,11 +21,22 @@ const types = {
   getTypeParser: (oid, format) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)),
 }
 
+/** Returned by a transaction's work to roll it back and answer `value`. */
+class Rollback {
+  constructor(value) {
+    this.value = value
+  }
+}
+
 async function transaction(pool, work) {
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
     const result = await work(client)
+    if (result instanceof Rollback) {
+      await client.query('ROLLBACK')
+      return result.value
+    }
     await client.query('COMMIT')
     return result
   } catch (error) {
@@ -237,6 +248,28 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
           [session.idHash, session.userId, session.stage, session.createdAt, session.expiresAt],
         )
         return true
+      })
+    },
+    // The session's row is deleted first: a concurrent swap of it, with this
+    // code or another, waits on that row, then finds it gone and spends
+    // nothing. The code is spent only if the swap commits.
+    async replaceSessionWithRecoveryCode(oldHash, session, code, now) {
+      return transaction(pool, async (client) => {
+        const deleted = await client.query(
+          "DELETE FROM sessions WHERE id_hash = $1 AND stage = 'password' AND expires_at > $2",
+          [oldHash, now],
+        )
+        if (deleted.rowCount !== 1) return new Rollback('gone')
+        const used = await client.query(
+          'UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL',
+          [now, session.userId, keys.hashRecoveryCode(session.userId, code)],
+        )
+        if (used.rowCount !== 1) return new Rollback('used')
+        await client.query(
+          'INSERT INTO sessions (id_hash, user_id, stage, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+          [session.idHash, session.userId, session.stage, session.createdAt, session.expiresAt],
+        )
+        return 'ok'
       })
     },
     async setMailedStep(idHash, step) {

@@ -13,6 +13,9 @@ const { migrations } = require('./migrations')
 
 const DB_FILE = 'totp.db'
 
+/** Thrown inside a transaction to roll it back: the recovery code was not there to spend. */
+class RecoveryCodeUsed extends Error {}
+
 function migrate(db) {
   // IMMEDIATE takes the write lock first: two processes opening one file
   // cannot both apply the same migration.
@@ -148,6 +151,15 @@ function openSqliteStore({ dataDir, secretsKey }) {
     q.createSession.run(session.idHash, session.userId, session.stage, session.createdAt, session.expiresAt)
     return true
   })
+  // A throw rolls the transaction back: a code is spent only with the swap.
+  const replaceSessionWithRecoveryCode = db.transaction((oldHash, session, code, now) => {
+    if (q.deleteSessionAt.run(oldHash, 'password', now).changes !== 1) return 'gone'
+    if (q.useCode.run(now, session.userId, keys.hashRecoveryCode(session.userId, code)).changes !== 1) {
+      throw new RecoveryCodeUsed()
+    }
+    q.createSession.run(session.idHash, session.userId, session.stage, session.createdAt, session.expiresAt)
+    return 'ok'
+  })
 
   return {
     kind: 'sqlite',
@@ -234,6 +246,14 @@ function openSqliteStore({ dataDir, secretsKey }) {
     },
     async replaceSession(oldHash, oldStage, session, now) {
       return replaceSession(oldHash, oldStage, session, now)
+    },
+    async replaceSessionWithRecoveryCode(oldHash, session, code, now) {
+      try {
+        return replaceSessionWithRecoveryCode(oldHash, session, code, now)
+      } catch (error) {
+        if (error instanceof RecoveryCodeUsed) return 'used'
+        throw error
+      }
     },
     async setMailedStep(idHash, step) {
       q.setMailedStep.run(step, idHash)

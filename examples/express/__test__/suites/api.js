@@ -761,6 +761,33 @@ module.exports = function apiSuite(kind) {
       })
     })
 
+    describe('recovery codes are spent only by a sign-in they complete', () => {
+      test('three different codes raced on one half-signed session: one signs in, the other two stay unused', async () => {
+        const { recoveryCodes } = await userWithTwoFactor()
+        clock.advance(MINUTE)
+        let left = 10
+        const losers = []
+        for (let round = 0; round < 3; round++) {
+          const half = await halfSignedIn()
+          const codes = recoveryCodes.slice(round * 3, round * 3 + 3)
+          const answers = await Promise.all(codes.map((code) => half.clone().post('/api/signin/recovery', { code })))
+          expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401])
+          // The session was swapped already: when they were read, or when they were to be swapped.
+          for (const loser of answers.filter((a) => a.status === 401)) {
+            expect(loser.body.error).toMatch(/^(this sign-in was already completed|no sign-in in progress)/)
+          }
+          expect(answers.find((a) => a.status === 200).body.recoveryCodesLeft).toBe(--left)
+          losers.push(...codes.filter((code, i) => answers[i].status !== 200))
+        }
+        // Every losing code was left unspent: each still signs in, once.
+        for (const code of losers) {
+          expect((await (await halfSignedIn()).post('/api/signin/recovery', { code })).body.recoveryCodesLeft).toBe(--left)
+          expectError(await (await halfSignedIn()).post('/api/signin/recovery', { code }), 401, /^invalid recovery code$/)
+        }
+        expect(left).toBe(1)
+      })
+    })
+
     describe('malformed requests', () => {
       const routes = ['/api/signup', '/api/signin', '/api/signin/totp', '/api/signin/recovery', '/api/2fa/enroll', '/api/2fa/confirm']
 

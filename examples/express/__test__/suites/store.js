@@ -97,6 +97,54 @@ module.exports = function storeSuite(kind) {
       expect(await store.useRecoveryCode(userId, 'eeeee-fffff', NOW)).toBe(true)
     })
 
+    test('of 20 recovery codes sent at once on one half-signed session, one swaps it and the other 19 stay unused', async () => {
+      const codes = Array.from({ length: 20 }, (_, i) => `aaaa${'abcdefghijklmnopqrst'[i]}-bbbbb`)
+      await store.replaceRecoveryCodes(userId, codes)
+      const half = session(userId)
+      await store.createSession(half)
+      const swaps = codes.map(() => session(userId, 'full'))
+      const outcomes = await many(20, (i) => store.replaceSessionWithRecoveryCode(half.idHash, swaps[i], codes[i], NOW))
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1)
+      expect(outcomes.filter((o) => o === 'gone')).toHaveLength(19)
+      expect((await store.getAccount(userId)).recoveryCodesLeft).toBe(19)
+      const winner = outcomes.indexOf('ok')
+      expect(await store.getSession(half.idHash, NOW)).toBeUndefined()
+      expect(await store.getSession(swaps[winner].idHash, NOW)).toMatchObject({ userId, stage: 'full' })
+      for (const [i, swap] of swaps.entries()) if (i !== winner) expect(await store.getSession(swap.idHash, NOW)).toBeUndefined()
+      // The losers' codes still work, each once.
+      const other = codes[(winner + 1) % 20]
+      const again = session(userId)
+      await store.createSession(again)
+      expect(await store.replaceSessionWithRecoveryCode(again.idHash, session(userId, 'full'), other, NOW)).toBe('ok')
+      expect(await store.useRecoveryCode(userId, other, NOW)).toBe(false)
+    })
+
+    test('a recovery code that is wrong or spent swaps nothing; a session that is gone or expired spends nothing', async () => {
+      await store.replaceRecoveryCodes(userId, ['aaaaa-bbbbb', 'ccccc-ddddd'])
+      await store.useRecoveryCode(userId, 'ccccc-ddddd', NOW)
+      const half = session(userId)
+      await store.createSession(half)
+      for (const code of ['zzzzz-zzzzz', 'ccccc-ddddd']) {
+        const swap = session(userId, 'full')
+        expect(await store.replaceSessionWithRecoveryCode(half.idHash, swap, code, NOW)).toBe('used')
+        expect(await store.getSession(swap.idHash, NOW)).toBeUndefined()
+      }
+      expect((await store.getSession(half.idHash, NOW)).stage).toBe('password')
+      const late = session(userId, 'password', NOW + 1000)
+      await store.createSession(late)
+      expect(await store.replaceSessionWithRecoveryCode(late.idHash, session(userId, 'full'), 'aaaaa-bbbbb', NOW + 1000)).toBe('gone')
+      const full = session(userId, 'full')
+      await store.createSession(full)
+      expect(await store.replaceSessionWithRecoveryCode(full.idHash, session(userId, 'full'), 'aaaaa-bbbbb', NOW)).toBe('gone')
+      expect((await store.getAccount(userId)).recoveryCodesLeft).toBe(1)
+      // Another account's half-signed session cannot spend this account's code.
+      const bob = await store.createUser('bob@example.com', HASH, NOW)
+      const bobs = session(bob)
+      await store.createSession(bobs)
+      expect(await store.replaceSessionWithRecoveryCode(bobs.idHash, session(bob, 'full'), 'aaaaa-bbbbb', NOW)).toBe('used')
+      expect(await store.replaceSessionWithRecoveryCode(half.idHash, session(userId, 'full'), 'aaaaa-bbbbb', NOW)).toBe('ok')
+    })
+
     test("a half-signed session keeps the step of the code mailed to it; a signed-in one takes none", async () => {
       const half = session(userId)
       const full = session(userId, 'full')
