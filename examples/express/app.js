@@ -82,10 +82,20 @@ function requireBody(req) {
   return req.body
 }
 
+/**
+ * The password as typed, checked. Lengths count the characters of its
+ * normalized form, which is what is hashed.
+ */
 function passwordField(body, { forNewAccount }) {
   const { password } = body
   if (typeof password !== 'string') throw new HttpError(400, 'password must be a string')
-  const length = [...password].length
+  // JSON can carry half of a UTF-16 surrogate pair alone ("\ud800"); it has
+  // no UTF-8 form, and hashing would silently make it U+FFFD, so two
+  // different passwords would be one.
+  if (!password.isWellFormed()) {
+    throw new HttpError(400, 'password is not valid Unicode text: it has a lone surrogate (half of a UTF-16 pair)')
+  }
+  const length = [...passwords.normalizePassword(password)].length
   if (length > passwords.MAX_PASSWORD_LENGTH) {
     throw new HttpError(400, `password must be at most ${passwords.MAX_PASSWORD_LENGTH} characters`)
   }
@@ -93,6 +103,9 @@ function passwordField(body, { forNewAccount }) {
     throw new HttpError(400, `password must be at least ${passwords.MIN_PASSWORD_LENGTH} characters`)
   }
   if (length === 0) throw new HttpError(400, 'password must not be empty')
+  if (forNewAccount && passwords.UNASSIGNED.test(password)) {
+    throw new HttpError(400, 'password has a character Unicode has not assigned yet')
+  }
   return password
 }
 
@@ -190,20 +203,19 @@ function createApp({
   /**
    * The account's password, checked under the sign-in throttles (a wrong one
    * counts as a failed sign-in). Resolves the user, or undefined for a wrong
-   * password or unknown address; a hash from older parameters is made again.
+   * password or unknown address; a hash from older parameters, or of the
+   * password as typed before passwords were normalized, is made again.
    */
   async function checkPasswordOf(email, password, req, now) {
     const byAddress = await take(LIMITS.signInPerAddress, `sign-in-address:${req.ip}`, now)
     const byAccount = await take(LIMITS.signInPerAccount, `sign-in-account:${email}`, now)
     const user = await store.findUserByEmail(email)
-    // An unknown address costs one argon2 verification too, and gets the same answer.
-    const ok = await passwords.verifyPassword(user ? user.passwordHash : await passwords.decoyHash(), password)
-    if (!user || !ok) return undefined
+    // An unknown address costs the same verification (against a decoy) and gets the same answer.
+    const { ok, rehash } = await passwords.checkPassword(user, password)
+    if (!ok) return undefined
     await store.clearThrottle(byAccount.key)
     await store.refundThrottle(byAddress.key, byAddress.windowStart)
-    if (passwords.needsRehash(user.passwordHash)) {
-      await store.setPasswordHash(user.id, await passwords.hashPassword(password))
-    }
+    if (rehash) await store.setPasswordHash(user.id, await passwords.hashPassword(passwords.normalizePassword(password)))
     return user
   }
 
@@ -295,7 +307,7 @@ function createApp({
     const password = passwordField(body, { forNewAccount: true })
     const now = clock.now()
     await take(LIMITS.signUpPerAddress, `sign-up-address:${req.ip}`, now)
-    const userId = await store.createUser(email, await passwords.hashPassword(password), now)
+    const userId = await store.createUser(email, await passwords.hashPassword(passwords.normalizePassword(password)), now)
     // Sign-up cannot help telling that an address has an account (short of
     // confirming addresses by mail first); the per-address limit slows
     // anyone who would list them that way.

@@ -33,7 +33,7 @@ test(`a version 1 database migrates to version ${SCHEMA_VERSION}: its unowned en
   expect(await store.findUserByEmail('victim@example.com')).toEqual({
     id,
     passwordHash: 'hash',
-    passwordNormalized: false,
+    passwordNormalized: true,
     totpEnabled: false,
     emailCodes: true,
   })

@@ -24,13 +24,34 @@ const CURRENT_PREFIX = `$argon2id$v=19$m=${OPTIONS.memoryCost},t=${OPTIONS.timeC
 const MIN_PASSWORD_LENGTH = 15
 const MAX_PASSWORD_LENGTH = 128
 
-/** @param {string} password */
-function hashPassword(password) {
-  return pool.hash(password, OPTIONS)
+/**
+ * Passwords are hashed and checked in Unicode normalization form NFKC (NIST
+ * SP 800-63B §5.1.1.2, and SP 800-63B-4 §3.1.1.2: NFKC or NFKD). A password
+ * is typed again on other keyboards and systems: NFKC makes the ones that
+ * write "é" as one code point and the ones that write "e" and a combining
+ * accent agree (as NFC would), and also full-width and half-width forms,
+ * ligatures such as "ﬁ" and the no-break space, which look the same to the
+ * person typing. It merges only variants of one character, so a password of
+ * 15 or more characters keeps its strength.
+ * @param {string} password well-formed (no lone surrogates)
+ */
+function normalizePassword(password) {
+  return password.normalize('NFKC')
 }
 
-/** @param {string} hash @param {string} password */
-async function verifyPassword(hash, password) {
+/**
+ * Code points Unicode has not assigned yet: a later Unicode version may give
+ * them a decomposition, and then the same password would normalize to
+ * something else. UAX #15 §12.1 (stabilized strings, which NIST names) refuses them.
+ */
+const UNASSIGNED = /\p{Cn}/u
+
+/** @param {string} normalized */
+function hashPassword(normalized) {
+  return pool.hash(normalized, OPTIONS)
+}
+
+async function verify(hash, password) {
   try {
     return await pool.verify(hash, password)
   } catch {
@@ -53,4 +74,37 @@ function decoyHash() {
   return decoy
 }
 
-module.exports = { hashPassword, verifyPassword, needsRehash, decoyHash, OPTIONS, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH }
+/**
+ * Checks a typed password against an account's hash, or against the decoy
+ * when there is no account. `rehash`: the hash should be made again, from the
+ * normalized password, with today's parameters.
+ * @param {{ passwordHash: string, passwordNormalized: boolean } | undefined} user
+ * @param {string} typed as received (well-formed)
+ * @returns {Promise<{ ok: boolean, rehash: boolean }>}
+ */
+async function checkPassword(user, typed) {
+  const normalized = normalizePassword(typed)
+  let ok = await verify(user ? user.passwordHash : await decoyHash(), normalized)
+  if (normalized !== typed) {
+    // Hashes made before passwords were normalized are of what was typed
+    // then. This second check runs whenever the two forms differ, against
+    // the decoy when not against such a hash, so its cost does not tell
+    // which accounts exist or still have one.
+    const legacy = user !== undefined && !user.passwordNormalized
+    ok = (await verify(legacy ? user.passwordHash : await decoyHash(), typed)) || ok
+  }
+  ok = ok && user !== undefined
+  return { ok, rehash: ok && (!user.passwordNormalized || needsRehash(user.passwordHash)) }
+}
+
+module.exports = {
+  normalizePassword,
+  hashPassword,
+  checkPassword,
+  needsRehash,
+  decoyHash,
+  UNASSIGNED,
+  OPTIONS,
+  MIN_PASSWORD_LENGTH,
+  MAX_PASSWORD_LENGTH,
+}

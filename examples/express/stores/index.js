@@ -20,11 +20,11 @@ const { openPostgresStore } = require('./postgres')
  * @property {string} describe                       where the data is, for the start-up log
  * @property {string} [keyCreated]                    the key file written on this open, if one was
  * @property {(email: string, passwordHash: string, now: number) => Promise<number | undefined>} createUser
- *   the new user's id; undefined when the address is taken
+ *   the new user's id; undefined when the address is taken. `passwordHash` is of the normalized password
  * @property {(email: string) => Promise<{ id: number, passwordHash: string, passwordNormalized: boolean, totpEnabled: boolean, emailCodes: boolean } | undefined>} findUserByEmail
  *   passwordNormalized: false for a hash of the password as typed (made before version 3 of the schema)
  * @property {(userId: number) => Promise<{ email: string, totpEnabled: boolean, totpEnabledAt?: number, totpPending: boolean, emailCodes: boolean, recoveryCodesLeft: number } | undefined>} getAccount
- * @property {(userId: number, passwordHash: string) => Promise<void>} setPasswordHash
+ * @property {(userId: number, passwordHash: string) => Promise<void>} setPasswordHash  a hash of the normalized password
  * @property {(userId: number, enabled: boolean) => Promise<void>} setEmailCodes  the account's choice of e-mailed codes
  * @property {(userId: number) => Promise<{ secret: string, lastStep?: number } | undefined>} getTotp
  *   the active secret and the last time step accepted for it

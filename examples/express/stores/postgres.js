@@ -107,7 +107,8 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
 
     async createUser(email, passwordHash, now) {
       const row = await one(
-        'INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING RETURNING id',
+        `INSERT INTO users (email, password_hash, password_normalized, created_at) VALUES ($1, $2, true, $3)
+         ON CONFLICT (email) DO NOTHING RETURNING id`,
         [email, passwordHash, now],
       )
       return row && row.id
@@ -147,7 +148,10 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
       )
     },
     async setPasswordHash(userId, passwordHash) {
-      await pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId])
+      await pool.query('UPDATE users SET password_hash = $1, password_normalized = true WHERE id = $2', [
+        passwordHash,
+        userId,
+      ])
     },
     async setEmailCodes(userId, enabled) {
       await pool.query('UPDATE users SET email_codes = $1 WHERE id = $2', [enabled, userId])

@@ -80,7 +80,7 @@ function openSqliteStore({ dataDir, secretsKey }) {
   const sql = (text) => db.prepare(text)
   const q = {
     createUser: sql(
-      'INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id',
+      'INSERT INTO users (email, password_hash, password_normalized, created_at) VALUES (?, ?, 1, ?) ON CONFLICT (email) DO NOTHING RETURNING id',
     ).pluck(),
     userByEmail: sql(
       'SELECT id, password_hash, password_normalized, totp_secret IS NOT NULL AS totp, email_codes FROM users WHERE email = ?',
@@ -89,7 +89,7 @@ function openSqliteStore({ dataDir, secretsKey }) {
       SELECT email, totp_secret IS NOT NULL AS enabled, totp_enabled_at, totp_pending IS NOT NULL AS pending, email_codes,
              (SELECT count(*) FROM recovery_codes r WHERE r.user_id = users.id AND r.used_at IS NULL) AS codes_left
       FROM users WHERE id = ?`),
-    setPasswordHash: sql('UPDATE users SET password_hash = ? WHERE id = ?'),
+    setPasswordHash: sql('UPDATE users SET password_hash = ?, password_normalized = 1 WHERE id = ?'),
     setEmailCodes: sql('UPDATE users SET email_codes = ? WHERE id = ?'),
     totp: sql('SELECT totp_secret, totp_last_step FROM users WHERE id = ? AND totp_secret IS NOT NULL'),
     // Compare-and-set: only a step later than the stored one is accepted, so

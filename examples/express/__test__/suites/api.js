@@ -761,6 +761,56 @@ module.exports = function apiSuite(kind) {
       })
     })
 
+    describe('passwords in Unicode', () => {
+      // "Ångström café, ﬁne ＡＢＣ", typed three ways: precomposed (NFC),
+      // decomposed (NFD, as macOS file names and some keyboards give it), and
+      // with the compatibility forms NFKC folds (ligature, full-width letters).
+      const NFC = 'Ångström café, fine ABC'.normalize('NFC')
+      const NFD = NFC.normalize('NFD')
+      const COMPAT = 'Ångström café, ﬁne ＡＢＣ'
+
+      test('a password typed decomposed, or in compatibility forms, signs in to an account made precomposed', async () => {
+        expect(NFD).not.toBe(NFC)
+        await signUp(server.client(), 'alice@example.com', NFC)
+        for (const typed of [NFC, NFD, COMPAT]) {
+          expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: typed })).status).toBe(200)
+        }
+        await signUp(server.client(), 'bob@example.com', NFD)
+        expect((await server.client().post('/api/signin', { email: 'bob@example.com', password: NFC })).status).toBe(200)
+        expectError(await server.client().post('/api/signin', { email: 'bob@example.com', password: NFC.replace('A', 'a') }), 401)
+      })
+
+      test('a lone surrogate is refused with 400, at sign-up and at sign-in, rather than read as U+FFFD', async () => {
+        const high = `${PASSWORD}\ud800`
+        const low = `${PASSWORD}\udc00`
+        expectError(await server.client().post('/api/signup', { email: 'alice@example.com', password: high }), 400, /lone surrogate/)
+        // Raw JSON with the escape, as a client would send it.
+        const raw = `{"email":"alice@example.com","password":"${PASSWORD}\\udfff"}`
+        expectError(await server.client().post('/api/signup', raw), 400, /lone surrogate/)
+        await signUp(server.client(), 'alice@example.com', `${PASSWORD}\ufffd`)
+        expectError(await server.client().post('/api/signin', { email: 'alice@example.com', password: low }), 400, /lone surrogate/)
+        expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: `${PASSWORD}\ufffd` })).status).toBe(200)
+      })
+
+      test('a hash made from the password as typed, before normalization, still signs in, and is made again from NFKC', async () => {
+        const argon2 = require('@node-rs/argon2')
+        await signUp(server.client(), 'alice@example.com')
+        // As a release before this one stored it: the decomposed password, as typed.
+        const legacy = await argon2.hash(NFD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 })
+        await target.sql(`UPDATE users SET password_hash = '${legacy}', password_normalized = (1 = 0) WHERE email = 'alice@example.com'`)
+        expect(await server.store.findUserByEmail('alice@example.com')).toMatchObject({ passwordHash: legacy, passwordNormalized: false })
+        expectError(await server.client().post('/api/signin', { email: 'alice@example.com', password: 'not the password at all' }), 401)
+        expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: NFD })).status).toBe(200)
+        const rehashed = await server.store.findUserByEmail('alice@example.com')
+        expect(rehashed.passwordNormalized).toBe(true)
+        expect(rehashed.passwordHash).not.toBe(legacy)
+        expect(await argon2.verify(rehashed.passwordHash, NFC)).toBe(true)
+        for (const typed of [NFC, NFD, COMPAT]) {
+          expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: typed })).status).toBe(200)
+        }
+      })
+    })
+
     describe('recovery codes are spent only by a sign-in they complete', () => {
       test('three different codes raced on one half-signed session: one signs in, the other two stay unused', async () => {
         const { recoveryCodes } = await userWithTwoFactor()

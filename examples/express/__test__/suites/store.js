@@ -157,11 +157,11 @@ module.exports = function storeSuite(kind) {
       expect((await store.getSession(full.idHash, NOW)).mailedStep).toBeUndefined()
     })
 
-    test('the account chooses e-mailed codes, on until it says otherwise', async () => {
+    test('the account chooses e-mailed codes, on until it says otherwise; new hashes are marked normalized', async () => {
       expect(await store.findUserByEmail('alice@example.com')).toEqual({
         id: userId,
         passwordHash: HASH,
-        passwordNormalized: false,
+        passwordNormalized: true,
         totpEnabled: false,
         emailCodes: true,
       })
@@ -258,7 +258,10 @@ module.exports = function storeSuite(kind) {
       store = await target.open()
       const old = await store.findUserByEmail('old@example.com')
       expect(old).toMatchObject({ passwordHash: 'old hash', passwordNormalized: false, emailCodes: true })
+      await store.setPasswordHash(old.id, HASH)
+      expect(await store.findUserByEmail('old@example.com')).toMatchObject({ passwordHash: HASH, passwordNormalized: true })
       userId = await store.createUser('alice@example.com', HASH, NOW)
+      expect((await store.findUserByEmail('alice@example.com')).passwordNormalized).toBe(true)
       expect(await target.schemaVersion()).toBe(SCHEMA_VERSION)
     })
 
