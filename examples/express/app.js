@@ -413,14 +413,23 @@ function createApp({
   })
 
   // A new secret, pending until its first code confirms it. With two-factor
-  // sign-in already on, only with a current code or a recovery code: a
-  // stolen session alone must not move the second factor to another phone.
+  // sign-in off, only with the account's password again (step-up): a stolen
+  // session alone must not put a second factor of the thief's on the account
+  // and lock its owner out. With it on, only with a current code or a
+  // recovery code: a stolen session alone must not move it to another phone.
   api.post('/2fa/enroll', async (req, res) => {
     const body = requireBody(req)
     const session = requireSignedIn(req)
     const now = clock.now()
     const account = await store.getAccount(session.userId)
     if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), req, now)
+    else {
+      if (body.password === undefined) {
+        throw new HttpError(400, 'turning on two-factor sign-in needs your password (password)')
+      }
+      const password = passwordField(body, { forNewAccount: false })
+      if (!(await checkPasswordOf(account.email, password, req, now))) throw new HttpError(401, 'wrong password')
+    }
     const { secret, uri, qrDataUrl } = await enroll({ account: account.email, issuer, period: PERIOD_SECONDS })
     await store.setPendingTotp(session.userId, secret, now)
     logger.info(`account ${session.userId}: new secret pending`)

@@ -1,12 +1,13 @@
 'use strict'
 
 // The page as a person uses it, in headless Debian Chromium driven by
-// playwright-core, through the whole lifecycle: sign up, enroll by scanning
-// the QR code on the screen (decoded with jsQR from a screenshot, as a
-// phone's camera would) and typing the code an authenticator app computes
-// from it (otpauth), note a recovery code, sign out, sign in with password
-// and code, sign in with the recovery code (and see its second use fail),
-// turn two-factor sign-in off. On SQLite, and on PostgreSQL when present.
+// playwright-core, through the whole lifecycle: sign up, give the password
+// again to set up two-factor sign-in, enroll by scanning the QR code on the
+// screen (decoded with jsQR from a screenshot, as a phone's camera would) and
+// typing the code an authenticator app computes from it (otpauth), note a
+// recovery code, sign out, sign in with password and code, and with a
+// recovery code (and see its second use fail), turn two-factor sign-in off.
+// On SQLite, and on PostgreSQL when present.
 //
 // Set BROWSER_SCREENSHOTS=<dir> to keep the screenshots for a look.
 
@@ -99,7 +100,7 @@ for (const kind of ['sqlite', 'postgres']) {
       if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true })
     })
 
-    test('sign up, enroll by scanning, sign in with the app and with a recovery code, turn it off', async () => {
+    test('sign up, give the password again, enroll by scanning, sign in with the app and a recovery code, turn it off', async () => {
       const page = await context.newPage()
       const problems = []
       page.on('pageerror', (error) => problems.push(error.message))
@@ -109,17 +110,19 @@ for (const kind of ['sqlite', 'postgres']) {
       })
       page.on('response', (response) => response.status() === 404 && problems.push(`404 ${response.url()}`))
       const status = page.locator('#status')
+      const EMAIL = 'browser.user@example.com'
       async function signOut() {
         await page.getByRole('button', { name: 'Sign out', exact: true }).click()
         await page.locator('#view-signed-out').waitFor({ state: 'visible' })
       }
       async function signIn() {
         const form = page.locator('#signin-form')
-        await form.getByLabel('E-mail address').fill('browser.user@example.com')
+        await form.getByLabel('E-mail address').fill(EMAIL)
         await form.getByLabel('Password').fill(PASSWORD)
         await form.getByRole('button', { name: 'Sign in' }).click()
         await expect(status).toHaveTextAfterwards(/Password accepted/)
       }
+      const manageCode = page.getByLabel('Current code from the app, or a recovery code')
 
       // 1. Sign up.
       await page.goto(server.base)
@@ -130,25 +133,39 @@ for (const kind of ['sqlite', 'postgres']) {
       await expect(page.locator('#account-email')).toHaveTextAfterwards(/^browser\.user@example\.com$/)
       await expect(page.locator('#factor-state')).toHaveTextAfterwards(/is off/)
 
-      // 2. Enroll: the phone's side reads the screen, not the API response.
+      // 2. Setting it up asks for the password first: a wrong one shows no QR code.
       await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click()
+      const stepUp = page.getByLabel('Your password, to turn on two-factor sign-in')
+      await stepUp.waitFor({ state: 'visible' })
+      await stepUp.fill('not my password at all')
+      await page.getByRole('button', { name: 'Continue' }).click()
+      await expect(status).toHaveTextAfterwards(/^Wrong password\.$/)
+      expect(await page.locator('#enrollment').isHidden()).toBe(true)
+      expect(await stepUp.inputValue()).toBe('')
+      await stepUp.fill(PASSWORD)
+      await page.getByRole('button', { name: 'Continue' }).click()
+
+      // 3. Enroll: the phone's side reads the screen, not the API response.
       await page.locator('#qr').waitFor({ state: 'visible' })
       await page.waitForFunction(() => document.getElementById('qr').naturalWidth > 0)
+      expect(await page.locator('#stepup-form').isHidden()).toBe(true)
       const uri = decodeQr(await screenshot(page, '1-enroll'))
       expect(uri).toMatch(/^otpauth:\/\/totp\//)
       const app = OTPAuth.URI.parse(uri)
       expect(app.issuer).toBe('Browser Test')
-      expect(app.label).toBe('browser.user@example.com')
+      expect(app.label).toBe(EMAIL)
       // The key shown for manual entry is the one in the QR code.
-      expect((await page.locator('#secret').textContent()).replace(/\s+/g, '')).toBe(app.secret.base32)
+      const shownKey = await page.locator('#secret').textContent()
+      expect(shownKey.replace(/\s+/g, '')).toBe(app.secret.base32)
 
-      // 3. Confirm with the app's code.
+      // 4. Confirm with the app's code.
       const confirmedAt = Date.now()
       await page.getByLabel('Code the app shows now').fill(app.generate({ timestamp: confirmedAt }))
       await page.getByRole('button', { name: 'Turn on' }).click()
       await expect(page.locator('#factor-state')).toHaveTextAfterwards(/is on\. Recovery codes left: 10\./)
+      expect(await page.locator('#enrollment').isHidden()).toBe(true)
 
-      // 4. Note a recovery code (and a second one, for later).
+      // 5. Note the recovery codes.
       const codes = await page.locator('#recovery-list li').allTextContents()
       expect(codes).toHaveLength(10)
       for (const code of codes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/)
@@ -156,13 +173,11 @@ for (const kind of ['sqlite', 'postgres']) {
       await page.getByRole('button', { name: 'I have saved them' }).click()
       expect(await page.locator('#recovery-codes').isHidden()).toBe(true)
 
-      // 5. Sign out.
+      // 6. Sign out, sign in with the password, then the app's code (the
+      // next step's: the confirming step is used, and one step ahead is
+      // inside the window).
       await signOut()
       await expect(status).toHaveTextAfterwards(/Signed out/)
-      await page.locator('#signin-form').waitFor({ state: 'visible' })
-
-      // 6. Sign in with the password, then the app's code (the next step's:
-      // the confirming step is used, and one step ahead is inside the window).
       await signIn()
       expect(await page.locator('#view-account').isHidden()).toBe(true)
       await screenshot(page, '3-code-prompt')
@@ -171,13 +186,15 @@ for (const kind of ['sqlite', 'postgres']) {
       await page.locator('#view-account').waitFor({ state: 'visible' })
       await expect(page.locator('#account-email')).toHaveTextAfterwards(/^browser\.user@example\.com$/)
 
-      // 7. Sign out, sign in with the recovery code; its second use fails.
+      // 7. Sign in with a recovery code.
       await signOut()
       await signIn()
       await page.getByLabel('Recovery code', { exact: true }).fill(codes[0].toUpperCase())
       await page.getByRole('button', { name: 'Use recovery code' }).click()
       await expect(status).toHaveTextAfterwards(/Signed in with a recovery code\. Recovery codes left: 9\./)
       await expect(page.locator('#factor-state')).toHaveTextAfterwards(/Recovery codes left: 9\./)
+
+      // 8. A recovery code works once.
       await signOut()
       await signIn()
       await page.getByLabel('Recovery code', { exact: true }).fill(codes[0])
@@ -189,13 +206,13 @@ for (const kind of ['sqlite', 'postgres']) {
       await page.getByRole('button', { name: 'Use recovery code' }).click()
       await expect(page.locator('#factor-state')).toHaveTextAfterwards(/Recovery codes left: 8\./)
 
-      // 8. Turn two-factor sign-in off (with a recovery code: the phone's next code may be minutes away).
-      await page.getByLabel('Current code from the app, or a recovery code').fill(codes[2])
+      // 9. Turn two-factor sign-in off (with a recovery code: the phone's next code may be minutes away).
+      await manageCode.fill(codes[2])
       await page.getByRole('button', { name: 'Turn off two-factor sign-in' }).click()
       await expect(page.locator('#factor-state')).toHaveTextAfterwards(/is off/)
       await signOut()
       const form = page.locator('#signin-form')
-      await form.getByLabel('E-mail address').fill('browser.user@example.com')
+      await form.getByLabel('E-mail address').fill(EMAIL)
       await form.getByLabel('Password').fill(PASSWORD)
       await form.getByRole('button', { name: 'Sign in' }).click()
       await expect(status).toHaveTextAfterwards(/^Signed in\.$/)

@@ -143,11 +143,12 @@ async function signUp(client, email, password = PASSWORD) {
 }
 
 /**
- * Enrolls and confirms the app on a signed-in `client` at `now`: resolves
- * `{ uri, recoveryCodes, step }` (the step whose code confirmed it, now used).
+ * Enrolls (with the password, as two-factor sign-in is off) and confirms the
+ * app on a signed-in `client` at `now`: resolves `{ uri, recoveryCodes, step }`
+ * (the step whose code confirmed it, now used).
  */
-async function enableTwoFactor(client, now) {
-  const enrolled = await client.post('/api/2fa/enroll', {})
+async function enableTwoFactor(client, now, password = PASSWORD) {
+  const enrolled = await client.post('/api/2fa/enroll', { password })
   if (enrolled.status !== 201) throw new Error(`enroll: ${enrolled.status} ${enrolled.text}`)
   const { uri } = enrolled.body
   const confirmed = await client.post('/api/2fa/confirm', { code: codeAt(uri, now) })

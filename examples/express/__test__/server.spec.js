@@ -31,7 +31,7 @@ test('starts from nothing, mails the code to the logged outbox file, stops on SI
 
   const browser = new Client(base)
   expect((await browser.post('/api/signup', { email: 'erin@example.com', password: PASSWORD })).status).toBe(201)
-  const { uri } = (await browser.post('/api/2fa/enroll', {})).body
+  const { uri } = (await browser.post('/api/2fa/enroll', { password: PASSWORD })).body
   const confirmedAt = Date.now()
   expect((await browser.post('/api/2fa/confirm', { code: codeAt(uri, confirmedAt) })).status).toBe(200)
   // SQLite's files, like the key and the outbox, are this user's alone, whatever the umask (022 here).

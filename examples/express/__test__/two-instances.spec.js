@@ -87,7 +87,7 @@ describeHere(`two instances on one PostgreSQL database${postgres.skip ? ` [skipp
       const address = `2001:db8::${id.toString(16)}`
       const browser = person(i % 2, address)
       expect((await browser.post('/api/signup', { email, password: PASSWORD })).status).toBe(201)
-      const enrolled = await browser.post('/api/2fa/enroll', {})
+      const enrolled = await browser.post('/api/2fa/enroll', { password: PASSWORD })
       expect(enrolled.status).toBe(201)
       const { uri } = enrolled.body
       if (!confirm) return { email, address, uri, browser }
@@ -226,7 +226,7 @@ describeHere(`two instances on one PostgreSQL database${postgres.skip ? ` [skipp
     const onB = onA.clone(instances[1].base)
     expect((await onB.get('/api/me')).body.email).toBe('roaming@example.com')
     // A half-signed session started on B completes on A.
-    const { uri } = (await onB.post('/api/2fa/enroll', {})).body
+    const { uri } = (await onB.post('/api/2fa/enroll', { password: PASSWORD })).body
     const confirmedAt = Date.now()
     expect((await onA.post('/api/2fa/confirm', { code: codeAt(uri, confirmedAt) })).status).toBe(200)
     const half = person(1, '2001:db8:2::2')

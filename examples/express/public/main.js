@@ -50,6 +50,11 @@ function showRecoveryCodes(codes) {
   $('recovery-codes').hidden = false
 }
 
+function hideStepUp() {
+  $('stepup-password').value = ''
+  $('stepup-form').hidden = true
+}
+
 async function render() {
   const { data } = await call('GET', '/api/session')
   if (data.stage === 'second-factor') return showView('second-factor')
@@ -61,7 +66,7 @@ async function render() {
   $('factor-state').textContent = twoFactor.enabled
     ? `Two-factor sign-in is on. Recovery codes left: ${recoveryCodesLeft}.`
     : 'Two-factor sign-in is off: your password alone signs you in.'
-  $('setup-button').hidden = twoFactor.enabled
+  $('setup-button').hidden = twoFactor.enabled || !$('stepup-form').hidden
   $('manage-form').hidden = !twoFactor.enabled
   showView('account')
 }
@@ -136,10 +141,24 @@ function showEnrollment({ uri, qrDataUrl }) {
   $('confirm-code').focus()
 }
 
-$('setup-button').addEventListener('click', (event) =>
-  handle(event.target.parentElement, event, async () => {
-    const answer = await call('POST', '/api/2fa/enroll', {})
-    if (answer.status !== 201) return say(explain(answer), 'bad')
+// Turning two-factor sign-in on asks for the password again: a session
+// left open (or stolen) must not be enough to put a phone on the account.
+$('setup-button').addEventListener('click', () => {
+  $('setup-button').hidden = true
+  $('stepup-form').hidden = false
+  $('stepup-password').focus()
+})
+$('stepup-cancel').addEventListener('click', () => {
+  hideStepUp()
+  $('setup-button').hidden = false
+})
+
+$('stepup-form').addEventListener('submit', (event) =>
+  handle(event.target, event, async () => {
+    const answer = await call('POST', '/api/2fa/enroll', { password: $('stepup-password').value })
+    $('stepup-password').value = ''
+    if (answer.status !== 201) return say(answer.status === 401 ? 'Wrong password.' : explain(answer), 'bad')
+    hideStepUp()
     showEnrollment(answer.data)
     say('Scan the QR code, then type the code your app shows to turn it on.', 'ok')
   }),
@@ -190,6 +209,7 @@ async function signOut() {
   await call('POST', '/api/signout', {})
   $('enrollment').hidden = true
   $('recovery-codes').hidden = true
+  hideStepUp()
   say('Signed out.', 'ok')
   await render()
 }

@@ -404,7 +404,7 @@ module.exports = function apiSuite(kind) {
       test('makes a pending secret, shown as an otpauth URI and its QR code; 2FA is not on until confirmed', async () => {
         const client = server.client()
         await signUp(client, 'alice@example.com')
-        const response = await client.post('/api/2fa/enroll', {})
+        const response = await client.post('/api/2fa/enroll', { password: PASSWORD })
         expect(response.status).toBe(201)
         expect(Object.keys(response.body).sort()).toEqual(['qrDataUrl', 'uri'])
         const totp = authenticator(response.body.uri)
@@ -431,7 +431,7 @@ module.exports = function apiSuite(kind) {
       test('a wrong code leaves it pending; the right one turns it on and shows 10 distinct recovery codes', async () => {
         const client = server.client()
         await signUp(client, 'alice@example.com')
-        const { uri } = (await client.post('/api/2fa/enroll', {})).body
+        const { uri } = (await client.post('/api/2fa/enroll', { password: PASSWORD })).body
         expectError(await client.post('/api/2fa/confirm', { code: WRONG_CODE }), 401, /^invalid code$/)
         expect((await client.get('/api/me')).body.twoFactor.pending).toBe(true)
         const before = client.cookie
@@ -466,7 +466,7 @@ module.exports = function apiSuite(kind) {
       test('two confirmations racing with one code: exactly one turns it on', async () => {
         const client = server.client()
         await signUp(client, 'alice@example.com')
-        const { uri } = (await client.post('/api/2fa/enroll', {})).body
+        const { uri } = (await client.post('/api/2fa/enroll', { password: PASSWORD })).body
         const code = codeAt(uri, START)
         const twin = client.clone()
         const results = await Promise.all([client.post('/api/2fa/confirm', { code }), twin.post('/api/2fa/confirm', { code })])
@@ -591,7 +591,7 @@ module.exports = function apiSuite(kind) {
         // Signed in as himself, naming the victim: he enrolls his own account, nothing else.
         const attacker = server.client()
         await signUp(attacker, 'mallory@example.com')
-        const response = await attacker.post('/api/2fa/enroll', { email: 'victim@example.com' })
+        const response = await attacker.post('/api/2fa/enroll', { email: 'victim@example.com', password: PASSWORD })
         expect(authenticator(response.body.uri).label).toBe('mallory@example.com')
         clock.advance(STEP)
         expect((await (await halfSignedIn('victim@example.com')).post('/api/signin/totp', { code: codeAt(victim.uri, clock.now()) })).status).toBe(200)
@@ -668,6 +668,53 @@ module.exports = function apiSuite(kind) {
         const again = server.client(https)
         await again.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
         expectError(await again.post('/api/signout', {}, { origin: server.base }), 403)
+      })
+    })
+
+    describe('step-up: turning two-factor sign-in on asks for the password', () => {
+      test('a stolen session on an account without it cannot put the thief\'s phone on the account', async () => {
+        const victim = server.client()
+        await signUp(victim, 'alice@example.com')
+        const laptop = server.client()
+        await laptop.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        const thief = victim.clone()
+        expectError(await thief.post('/api/2fa/enroll', {}), 400, /needs your password/)
+        expectError(await thief.post('/api/2fa/enroll', { password: 'a guess at the password' }), 401, /^wrong password$/)
+        expectError(await thief.post('/api/2fa/confirm', { code: '123456' }), 409, /no pending enrollment/)
+        // Nothing changed: no factor, no recovery codes, the owner's sessions alive, nothing pending.
+        for (const client of [victim, laptop]) {
+          expect((await client.get('/api/me')).body).toMatchObject({
+            twoFactor: { enabled: false, pending: false },
+            recoveryCodesLeft: 0,
+          })
+        }
+        expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).body).toEqual({
+          stage: 'full',
+        })
+      })
+
+      test('wrong passwords there count as failed sign-ins: 10 lock the account\'s password sign-in too', async () => {
+        const victim = server.client()
+        await signUp(victim, 'alice@example.com')
+        const thief = victim.clone()
+        for (let i = 0; i < 10; i++) expectError(await thief.post('/api/2fa/enroll', { password: `guess number ${i} here` }), 401)
+        expectError(await thief.post('/api/2fa/enroll', { password: PASSWORD }), 429)
+        expectError(await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD }), 429)
+        clock.advance(15 * MINUTE)
+        expect((await victim.post('/api/2fa/enroll', { password: PASSWORD })).status).toBe(201)
+      })
+
+      test('the right password makes a pending secret; once on, a password is no proof for a change', async () => {
+        const client = server.client()
+        await signUp(client, 'alice@example.com')
+        expectError(await client.post('/api/2fa/enroll', { password: 12345 }), 400, /password must be a string/)
+        expectError(await client.post('/api/2fa/enroll', { password: `${PASSWORD}\ud800` }), 400, /lone surrogate/)
+        const enrolled = await client.post('/api/2fa/enroll', { password: PASSWORD })
+        expect(enrolled.status).toBe(201)
+        expect((await client.get('/api/me')).body.twoFactor).toEqual({ enabled: false, pending: true, enabledAt: null })
+        expect((await client.post('/api/2fa/confirm', { code: codeAt(enrolled.body.uri, clock.now()) })).status).toBe(200)
+        expectError(await client.post('/api/2fa/enroll', { password: PASSWORD }), 400, /needs a current code/)
+        expectError(await client.post('/api/2fa/disable', { password: PASSWORD }), 400, /needs a current code/)
       })
     })
 
