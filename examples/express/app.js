@@ -2,10 +2,10 @@
 
 // The Express application: accounts with a password, server-side sessions,
 // and a second factor (an authenticator app, recovery codes, or a code by
-// e-mail) on totp-native. Everything with state or side effects comes in as
-// an argument (the store, the mailer, the clock), so tests build the app
-// in-process on either store, with a real SMTP server on loopback and a
-// clock they move.
+// e-mail) on totp-native, with a security notice mailed for every change of
+// it. Everything with state or side effects comes in as an argument (the
+// store, the mailer, the clock), so tests build the app in-process on either
+// store, with a real SMTP server on loopback and a clock they move.
 
 const path = require('node:path')
 const express = require('express')
@@ -13,6 +13,7 @@ const { enroll, validate, generate, timeStep } = require('totp-native')
 const passwords = require('./auth/passwords')
 const { createSessions } = require('./auth/sessions')
 const { makeRecoveryCodes, normalizeRecoveryCode } = require('./auth/recovery-codes')
+const { notice } = require('./notices')
 
 /** The TOTP period used throughout (the authenticator apps' default). */
 const PERIOD_SECONDS = 30
@@ -161,6 +162,25 @@ function createApp({
     return { key, windowStart }
   }
 
+  // Mail goes out after the answer, and a failure is logged, not answered:
+  // nothing about delivery is told to the client. The ones on their way are
+  // kept, so that a stopping server (and a test) can wait for them.
+  const outgoing = new Set()
+  function deliver(userId, what, sending) {
+    const settled = sending.then(
+      () => logger.info(`account ${userId}: ${what} mailed`),
+      (error) => logger.error(`could not mail account ${userId} (${what}): ${error.code || error.name}: ${error.message}`),
+    )
+    outgoing.add(settled)
+    settled.then(() => outgoing.delete(settled))
+  }
+
+  /** Mails the account a security notice (notices.js) about this request. */
+  function notify(req, userId, email, kind, details = {}) {
+    const message = notice(kind, { issuer, email, at: clock.now(), address: req.ip, ...details })
+    deliver(userId, `notice ${kind}`, mailer.send(message))
+  }
+
   /**
    * One attempt at a second factor, counted for the account and for the
    * client address before it is checked; `succeeded()` clears the account's
@@ -177,27 +197,35 @@ function createApp({
     }
   }
 
-  /** The app's current code for the user's active secret, once: validate, then compare-and-set the step. */
+  /**
+   * The app's current code for the user's active secret, once: validate, then
+   * compare-and-set the step. Resolves the step it was for, or undefined.
+   */
   async function checkTotp(userId, code, now) {
     const totp = await store.getTotp(userId)
-    if (!totp) return false
+    if (!totp) return undefined
     // `after` refuses the step last accepted and every earlier one (RFC 6238 §5.2).
     const match = validate(code, totp.secret, { timestamp: now, period: PERIOD_SECONDS, after: totp.lastStep })
-    return match !== null && (await store.markStepUsed(userId, match.timeStep))
+    return match !== null && (await store.markStepUsed(userId, match.timeStep)) ? match.timeStep : undefined
   }
 
-  /** Throws 401 (or 429) unless `proof` is a current app code or an unused recovery code of the user's. */
+  /**
+   * Throws 401 (or 429) unless `proof` is a current app code or an unused
+   * recovery code of the user's, which it then spends. Resolves the app
+   * code's step.
+   */
   async function requireSecondFactor(userId, proof, req, now) {
     const attempt = await secondFactorAttempt(userId, req, now)
+    let step
     let ok = false
-    if (proof.kind === 'totp') ok = await checkTotp(userId, proof.value, now)
+    if (proof.kind === 'totp') ok = (step = await checkTotp(userId, proof.value, now)) !== undefined
     else {
       const code = normalizeRecoveryCode(proof.value)
       ok = code !== undefined && (await store.useRecoveryCode(userId, code, now))
     }
     if (!ok) throw new HttpError(401, proof.kind === 'totp' ? 'invalid code' : 'invalid recovery code')
     await attempt.succeeded()
-    return proof.kind
+    return step
   }
 
   /**
@@ -251,6 +279,8 @@ function createApp({
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', trustProxy)
+  /** Resolves once every mail on its way has been handed to the mail server (or failed). */
+  app.locals.mailSent = () => Promise.all([...outgoing])
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint()
@@ -344,10 +374,15 @@ function createApp({
   api.post('/signin/totp', async (req, res) => {
     const code = codeField(requireBody(req))
     const session = requireHalfSignedIn(req)
-    await requireSecondFactor(session.userId, { kind: 'totp', value: code }, req, clock.now())
+    const step = await requireSecondFactor(session.userId, { kind: 'totp', value: code }, req, clock.now())
     await promote(req, res)
-    logger.info(`account ${session.userId}: signed in with an app code`)
+    // A mailed code is the app's code of its step: the step mailed to this
+    // sign-in is what tells that the mailbox was (or could have been) used.
+    const byMail = session.mailedStep === step
+    logger.info(`account ${session.userId}: signed in with ${byMail ? 'a mailed' : 'an app'} code`)
+    const account = byMail && (await store.getAccount(session.userId))
     res.json({ stage: 'full' })
+    if (account) notify(req, session.userId, account.email, 'signed-in-with-email-code')
   })
 
   // The recovery code is spent in the same transaction that swaps the
@@ -362,9 +397,10 @@ function createApp({
     if (outcome === 'gone') throw new HttpError(401, 'this sign-in was already completed or has expired')
     if (outcome !== 'ok') throw new HttpError(401, 'invalid recovery code')
     await attempt.succeeded()
-    const { recoveryCodesLeft } = await store.getAccount(session.userId)
+    const { email, recoveryCodesLeft } = await store.getAccount(session.userId)
     logger.info(`account ${session.userId}: signed in with a recovery code, ${recoveryCodesLeft} left`)
     res.json({ stage: 'full', recoveryCodesLeft })
+    notify(req, session.userId, email, 'signed-in-with-recovery-code', { recoveryCodesLeft })
   })
 
   // The seeds' "e-mail me the code": the app's code for this step, by mail.
@@ -387,14 +423,17 @@ function createApp({
       logger.info(`account ${session.userId}: no code mailed, its next codes are already used`)
       return
     }
+    try {
+      await store.setMailedStep(session.idHash, step)
+    } catch (error) {
+      logger.error(`account ${session.userId}: no code mailed: ${error.code || error.name}: ${error.message}`)
+      return
+    }
     const stepMs = PERIOD_SECONDS * 1000
     const code = generate(totp.secret, { timestamp: step * stepMs, period: PERIOD_SECONDS })
     // Accepted until the step after its own ends.
     const validSeconds = Math.floor(((step + 2) * stepMs - now) / 1000)
-    mailer
-      .sendCode({ to: account.email, code, validSeconds, issuer })
-      .then(() => logger.info(`account ${session.userId}: code mailed`))
-      .catch((error) => logger.error(`could not mail account ${session.userId}: ${error.code || error.name}: ${error.message}`))
+    deliver(session.userId, 'code', mailer.sendCode({ to: account.email, code, validSeconds, issuer }))
   })
 
   api.post('/signout', async (req, res) => {
@@ -441,7 +480,7 @@ function createApp({
     const session = requireSignedIn(req)
     const now = clock.now()
     const attempt = await secondFactorAttempt(session.userId, req, now)
-    const pending = await store.getPendingTotp(session.userId)
+    const [account, pending] = await Promise.all([store.getAccount(session.userId), store.getPendingTotp(session.userId)])
     if (!pending) throw new HttpError(409, 'no pending enrollment: start one with POST /api/2fa/enroll')
     const match = validate(code, pending.secret, { timestamp: now, period: PERIOD_SECONDS })
     if (!match) throw new HttpError(401, 'invalid code')
@@ -451,8 +490,9 @@ function createApp({
     }
     await attempt.succeeded()
     await renewAfterFactorChange(req, res)
-    logger.info(`account ${session.userId}: two-factor sign-in on`)
+    logger.info(`account ${session.userId}: two-factor sign-in ${account.totpEnabled ? 'moved to a new secret' : 'on'}`)
     res.json({ recoveryCodes })
+    notify(req, session.userId, account.email, account.totpEnabled ? 'authenticator-replaced' : 'two-factor-on')
   })
 
   api.post('/2fa/disable', async (req, res) => {
@@ -465,6 +505,7 @@ function createApp({
     await renewAfterFactorChange(req, res)
     logger.info(`account ${session.userId}: two-factor sign-in off`)
     res.json({ twoFactor: { enabled: false, pending: false } })
+    if (account.totpEnabled) notify(req, session.userId, account.email, 'two-factor-off')
   })
 
   api.post('/2fa/recovery-codes', async (req, res) => {
@@ -477,6 +518,7 @@ function createApp({
     await store.replaceRecoveryCodes(session.userId, recoveryCodes)
     logger.info(`account ${session.userId}: new recovery codes`)
     res.json({ recoveryCodes })
+    notify(req, session.userId, account.email, 'recovery-codes-replaced')
   })
 
   api.use((req, res) => {

@@ -13,7 +13,7 @@
 //                 (default: generated into DATA_DIR/secrets.key, mode 0600)
 //   TRUST_PROXY   Express's "trust proxy": e.g. loopback, 1, 10.0.0.0/8 (default: none)
 //   SMTP_URL      e.g. smtp://127.0.0.1:2525 (default: .eml files in DATA_DIR/outbox)
-//   MAIL_FROM     sender of the code mails
+//   MAIL_FROM     sender of the code mails and notices
 //   SIGN_IN_CEILING correct sign-ins per client address in 15 minutes (default 300)
 //   TOTP_ISSUER   the name authenticator apps show (default "totp-native example")
 
@@ -96,6 +96,8 @@ async function main(env = process.env) {
     log(`${signal}: shutting down`)
     clearInterval(prune)
     server.close(async () => {
+      // Notices of changes already made still go out.
+      await app.locals.mailSent()
       mailer.close()
       await store.close()
       process.exit(0)

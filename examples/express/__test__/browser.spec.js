@@ -6,8 +6,9 @@
 // screen (decoded with jsQR from a screenshot, as a phone's camera would) and
 // typing the code an authenticator app computes from it (otpauth), note a
 // recovery code, sign out, sign in with password and code, and with a
-// recovery code (and see its second use fail), turn two-factor sign-in off.
-// On SQLite, and on PostgreSQL when present.
+// recovery code (and see its second use fail), turn two-factor sign-in off —
+// with each security notice arriving at a real SMTP server on loopback. On
+// SQLite, and on PostgreSQL when present.
 //
 // Set BROWSER_SCREENSHOTS=<dir> to keep the screenshots for a look.
 
@@ -18,7 +19,7 @@ const jsQR = require('jsqr')
 const { PNG } = require('pngjs')
 const OTPAuth = require('otpauth')
 const { describeStore, makeTarget } = require('./support/targets')
-const { startApp, PASSWORD } = require('./helpers')
+const { startApp, startSmtp, PASSWORD } = require('./helpers')
 
 const CHROMIUM = '/usr/bin/chromium'
 // Without the background-networking flags Chromium keeps trying to reach
@@ -76,12 +77,14 @@ for (const kind of ['sqlite', 'postgres']) {
   describeHere(kind, `the page in Chromium, on ${kind}`, () => {
     let target
     let server
+    let smtp
     let profileDir
     let context
 
     beforeAll(async () => {
       target = await makeTarget(kind)
-      server = await startApp({ target, clock: { now: Date.now }, issuer: 'Browser Test' })
+      smtp = await startSmtp()
+      server = await startApp({ target, clock: { now: Date.now }, issuer: 'Browser Test', smtpUrl: smtp.url })
       profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'totp-chromium-'))
       const { chromium } = require('playwright-core')
       // A persistent context is how playwright takes a user-data-dir: a fresh, empty one.
@@ -96,6 +99,7 @@ for (const kind of ['sqlite', 'postgres']) {
     afterAll(async () => {
       if (context) await context.close()
       if (server) await server.close()
+      if (smtp) await smtp.close()
       if (target) target.destroy()
       if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true })
     })
@@ -111,6 +115,8 @@ for (const kind of ['sqlite', 'postgres']) {
       page.on('response', (response) => response.status() === 404 && problems.push(`404 ${response.url()}`))
       const status = page.locator('#status')
       const EMAIL = 'browser.user@example.com'
+      /** The notice with `subject` that reaches the SMTP server. */
+      const notice = (subject) => smtp.mailTo(EMAIL, { subject, timeout: 10000 })
       async function signOut() {
         await page.getByRole('button', { name: 'Sign out', exact: true }).click()
         await page.locator('#view-signed-out').waitFor({ state: 'visible' })
@@ -158,11 +164,12 @@ for (const kind of ['sqlite', 'postgres']) {
       const shownKey = await page.locator('#secret').textContent()
       expect(shownKey.replace(/\s+/g, '')).toBe(app.secret.base32)
 
-      // 4. Confirm with the app's code.
+      // 4. Confirm with the app's code; the notice is mailed.
       const confirmedAt = Date.now()
       await page.getByLabel('Code the app shows now').fill(app.generate({ timestamp: confirmedAt }))
       await page.getByRole('button', { name: 'Turn on' }).click()
       await expect(page.locator('#factor-state')).toHaveTextAfterwards(/is on\. Recovery codes left: 10\./)
+      expect((await notice(/^Browser Test: two-factor sign-in turned on$/)).text).toMatch(/^Two-factor sign-in was turned on/)
       expect(await page.locator('#enrollment').isHidden()).toBe(true)
 
       // 5. Note the recovery codes.
@@ -186,13 +193,18 @@ for (const kind of ['sqlite', 'postgres']) {
       await page.locator('#view-account').waitFor({ state: 'visible' })
       await expect(page.locator('#account-email')).toHaveTextAfterwards(/^browser\.user@example\.com$/)
 
-      // 7. Sign in with a recovery code.
+      // 7. Sign in with a recovery code: the notice says how many are left.
       await signOut()
       await signIn()
       await page.getByLabel('Recovery code', { exact: true }).fill(codes[0].toUpperCase())
       await page.getByRole('button', { name: 'Use recovery code' }).click()
       await expect(status).toHaveTextAfterwards(/Signed in with a recovery code\. Recovery codes left: 9\./)
       await expect(page.locator('#factor-state')).toHaveTextAfterwards(/Recovery codes left: 9\./)
+      await smtp.mailTo(EMAIL, {
+        subject: /^Browser Test: signed in with a recovery code$/,
+        text: /\nRecovery codes left: 9\.\n/,
+        timeout: 10000,
+      })
 
       // 8. A recovery code works once.
       await signOut()
@@ -210,6 +222,7 @@ for (const kind of ['sqlite', 'postgres']) {
       await manageCode.fill(codes[2])
       await page.getByRole('button', { name: 'Turn off two-factor sign-in' }).click()
       await expect(page.locator('#factor-state')).toHaveTextAfterwards(/is off/)
+      await notice(/^Browser Test: two-factor sign-in turned off$/)
       await signOut()
       const form = page.locator('#signin-form')
       await form.getByLabel('E-mail address').fill(EMAIL)

@@ -1,10 +1,10 @@
 'use strict'
 
 // server.js as `npm start` runs it: from an empty data directory on SQLite,
-// and with DATABASE_URL on PostgreSQL; with no SMTP server (the code mail
-// goes to the outbox folder and its path is logged); stopped with SIGTERM and
-// started again on the same data, sessions and used codes intact; and the
-// settings read from the environment.
+// and with DATABASE_URL on PostgreSQL; with no SMTP server (the code mail and
+// the notices go to the outbox folder and their paths are logged); stopped
+// with SIGTERM and started again on the same data, sessions and used codes
+// intact; and the settings read from the environment.
 
 const fs = require('node:fs')
 const path = require('node:path')
@@ -34,6 +34,9 @@ test('starts from nothing, mails the code to the logged outbox file, stops on SI
   const { uri } = (await browser.post('/api/2fa/enroll', { password: PASSWORD })).body
   const confirmedAt = Date.now()
   expect((await browser.post('/api/2fa/confirm', { code: codeAt(uri, confirmedAt) })).status).toBe(200)
+  // The notice that two-factor sign-in is on, in the outbox.
+  const noticeFile = (await waitFor(() => first.output.text.match(/written to (\S+\.eml)/), 'the notice in the outbox'))[1]
+  expect(fs.readFileSync(noticeFile, 'utf8')).toMatch(/^Subject: Outbox Test: two-factor sign-in turned on$/m)
   // SQLite's files, like the key and the outbox, are this user's alone, whatever the umask (022 here).
   for (const name of ['totp.db', 'totp.db-wal', 'totp.db-shm', 'secrets.key']) {
     expect([name, fs.statSync(path.join(dataDir, name)).mode & 0o777]).toEqual([name, 0o600])
@@ -44,7 +47,7 @@ test('starts from nothing, mails the code to the logged outbox file, stops on SI
   expect(await browser.post('/api/signin/email-code', {})).toMatchObject({ status: 202, body: { ok: true } })
   const answeredAt = Date.now()
 
-  const file = (await waitFor(() => first.output.text.match(/written to (\S+\.eml)/), 'the outbox line'))[1]
+  const file = (await waitFor(() => [...first.output.text.matchAll(/written to (\S+\.eml)/g)][1], 'the outbox line'))[1]
   expect(path.dirname(file)).toBe(path.join(dataDir, 'outbox'))
   expect(fs.statSync(file).mode & 0o777).toBe(0o600)
   const mail = fs.readFileSync(file, 'utf8')

@@ -39,6 +39,9 @@ function sessionCookie(response) {
   return response.setCookies.find((line) => /^(__Host-)?sid=/.test(line))
 }
 
+/** The "When:" line of a notice for a time. */
+const noticeTime = (ms) => `When: ${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`
+
 module.exports = function apiSuite(kind) {
   describeStore(kind, `the API on ${kind}`, () => {
     let smtp
@@ -369,7 +372,7 @@ module.exports = function apiSuite(kind) {
         const response = await client.post('/api/signin/email-code', {})
         expect(response.status).toBe(202)
         expect(response.body).toEqual({ ok: true })
-        const message = await smtp.mailTo('carol@example.com', { after: before })
+        const message = await smtp.mailTo('carol@example.com', { after: before, subject: /sign-in code/ })
         expect(message.from).toBe('no-reply@example.com')
         expect(message.raw).toMatch(/^Subject: Your Example Co sign-in code/m)
         const code = codeInMail(message)
@@ -385,7 +388,7 @@ module.exports = function apiSuite(kind) {
         const client = await halfSignedIn('carol@example.com')
         const before = smtp.messages.length
         await client.post('/api/signin/email-code', {})
-        const code = codeInMail(await smtp.mailTo('carol@example.com', { after: before }))
+        const code = codeInMail(await smtp.mailTo('carol@example.com', { after: before, subject: /sign-in code/ }))
         expect(code).toBe(codeAt(uri, START + STEP))
         expect((await client.post('/api/signin/totp', { code })).status).toBe(200)
       })
@@ -678,6 +681,7 @@ module.exports = function apiSuite(kind) {
         const laptop = server.client()
         await laptop.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
         const thief = victim.clone()
+        const before = smtp.messages.length
         expectError(await thief.post('/api/2fa/enroll', {}), 400, /needs your password/)
         expectError(await thief.post('/api/2fa/enroll', { password: 'a guess at the password' }), 401, /^wrong password$/)
         expectError(await thief.post('/api/2fa/confirm', { code: '123456' }), 409, /no pending enrollment/)
@@ -691,6 +695,8 @@ module.exports = function apiSuite(kind) {
         expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).body).toEqual({
           stage: 'full',
         })
+        await server.app.locals.mailSent()
+        expect(smtp.messages.slice(before).filter((m) => m.to.includes('alice@example.com'))).toEqual([])
       })
 
       test('wrong passwords there count as failed sign-ins: 10 lock the account\'s password sign-in too', async () => {
@@ -715,6 +721,109 @@ module.exports = function apiSuite(kind) {
         expect((await client.post('/api/2fa/confirm', { code: codeAt(enrolled.body.uri, clock.now()) })).status).toBe(200)
         expectError(await client.post('/api/2fa/enroll', { password: PASSWORD }), 400, /needs a current code/)
         expectError(await client.post('/api/2fa/disable', { password: PASSWORD }), 400, /needs a current code/)
+      })
+    })
+
+    describe('security notices by mail', () => {
+      const from = { 'x-forwarded-for': '203.0.113.5' }
+
+      /** The notice with `subject` to alice@example.com since message `after`, checked for what every notice says. */
+      async function notice(subject, { after, at = clock.now(), address = '203.0.113.5' }) {
+        const message = await smtp.mailTo('alice@example.com', { after, subject })
+        expect(message.from).toBe('no-reply@example.com')
+        expect(message.text).toContain('Account: alice@example.com\n')
+        expect(message.text).toContain(`${noticeTime(at)}\n`)
+        expect(message.text).toContain(`From the address: ${address}\n`)
+        expect(message.text).toMatch(/If this was you, there is nothing to do\.\nIf it was not you, /)
+        return message
+      }
+
+      /** How many messages the SMTP server has, once every mail on its way is out: what comes later is new. */
+      async function mark() {
+        await server.app.locals.mailSent()
+        return smtp.messages.length
+      }
+
+      /** Nothing more to alice@example.com since `after` with `subject`, once every mail on its way is out. */
+      async function noNotice(subject, after) {
+        await server.app.locals.mailSent()
+        expect(smtp.messages.slice(after).filter((m) => m.to.includes('alice@example.com') && subject.test(m.subject))).toEqual([])
+      }
+
+      test('two-factor sign-in turned on, then off: each is mailed, with when and from where, and no secret', async () => {
+        const client = server.client(from)
+        await signUp(client, 'alice@example.com')
+        const before = await mark()
+        const { uri, recoveryCodes } = await enableTwoFactor(client, clock.now())
+        const on = await notice(/^Example Co: two-factor sign-in turned on$/, { after: before })
+        expect(on.text).toMatch(/^Two-factor sign-in was turned on for your account/)
+        const secret = authenticator(uri).secret.base32
+        for (const secretThing of [secret, codeAt(uri, clock.now()), ...recoveryCodes]) expect(on.raw).not.toContain(secretThing)
+        clock.advance(STEP)
+        const afterOn = await mark()
+        expect((await client.post('/api/2fa/disable', { code: codeAt(uri, clock.now()) })).status).toBe(200)
+        const off = await notice(/^Example Co: two-factor sign-in turned off$/, { after: afterOn })
+        expect(off.text).toMatch(/your password alone now signs you in/)
+        // A pending secret dropped is no change of the second factor: no notice.
+        await client.post('/api/2fa/enroll', { password: PASSWORD })
+        const afterOff = await mark()
+        expect((await client.post('/api/2fa/disable', {})).status).toBe(200)
+        await noNotice(/turned off/, afterOff)
+      })
+
+      test('a replaced authenticator is mailed when the new one is confirmed', async () => {
+        const { client, uri } = await userWithTwoFactor('alice@example.com', from)
+        clock.advance(STEP)
+        const fresh = (await client.post('/api/2fa/enroll', { code: codeAt(uri, clock.now()) })).body.uri
+        const before = await mark()
+        expect((await client.post('/api/2fa/confirm', { code: codeAt(fresh, clock.now()) })).status).toBe(200)
+        const message = await notice(/^Example Co: authenticator app replaced$/, { after: before })
+        expect(message.text).toMatch(/codes from the app you used until now no longer work/)
+        await noNotice(/turned on/, before)
+      })
+
+      test('new recovery codes are mailed', async () => {
+        const { client, uri } = await userWithTwoFactor('alice@example.com', from)
+        clock.advance(STEP)
+        const before = await mark()
+        const { recoveryCodes } = (await client.post('/api/2fa/recovery-codes', { code: codeAt(uri, clock.now()) })).body
+        const message = await notice(/^Example Co: new recovery codes$/, { after: before })
+        for (const code of recoveryCodes) expect(message.raw).not.toContain(code)
+      })
+
+      test('a sign-in with a recovery code is mailed, with how many codes are left', async () => {
+        const { recoveryCodes } = await userWithTwoFactor()
+        clock.advance(MINUTE)
+        const before = await mark()
+        const half = await halfSignedIn('alice@example.com', { 'x-forwarded-for': '198.51.100.23' })
+        expect((await half.post('/api/signin/recovery', { code: recoveryCodes[3] })).status).toBe(200)
+        const message = await notice(/^Example Co: signed in with a recovery code$/, { after: before, address: '198.51.100.23' })
+        expect(message.text).toMatch(/\nRecovery codes left: 9\.\n/)
+        expect(message.raw).not.toContain(recoveryCodes[3])
+        // A wrong one is no sign-in: no notice.
+        const wrong = await halfSignedIn()
+        const afterFirst = await mark()
+        expectError(await wrong.post('/api/signin/recovery', { code: WRONG_RECOVERY }), 401)
+        await noNotice(/recovery code/, afterFirst)
+      })
+
+      test("a sign-in with an e-mailed code is mailed; one with the app's code is not", async () => {
+        const { uri } = await userWithTwoFactor()
+        clock.advance(STEP)
+        const before = await mark()
+        const byApp = await halfSignedIn()
+        expect((await byApp.post('/api/signin/totp', { code: codeAt(uri, clock.now()) })).status).toBe(200)
+        await noNotice(/signed in with/, before)
+
+        clock.advance(STEP)
+        const half = await halfSignedIn('alice@example.com', from)
+        const asked = await mark()
+        await half.post('/api/signin/email-code', {})
+        const code = (await smtp.mailTo('alice@example.com', { after: asked, subject: /sign-in code/ })).text.match(/code is (\d{6})\./)[1]
+        expect((await half.post('/api/signin/totp', { code })).status).toBe(200)
+        const message = await notice(/^Example Co: signed in with a code sent by e-mail$/, { after: asked })
+        expect(message.text).toMatch(/can read this mailbox/)
+        expect(message.raw).not.toContain(code)
       })
     })
 
@@ -985,14 +1094,14 @@ module.exports = function apiSuite(kind) {
         const half = await halfSignedIn()
         const before = smtp.messages.length
         await half.post('/api/signin/email-code', {})
-        const mailed = (await smtp.mailTo('alice@example.com', { after: before })).raw.match(/code is (\d{6})/)[1]
+        const mailed = (await smtp.mailTo('alice@example.com', { after: before, subject: /sign-in code/ })).raw.match(/code is (\d{6})/)[1]
         const [wrong] = wrongDigits(uri, 1)
         await half.post('/api/signin/totp', { code: wrong })
         await half.post('/api/signin/totp', { code: mailed })
         await server.client().post('/api/signin', { email: 'alice@example.com', password: 'the wrong password' })
         const text = server.logger.lines.join('\n')
         expect(text).toMatch(/POST \/api\/signin\/totp 200/)
-        expect(text).toMatch(/account 1: signed in with an app code/)
+        expect(text).toMatch(/account 1: signed in with a mailed code/)
         for (const secretThing of [
           'alice@example.com',
           PASSWORD,
