@@ -138,6 +138,7 @@ const consoleLogger = {
  * @param {string} [options.issuer] the name authenticator apps show
  * @param {boolean | string | number} [options.trustProxy] Express's `trust proxy`: whose
  *   X-Forwarded-For/-Proto to believe (client address for throttles; HTTPS for Secure cookies)
+ * @param {boolean} [options.emailCodes] false: no code is mailed, whatever an account chose (EMAIL_CODES=off)
  * @param {number} [options.signInCeiling] correct sign-ins allowed per client address in 15 minutes
  * @param {{ info(m: string): void, error(m: string): void }} [options.logger]
  */
@@ -147,6 +148,7 @@ function createApp({
   clock = { now: Date.now },
   issuer = 'totp-native example',
   trustProxy = false,
+  emailCodes = true,
   signInCeiling = LIMITS.signInCeiling.max,
   logger = consoleLogger,
 }) {
@@ -276,6 +278,9 @@ function createApp({
     await store.deleteOtherSessions(userId, renewed ? req.session.idHash : idHash)
   }
 
+  /** Which second factors a half-signed session of this account is offered. */
+  const methodsFor = (user) => ['totp', 'recovery-code', ...(emailCodes && user.emailCodes ? ['email'] : [])]
+
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', trustProxy)
@@ -325,10 +330,12 @@ function createApp({
   api.use(express.json({ limit: '4kb' }))
   api.use(sessions.load)
 
-  /** Where the caller stands: the page asks on load. */
-  api.get('/session', (req, res) => {
-    const stage = req.session ? (req.session.stage === 'full' ? 'full' : 'second-factor') : 'none'
-    res.json({ stage })
+  /** Where the caller stands, and half-signed, which second factors it is offered: the page asks on load. */
+  api.get('/session', async (req, res) => {
+    if (!req.session) return res.json({ stage: 'none' })
+    if (req.session.stage === 'full') return res.json({ stage: 'full' })
+    const account = await store.getAccount(req.session.userId)
+    res.json({ stage: 'second-factor', methods: methodsFor(account) })
   })
 
   api.post('/signup', async (req, res) => {
@@ -368,7 +375,7 @@ function createApp({
     const stage = user.totpEnabled ? 'password' : 'full'
     await sessions.start(req, res, user.id, stage)
     logger.info(`account ${user.id}: password accepted${user.totpEnabled ? ', second factor next' : ''}`)
-    res.json(stage === 'full' ? { stage: 'full' } : { stage: 'second-factor', methods: ['totp', 'recovery-code', 'email'] })
+    res.json(stage === 'full' ? { stage: 'full' } : { stage: 'second-factor', methods: methodsFor(user) })
   })
 
   api.post('/signin/totp', async (req, res) => {
@@ -404,13 +411,16 @@ function createApp({
   })
 
   // The seeds' "e-mail me the code": the app's code for this step, by mail.
-  // Whoever reads the mailbox then has a second factor, weaker than the app;
-  // 202 before the mail is out, and nothing said about delivery.
+  // Whoever reads the mailbox then has a second factor, weaker than the app:
+  // the account chooses whether to allow it, and EMAIL_CODES=off forbids it
+  // for all. 202 before the mail is out, and nothing said about delivery.
   api.post('/signin/email-code', async (req, res) => {
     const session = requireHalfSignedIn(req)
+    if (!emailCodes) throw new HttpError(403, 'e-mailed codes are turned off on this server')
     const now = clock.now()
-    await take(LIMITS.mail, `mail:${session.userId}`, now)
     const [account, totp] = await Promise.all([store.getAccount(session.userId), store.getTotp(session.userId)])
+    if (account && !account.emailCodes) throw new HttpError(403, 'e-mailed codes are turned off for this account')
+    await take(LIMITS.mail, `mail:${session.userId}`, now)
     res.status(202).json({ ok: true })
     if (!account || !totp) return
 
@@ -447,6 +457,7 @@ function createApp({
     res.json({
       email: account.email,
       twoFactor: { enabled: account.totpEnabled, pending: account.totpPending, enabledAt: account.totpEnabledAt ?? null },
+      emailCodes: { enabled: account.emailCodes, available: emailCodes },
       recoveryCodesLeft: account.recoveryCodesLeft,
     })
   })
@@ -519,6 +530,26 @@ function createApp({
     logger.info(`account ${session.userId}: new recovery codes`)
     res.json({ recoveryCodes })
     notify(req, session.userId, account.email, 'recovery-codes-replaced')
+  })
+
+  // The account's choice of e-mailed codes. Turning them off weakens nothing;
+  // turning them back on with two-factor sign-in on lets the mailbox stand in
+  // for the phone, so it needs a code or a recovery code, as any change of
+  // the second factor does.
+  api.post('/2fa/email-codes', async (req, res) => {
+    const body = requireBody(req)
+    const session = requireSignedIn(req)
+    if (typeof body.enabled !== 'boolean') throw new HttpError(400, 'enabled must be true or false')
+    const account = await store.getAccount(session.userId)
+    if (body.enabled && !account.emailCodes && account.totpEnabled) {
+      await requireSecondFactor(session.userId, proofField(body), req, clock.now())
+    }
+    await store.setEmailCodes(session.userId, body.enabled)
+    logger.info(`account ${session.userId}: e-mailed codes ${body.enabled ? 'allowed' : 'refused'}`)
+    res.json({ emailCodes: { enabled: body.enabled, available: emailCodes } })
+    if (body.enabled !== account.emailCodes && account.totpEnabled) {
+      notify(req, session.userId, account.email, body.enabled ? 'email-codes-on' : 'email-codes-off')
+    }
   })
 
   api.use((req, res) => {

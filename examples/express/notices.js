@@ -38,7 +38,17 @@ const NOTICES = {
     subject: 'signed in with a code sent by e-mail',
     what: 'Someone signed in to your account with a code sent to this address.',
     ifNotYou:
-      'someone has your password and can read this mailbox. Change your mailbox password, and contact support.',
+      'someone has your password and can read this mailbox. Change your mailbox password, sign in, turn off e-mailed codes, and contact support.',
+  },
+  'email-codes-on': {
+    subject: 'e-mailed codes turned on',
+    what: 'Signing in with a code sent to this address by e-mail was allowed again for your account.',
+    ifNotYou: 'someone who can sign in as you has turned them on. Sign in, turn them off, and contact support.',
+  },
+  'email-codes-off': {
+    subject: 'e-mailed codes turned off',
+    what: 'Signing in with a code sent by e-mail was turned off for your account: only your authenticator app or a recovery code completes a sign-in now.',
+    ifNotYou: 'someone who can sign in as you has turned them off. Sign in and check your account.',
   },
 }
 

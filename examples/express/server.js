@@ -14,6 +14,7 @@
 //   TRUST_PROXY   Express's "trust proxy": e.g. loopback, 1, 10.0.0.0/8 (default: none)
 //   SMTP_URL      e.g. smtp://127.0.0.1:2525 (default: .eml files in DATA_DIR/outbox)
 //   MAIL_FROM     sender of the code mails and notices
+//   EMAIL_CODES   on (default) or off: off, no sign-in code is ever mailed
 //   SIGN_IN_CEILING correct sign-ins per client address in 15 minutes (default 300)
 //   TOTP_ISSUER   the name authenticator apps show (default "totp-native example")
 
@@ -37,6 +38,12 @@ function parseTrustProxy(value) {
   return value
 }
 
+function parseEmailCodes(value) {
+  if (value === undefined || value === '' || value === 'on') return true
+  if (value === 'off') return false
+  throw new Error(`EMAIL_CODES must be on or off (got ${JSON.stringify(value)})`)
+}
+
 function parseSignInCeiling(value) {
   if (value === undefined || value === '') return LIMITS.signInCeiling.max
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1e6) {
@@ -53,6 +60,7 @@ async function main(env = process.env) {
   const host = env.HOST || '127.0.0.1'
   const dataDir = path.resolve(env.DATA_DIR || path.join(__dirname, 'data'))
   const issuer = env.TOTP_ISSUER || 'totp-native example'
+  const emailCodes = parseEmailCodes(env.EMAIL_CODES)
   const signInCeiling = parseSignInCeiling(env.SIGN_IN_CEILING)
 
   const store = await openStore({ databaseUrl: env.DATABASE_URL || undefined, dataDir, secretsKey: env.SECRETS_KEY })
@@ -68,10 +76,11 @@ async function main(env = process.env) {
     mailer,
     issuer,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    emailCodes,
     signInCeiling,
   })
   log(`data in ${store.describe}; mail via ${mailer.describe}`)
-  log(`at most ${signInCeiling} sign-ins per client address in 15 minutes`)
+  log(`e-mailed codes ${emailCodes ? 'on' : 'off'}; at most ${signInCeiling} sign-ins per client address in 15 minutes`)
 
   const prune = setInterval(() => {
     const now = Date.now()

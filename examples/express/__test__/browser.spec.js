@@ -5,10 +5,11 @@
 // again to set up two-factor sign-in, enroll by scanning the QR code on the
 // screen (decoded with jsQR from a screenshot, as a phone's camera would) and
 // typing the code an authenticator app computes from it (otpauth), note a
-// recovery code, sign out, sign in with password and code, and with a
-// recovery code (and see its second use fail), turn two-factor sign-in off —
-// with each security notice arriving at a real SMTP server on loopback. On
-// SQLite, and on PostgreSQL when present.
+// recovery code, turn e-mailed codes off and on again, sign out, sign in with
+// password and code, with a mailed code, and with a recovery code (and see
+// its second use fail), turn two-factor sign-in off — with each security
+// notice arriving at a real SMTP server on loopback. On SQLite, and on
+// PostgreSQL when present.
 //
 // Set BROWSER_SCREENSHOTS=<dir> to keep the screenshots for a look.
 
@@ -231,6 +232,80 @@ for (const kind of ['sqlite', 'postgres']) {
       await expect(status).toHaveTextAfterwards(/^Signed in\.$/)
       await screenshot(page, '5-signed-in-without-code')
 
+      expect(problems).toEqual([])
+      await page.close()
+    })
+
+    test('e-mailed codes: turned off and on again from the page, and a sign-in with a code that arrives by mail', async () => {
+      await context.clearCookies()
+      const page = await context.newPage()
+      const problems = []
+      page.on('pageerror', (error) => problems.push(error.message))
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text())
+      })
+      const status = page.locator('#status')
+      const state = page.locator('#email-codes-state')
+      const EMAIL = 'mail.user@example.com'
+      const notice = (subject) => smtp.mailTo(EMAIL, { subject, timeout: 10000 })
+      async function signIn() {
+        await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+        const form = page.locator('#signin-form')
+        await form.waitFor({ state: 'visible' })
+        await form.getByLabel('E-mail address').fill(EMAIL)
+        await form.getByLabel('Password').fill(PASSWORD)
+        await form.getByRole('button', { name: 'Sign in' }).click()
+        await expect(status).toHaveTextAfterwards(/Password accepted/)
+      }
+
+      // An account with two-factor sign-in on (the key read off the page, as typed by hand).
+      await page.goto(server.base)
+      const signup = page.locator('#signup-form')
+      await signup.getByLabel('E-mail address').fill(EMAIL)
+      await signup.getByLabel('Password').fill(PASSWORD)
+      await signup.getByRole('button', { name: 'Create account' }).click()
+      await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click()
+      await page.getByLabel('Your password, to turn on two-factor sign-in').fill(PASSWORD)
+      await page.getByRole('button', { name: 'Continue' }).click()
+      await page.locator('#qr').waitFor({ state: 'visible' })
+      const key = (await page.locator('#secret').textContent()).replace(/\s+/g, '')
+      const app = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(key) })
+      await page.getByLabel('Code the app shows now').fill(app.generate())
+      await page.getByRole('button', { name: 'Turn on' }).click()
+      await expect(page.locator('#factor-state')).toHaveTextAfterwards(/is on\./)
+      const codes = await page.locator('#recovery-list li').allTextContents()
+      await page.getByRole('button', { name: 'I have saved them' }).click()
+
+      // On by default; turned off, the notice goes out and the sign-in does not offer them.
+      await expect(state).toHaveTextAfterwards(/^On:/)
+      await page.getByRole('button', { name: 'Turn off e-mailed codes' }).click()
+      await expect(state).toHaveTextAfterwards(/^Off: only your authenticator app or a recovery code/)
+      await notice(/^Browser Test: e-mailed codes turned off$/)
+      await signIn()
+      expect(await page.getByRole('button', { name: 'E-mail me a code' }).isHidden()).toBe(true)
+      await page.getByLabel('Recovery code', { exact: true }).fill(codes[0])
+      await page.getByRole('button', { name: 'Use recovery code' }).click()
+      await page.locator('#view-account').waitFor({ state: 'visible' })
+
+      // On again: only with a code (a recovery code here), and mailed too.
+      await page.getByRole('button', { name: 'Allow e-mailed codes' }).click()
+      await expect(status).toHaveTextAfterwards(/^Type a current code from your app, or a recovery code, first\.$/)
+      await page.getByLabel('Current code from the app, or a recovery code').fill(codes[1])
+      await page.getByRole('button', { name: 'Allow e-mailed codes' }).click()
+      await expect(state).toHaveTextAfterwards(/^On:/)
+      await notice(/^Browser Test: e-mailed codes turned on$/)
+
+      // A sign-in with the code the mail brings; the notice of it follows.
+      await signIn()
+      const asked = smtp.messages.length
+      await page.getByRole('button', { name: 'E-mail me a code' }).click()
+      await expect(status).toHaveTextAfterwards(/on its way/)
+      const mail = await smtp.mailTo(EMAIL, { after: asked, subject: /^Your Browser Test sign-in code$/ })
+      await page.getByLabel('Code from the app', { exact: true }).fill(mail.text.match(/code is (\d{6})\./)[1])
+      await page.getByRole('button', { name: 'Verify' }).click()
+      await page.locator('#view-account').waitFor({ state: 'visible' })
+      await notice(/^Browser Test: signed in with a code sent by e-mail$/)
+      await screenshot(page, '6-email-codes')
       expect(problems).toEqual([])
       await page.close()
     })

@@ -77,11 +77,12 @@ test('starts from nothing, mails the code to the logged outbox file, stops on SI
   expect(await second.exited).toEqual({ code: 0, signal: null })
 })
 
-test('refuses a bad PORT, SECRETS_KEY, DATABASE_URL or SIGN_IN_CEILING with a message and exit status 1', async () => {
+test('refuses a bad PORT, SECRETS_KEY, DATABASE_URL, EMAIL_CODES or SIGN_IN_CEILING with a message and exit status 1', async () => {
   const cases = [
     [{ PORT: 'eighty' }, /PORT must be a port number/],
     [{ SECRETS_KEY: 'hunter2' }, /SECRETS_KEY must be 32 bytes/],
     [{ DATABASE_URL: 'mysql://db.example/x' }, /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    [{ EMAIL_CODES: 'no' }, /EMAIL_CODES must be on or off/],
     [{ SIGN_IN_CEILING: '0' }, /SIGN_IN_CEILING must be a number of sign-ins/],
     [{ SIGN_IN_CEILING: 'lots' }, /SIGN_IN_CEILING must be a number of sign-ins/],
   ]
@@ -93,19 +94,35 @@ test('refuses a bad PORT, SECRETS_KEY, DATABASE_URL or SIGN_IN_CEILING with a me
   }
 })
 
-test('SIGN_IN_CEILING as server.js reads it', async () => {
-  const started = startServer({ DATA_DIR: dataDir, SIGN_IN_CEILING: '2', TRUST_PROXY: 'loopback' })
+test('EMAIL_CODES=off and SIGN_IN_CEILING as server.js reads them', async () => {
+  const started = startServer({
+    DATA_DIR: dataDir,
+    EMAIL_CODES: 'off',
+    SIGN_IN_CEILING: '2',
+    TRUST_PROXY: 'loopback',
+  })
   const base = await started.url
-  expect(started.output.text).toMatch(/at most 2 sign-ins per client address in 15 minutes/)
+  expect(started.output.text).toMatch(/e-mailed codes off; at most 2 sign-ins per client address in 15 minutes/)
   const from = { 'x-forwarded-for': '203.0.113.40' }
   const browser = new Client(base, from)
   expect((await browser.post('/api/signup', { email: 'kim@example.com', password: PASSWORD })).status).toBe(201)
+  expect((await browser.post('/api/signout', {})).status).toBe(200)
   for (let i = 0; i < 2; i++) {
     expect((await new Client(base, from).post('/api/signin', { email: 'kim@example.com', password: PASSWORD })).status).toBe(200)
   }
   expect((await new Client(base, from).post('/api/signin', { email: 'kim@example.com', password: PASSWORD })).status).toBe(429)
-  const elsewhere = new Client(base, { 'x-forwarded-for': '203.0.113.41' })
-  expect((await elsewhere.post('/api/signin', { email: 'kim@example.com', password: PASSWORD })).status).toBe(200)
+  // From another address: signed in, and two-factor sign-in turned on.
+  const signedIn = await browser.post('/api/signin', { email: 'kim@example.com', password: PASSWORD }, { 'x-forwarded-for': '203.0.113.41' })
+  expect(signedIn.status).toBe(200)
+  const { uri } = (await browser.post('/api/2fa/enroll', { password: PASSWORD })).body
+  expect((await browser.post('/api/2fa/confirm', { code: codeAt(uri, Date.now()) })).status).toBe(200)
+  await browser.post('/api/signout', {})
+  const half = new Client(base, { 'x-forwarded-for': '203.0.113.42' })
+  expect((await half.post('/api/signin', { email: 'kim@example.com', password: PASSWORD })).body).toEqual({
+    stage: 'second-factor',
+    methods: ['totp', 'recovery-code'],
+  })
+  expect((await half.post('/api/signin/email-code', {})).status).toBe(403)
   started.child.kill('SIGTERM')
   expect(await started.exited).toEqual({ code: 0, signal: null })
 })

@@ -57,18 +57,43 @@ function hideStepUp() {
 
 async function render() {
   const { data } = await call('GET', '/api/session')
-  if (data.stage === 'second-factor') return showView('second-factor')
+  if (data.stage === 'second-factor') {
+    $('email-code-offer').hidden = !(data.methods || []).includes('email')
+    return showView('second-factor')
+  }
   if (data.stage !== 'full') return showView('signed-out')
   const me = await call('GET', '/api/me')
   if (me.status !== 200) return showView('signed-out')
-  const { email, twoFactor, recoveryCodesLeft } = me.data
+  const { email, twoFactor, emailCodes, recoveryCodesLeft } = me.data
   $('account-email').textContent = email
   $('factor-state').textContent = twoFactor.enabled
     ? `Two-factor sign-in is on. Recovery codes left: ${recoveryCodesLeft}.`
     : 'Two-factor sign-in is off: your password alone signs you in.'
   $('setup-button').hidden = twoFactor.enabled || !$('stepup-form').hidden
   $('manage-form').hidden = !twoFactor.enabled
+  $('email-codes').hidden = !twoFactor.enabled || !emailCodes.available
+  $('email-codes-state').textContent = emailCodes.enabled
+    ? 'On: "E-mail me a code" can finish a sign-in. Whoever reads your mailbox and knows your password could sign in without your phone.'
+    : 'Off: only your authenticator app or a recovery code finishes a sign-in.'
+  $('email-codes-off').hidden = !emailCodes.enabled
+  $('email-codes-on-hint').hidden = emailCodes.enabled
   showView('account')
+}
+
+/**
+ * A code from the app (digits) or else a recovery code, as the API takes
+ * them; undefined, and said, when nothing was typed (a blank would count as a
+ * wrong code).
+ */
+function proofFrom(input) {
+  const typed = input.value.trim()
+  input.value = ''
+  if (typed === '') {
+    say('Type a current code from your app, or a recovery code, first.', 'bad')
+    input.focus()
+    return undefined
+  }
+  return /^\d{6,10}$/.test(typed) ? { code: typed } : { recoveryCode: typed }
 }
 
 /** Runs a form's work with its buttons disabled; a network failure is said, not thrown. */
@@ -184,10 +209,8 @@ $('saved-button').addEventListener('click', () => {
 $('manage-form').addEventListener('submit', (event) =>
   handle(event.target, event, async () => {
     const action = event.submitter && event.submitter.dataset.action
-    const typed = $('manage-code').value.trim()
-    // Digits are a code from the app; anything else is taken for a recovery code.
-    const proof = /^\d{6,10}$/.test(typed) ? { code: typed } : { recoveryCode: typed }
-    $('manage-code').value = ''
+    const proof = proofFrom($('manage-code'))
+    if (!proof) return
     const path = { replace: '/api/2fa/enroll', 'recovery-codes': '/api/2fa/recovery-codes', disable: '/api/2fa/disable' }[action]
     const answer = await call('POST', path, proof)
     if (answer.status !== 200 && answer.status !== 201) return say(explain(answer), 'bad')
@@ -202,6 +225,22 @@ $('manage-form').addEventListener('submit', (event) =>
       say('Two-factor sign-in is off.', 'ok')
     }
     await render()
+  }),
+)
+
+async function setEmailCodes(body) {
+  const answer = await call('POST', '/api/2fa/email-codes', body)
+  if (answer.status !== 200) return say(explain(answer), 'bad')
+  say(body.enabled ? 'E-mailed codes are allowed again.' : 'E-mailed codes are off.', 'ok')
+  await render()
+}
+$('email-codes-off').addEventListener('click', (event) =>
+  handle(event.target.parentElement, event, () => setEmailCodes({ enabled: false })),
+)
+$('email-codes-on').addEventListener('click', (event) =>
+  handle(event.target.parentElement, event, async () => {
+    const proof = proofFrom($('manage-code'))
+    if (proof) await setEmailCodes({ enabled: true, ...proof })
   }),
 )
 

@@ -119,6 +119,7 @@ module.exports = function apiSuite(kind) {
         expect(me.body).toEqual({
           email: 'alice@example.com',
           twoFactor: { enabled: false, pending: false, enabledAt: null },
+          emailCodes: { enabled: true, available: true },
           recoveryCodesLeft: 0,
         })
       })
@@ -252,7 +253,7 @@ module.exports = function apiSuite(kind) {
       test('a correct password alone gives a half-signed session that protected routes refuse', async () => {
         await userWithTwoFactor()
         const client = await halfSignedIn()
-        expect((await client.get('/api/session')).body).toEqual({ stage: 'second-factor' })
+        expect((await client.get('/api/session')).body).toEqual({ stage: 'second-factor', methods: ['totp', 'recovery-code', 'email'] })
         expectError(await client.get('/api/me'), 401, /second factor required/)
         expectError(await client.post('/api/2fa/enroll', {}), 401, /second factor required/)
         expectError(await client.post('/api/2fa/disable', {}), 401, /second factor required/)
@@ -448,6 +449,7 @@ module.exports = function apiSuite(kind) {
         expect((await client.get('/api/me')).body).toEqual({
           email: 'alice@example.com',
           twoFactor: { enabled: true, pending: false, enabledAt: START },
+          emailCodes: { enabled: true, available: true },
           recoveryCodesLeft: 10,
         })
         // Shown once: nothing gives them again.
@@ -914,6 +916,58 @@ module.exports = function apiSuite(kind) {
         }
         const [wrong] = wrongDigits(users[0].uri, 1)
         expectError(await (await halfSignedIn(users[0].email, office)).post('/api/signin/totp', { code: wrong }), 401)
+      })
+    })
+
+    describe('e-mailed codes are the account\'s choice', () => {
+      test('turned off, the sign-in does not offer them and none is mailed; on again needs a code; both are mailed', async () => {
+        const { client, uri } = await userWithTwoFactor()
+        const before = smtp.messages.length
+        const off = await client.post('/api/2fa/email-codes', { enabled: false })
+        expect(off.status).toBe(200)
+        expect(off.body).toEqual({ emailCodes: { enabled: false, available: true } })
+        expect((await client.get('/api/me')).body.emailCodes).toEqual({ enabled: false, available: true })
+        expect((await smtp.mailTo('alice@example.com', { after: before, subject: /e-mailed codes turned off$/ })).text).toMatch(
+          /only your authenticator app or a recovery code/,
+        )
+
+        const half = await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        expect(half.body).toEqual({ stage: 'second-factor', methods: ['totp', 'recovery-code'] })
+        const withPassword = server.client()
+        await withPassword.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        expect((await withPassword.get('/api/session')).body).toEqual({ stage: 'second-factor', methods: ['totp', 'recovery-code'] })
+        const asked = smtp.messages.length
+        expectError(await withPassword.post('/api/signin/email-code', {}), 403, /turned off for this account/)
+        await server.app.locals.mailSent()
+        expect(smtp.messages.slice(asked).filter((m) => /sign-in code/.test(m.subject))).toEqual([])
+
+        // A stolen session cannot turn them back on without a second factor.
+        expectError(await client.post('/api/2fa/email-codes', { enabled: true }), 400, /needs a current code/)
+        expectError(await client.post('/api/2fa/email-codes', { enabled: true, code: WRONG_CODE }), 401)
+        expectError(await client.post('/api/2fa/email-codes', { enabled: 'yes' }), 400, /enabled must be true or false/)
+        clock.advance(STEP)
+        const on = await client.post('/api/2fa/email-codes', { enabled: true, code: codeAt(uri, clock.now()) })
+        expect(on.body).toEqual({ emailCodes: { enabled: true, available: true } })
+        await smtp.mailTo('alice@example.com', { after: asked, subject: /e-mailed codes turned on$/ })
+        const again = await halfSignedIn()
+        expect((await again.post('/api/signin/email-code', {})).status).toBe(202)
+        await smtp.mailTo('alice@example.com', { after: asked, subject: /sign-in code/ })
+      })
+
+      test('EMAIL_CODES=off: no account is offered them or mailed one, whatever it chose', async () => {
+        await server.close()
+        server = await startApp({ target, clock, smtpUrl: smtp.url, trustProxy: 'loopback', emailCodes: false })
+        const { client } = await userWithTwoFactor()
+        expect((await client.get('/api/me')).body.emailCodes).toEqual({ enabled: true, available: false })
+        const half = server.client()
+        expect((await half.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).body).toEqual({
+          stage: 'second-factor',
+          methods: ['totp', 'recovery-code'],
+        })
+        const before = smtp.messages.length
+        expectError(await half.post('/api/signin/email-code', {}), 403, /turned off on this server/)
+        await server.app.locals.mailSent()
+        expect(smtp.messages.slice(before).filter((m) => /sign-in code/.test(m.subject))).toEqual([])
       })
     })
 
