@@ -451,6 +451,15 @@ function createApp({
     res.json({ stage: 'none' })
   })
 
+  // The page offers it after a recovery-code sign-in: whoever used the
+  // code may not have been the only one holding a session.
+  api.post('/signout/others', async (req, res) => {
+    const session = requireSignedIn(req)
+    await store.deleteOtherSessions(session.userId, session.idHash)
+    logger.info(`account ${session.userId}: other sessions signed out`)
+    res.json({ stage: 'full' })
+  })
+
   api.get('/me', async (req, res) => {
     const session = requireSignedIn(req)
     const account = await store.getAccount(session.userId)
@@ -519,6 +528,8 @@ function createApp({
     if (account.totpEnabled) notify(req, session.userId, account.email, 'two-factor-off')
   })
 
+  // New codes void the old ones, and end the account's other sessions: the
+  // codes may be asked for because someone else saw or used the old ones.
   api.post('/2fa/recovery-codes', async (req, res) => {
     const body = requireBody(req)
     const session = requireSignedIn(req)
@@ -527,6 +538,7 @@ function createApp({
     await requireSecondFactor(session.userId, proofField(body), req, clock.now())
     const recoveryCodes = makeRecoveryCodes()
     await store.replaceRecoveryCodes(session.userId, recoveryCodes)
+    await renewAfterFactorChange(req, res)
     logger.info(`account ${session.userId}: new recovery codes`)
     res.json({ recoveryCodes })
     notify(req, session.userId, account.email, 'recovery-codes-replaced')

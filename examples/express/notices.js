@@ -25,14 +25,14 @@ const NOTICES = {
   },
   'recovery-codes-replaced': {
     subject: 'new recovery codes',
-    what: 'New recovery codes were made for your account. The old codes no longer work.',
+    what: 'New recovery codes were made for your account, and every other session of it was signed out. The old codes no longer work.',
     ifNotYou: 'someone who can sign in as you has them. Sign in, make new ones, and contact support.',
   },
   'signed-in-with-recovery-code': {
     subject: 'signed in with a recovery code',
     what: 'Someone signed in to your account with one of its recovery codes.',
     ifNotYou:
-      'someone has your password and one of your recovery codes. Sign in, make new recovery codes, and contact support.',
+      'someone has your password and one of your recovery codes. Sign in, sign out everywhere else, make new recovery codes, and contact support.',
   },
   'signed-in-with-email-code': {
     subject: 'signed in with a code sent by e-mail',

@@ -7,9 +7,9 @@
 // typing the code an authenticator app computes from it (otpauth), note a
 // recovery code, turn e-mailed codes off and on again, sign out, sign in with
 // password and code, with a mailed code, and with a recovery code (and see
-// its second use fail), turn two-factor sign-in off — with each security
-// notice arriving at a real SMTP server on loopback. On SQLite, and on
-// PostgreSQL when present.
+// its second use fail, and sign out everywhere else), turn two-factor sign-in
+// off — with each security notice arriving at a real SMTP server on loopback.
+// On SQLite, and on PostgreSQL when present.
 //
 // Set BROWSER_SCREENSHOTS=<dir> to keep the screenshots for a look.
 
@@ -20,6 +20,7 @@ const jsQR = require('jsqr')
 const { PNG } = require('pngjs')
 const OTPAuth = require('otpauth')
 const { describeStore, makeTarget } = require('./support/targets')
+const { Client } = require('./support/client')
 const { startApp, startSmtp, PASSWORD } = require('./helpers')
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -105,7 +106,7 @@ for (const kind of ['sqlite', 'postgres']) {
       if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true })
     })
 
-    test('sign up, give the password again, enroll by scanning, sign in with the app and a recovery code, turn it off', async () => {
+    test('sign up, give the password again, enroll by scanning, sign in with the app and a recovery code, sign out elsewhere, turn it off', async () => {
       const page = await context.newPage()
       const problems = []
       page.on('pageerror', (error) => problems.push(error.message))
@@ -194,18 +195,35 @@ for (const kind of ['sqlite', 'postgres']) {
       await page.locator('#view-account').waitFor({ state: 'visible' })
       await expect(page.locator('#account-email')).toHaveTextAfterwards(/^browser\.user@example\.com$/)
 
-      // 7. Sign in with a recovery code: the notice says how many are left.
+      // 7. Another device is signed in (with a recovery code, through the API).
+      // The page signs in with a recovery code, is mailed about it, and offers
+      // to sign out everywhere else, which ends the other device's session.
+      const device = new Client(server.base)
+      const deviceSignedIn = smtp.messages.length
+      await device.post('/api/signin', { email: EMAIL, password: PASSWORD })
+      expect((await device.post('/api/signin/recovery', { code: codes[4] })).status).toBe(200)
+      expect((await device.get('/api/me')).status).toBe(200)
       await signOut()
       await signIn()
       await page.getByLabel('Recovery code', { exact: true }).fill(codes[0].toUpperCase())
       await page.getByRole('button', { name: 'Use recovery code' }).click()
-      await expect(status).toHaveTextAfterwards(/Signed in with a recovery code\. Recovery codes left: 9\./)
-      await expect(page.locator('#factor-state')).toHaveTextAfterwards(/Recovery codes left: 9\./)
-      await smtp.mailTo(EMAIL, {
-        subject: /^Browser Test: signed in with a recovery code$/,
-        text: /\nRecovery codes left: 9\.\n/,
-        timeout: 10000,
-      })
+      await expect(status).toHaveTextAfterwards(/Signed in with a recovery code\. Recovery codes left: 8\./)
+      await expect(page.locator('#factor-state')).toHaveTextAfterwards(/Recovery codes left: 8\./)
+      // One notice for the device's sign-in, one for the page's.
+      for (const left of [9, 8]) {
+        await smtp.mailTo(EMAIL, {
+          subject: /^Browser Test: signed in with a recovery code$/,
+          text: new RegExp(`\\nRecovery codes left: ${left}\\.\\n`),
+          after: deviceSignedIn,
+          timeout: 10000,
+        })
+      }
+      await page.locator('#after-recovery').waitFor({ state: 'visible' })
+      await screenshot(page, '4-after-recovery-code')
+      await page.getByRole('button', { name: 'Sign out everywhere else' }).click()
+      await expect(status).toHaveTextAfterwards(/Every other session of your account is signed out\./)
+      expect((await device.get('/api/me')).status).toBe(401)
+      expect(await page.locator('#after-recovery').isHidden()).toBe(true)
 
       // 8. A recovery code works once.
       await signOut()
@@ -213,11 +231,11 @@ for (const kind of ['sqlite', 'postgres']) {
       await page.getByLabel('Recovery code', { exact: true }).fill(codes[0])
       await page.getByRole('button', { name: 'Use recovery code' }).click()
       await expect(status).toHaveTextAfterwards(/^Invalid recovery code\.$/)
-      await screenshot(page, '4-recovery-code-reused')
+      await screenshot(page, '5-recovery-code-reused')
       expect(await page.locator('#view-second-factor').isVisible()).toBe(true)
       await page.getByLabel('Recovery code', { exact: true }).fill(codes[1])
       await page.getByRole('button', { name: 'Use recovery code' }).click()
-      await expect(page.locator('#factor-state')).toHaveTextAfterwards(/Recovery codes left: 8\./)
+      await expect(page.locator('#factor-state')).toHaveTextAfterwards(/Recovery codes left: 7\./)
 
       // 9. Turn two-factor sign-in off (with a recovery code: the phone's next code may be minutes away).
       await manageCode.fill(codes[2])
@@ -230,7 +248,7 @@ for (const kind of ['sqlite', 'postgres']) {
       await form.getByLabel('Password').fill(PASSWORD)
       await form.getByRole('button', { name: 'Sign in' }).click()
       await expect(status).toHaveTextAfterwards(/^Signed in\.$/)
-      await screenshot(page, '5-signed-in-without-code')
+      await screenshot(page, '6-signed-in-without-code')
 
       expect(problems).toEqual([])
       await page.close()
@@ -305,7 +323,7 @@ for (const kind of ['sqlite', 'postgres']) {
       await page.getByRole('button', { name: 'Verify' }).click()
       await page.locator('#view-account').waitFor({ state: 'visible' })
       await notice(/^Browser Test: signed in with a code sent by e-mail$/)
-      await screenshot(page, '6-email-codes')
+      await screenshot(page, '7-email-codes')
       expect(problems).toEqual([])
       await page.close()
     })

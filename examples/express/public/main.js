@@ -134,12 +134,12 @@ async function secondFactor(path, input) {
   const answer = await call('POST', path, { code: input.value })
   input.value = ''
   if (answer.status !== 200) return say(explain(answer), 'bad')
+  const byRecoveryCode = answer.data.recoveryCodesLeft !== undefined
   say(
-    answer.data.recoveryCodesLeft === undefined
-      ? 'Signed in.'
-      : `Signed in with a recovery code. Recovery codes left: ${answer.data.recoveryCodesLeft}.`,
+    byRecoveryCode ? `Signed in with a recovery code. Recovery codes left: ${answer.data.recoveryCodesLeft}.` : 'Signed in.',
     'ok',
   )
+  $('after-recovery').hidden = !byRecoveryCode
   await render()
 }
 
@@ -244,11 +244,21 @@ $('email-codes-on').addEventListener('click', (event) =>
   }),
 )
 
+$('signout-others-button').addEventListener('click', (event) =>
+  handle(event.target.parentElement, event, async () => {
+    const answer = await call('POST', '/api/signout/others', {})
+    if (answer.status !== 200) return say(explain(answer), 'bad')
+    $('after-recovery').hidden = true
+    say('Every other session of your account is signed out.', 'ok')
+  }),
+)
+
 async function signOut() {
   await call('POST', '/api/signout', {})
   $('enrollment').hidden = true
   $('recovery-codes').hidden = true
   hideStepUp()
+  $('after-recovery').hidden = true
   say('Signed out.', 'ok')
   await render()
 }

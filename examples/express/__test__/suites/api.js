@@ -1048,6 +1048,40 @@ module.exports = function apiSuite(kind) {
       })
     })
 
+    describe('sessions after sensitive changes', () => {
+      test("new recovery codes end the account's other sessions; this one goes on under a new id", async () => {
+        const { client, uri } = await userWithTwoFactor()
+        clock.advance(STEP)
+        const laptop = await halfSignedIn()
+        expect((await laptop.post('/api/signin/totp', { code: codeAt(uri, clock.now()) })).status).toBe(200)
+        const stolen = client.clone()
+        clock.advance(STEP)
+        expect((await client.post('/api/2fa/recovery-codes', { code: codeAt(uri, clock.now()) })).status).toBe(200)
+        expect(client.cookie).not.toBe(stolen.cookie)
+        expectError(await laptop.get('/api/me'), 401, /^not signed in$/)
+        expectError(await stolen.get('/api/me'), 401, /^not signed in$/)
+        expect((await client.get('/api/me')).status).toBe(200)
+      })
+
+      test('"sign out everywhere else" ends every other session of the account, half-signed ones too, and no one else\'s', async () => {
+        const { client, recoveryCodes } = await userWithTwoFactor()
+        const thief = client.clone()
+        const half = await halfSignedIn()
+        const bob = server.client()
+        await signUp(bob, 'bob@example.com')
+        clock.advance(MINUTE)
+        const me = await halfSignedIn()
+        expect((await me.post('/api/signin/recovery', { code: recoveryCodes[0] })).status).toBe(200)
+        expectError(await server.client().post('/api/signout/others', {}), 401, /^not signed in$/)
+        expectError(await half.post('/api/signout/others', {}), 401, /second factor required/)
+        expect((await me.post('/api/signout/others', {})).status).toBe(200)
+        expectError(await thief.get('/api/me'), 401, /^not signed in$/)
+        expect((await half.get('/api/session')).body).toEqual({ stage: 'none' })
+        expect((await me.get('/api/me')).status).toBe(200)
+        expect((await bob.get('/api/me')).status).toBe(200)
+      })
+    })
+
     describe('malformed requests', () => {
       const routes = ['/api/signup', '/api/signin', '/api/signin/totp', '/api/signin/recovery', '/api/2fa/enroll', '/api/2fa/confirm']
 
