@@ -138,6 +138,8 @@ const consoleLogger = {
  * @param {string} [options.issuer] the name authenticator apps show
  * @param {boolean | string | number} [options.trustProxy] Express's `trust proxy`: whose
  *   X-Forwarded-For/-Proto to believe (client address for throttles; HTTPS for Secure cookies)
+ * @param {string} [options.publicOrigin] the origin browsers reach the app at (PUBLIC_ORIGIN),
+ *   e.g. https://app.example.com; unset, a request's own scheme and Host header
  * @param {boolean} [options.emailCodes] false: no code is mailed, whatever an account chose (EMAIL_CODES=off)
  * @param {number} [options.signInCeiling] correct sign-ins allowed per client address in 15 minutes
  * @param {{ info(m: string): void, error(m: string): void }} [options.logger]
@@ -148,6 +150,7 @@ function createApp({
   clock = { now: Date.now },
   issuer = 'totp-native example',
   trustProxy = false,
+  publicOrigin,
   emailCodes = true,
   signInCeiling = LIMITS.signInCeiling.max,
   logger = consoleLogger,
@@ -297,31 +300,41 @@ function createApp({
       logger.info(`${method} ${route} ${res.statusCode} ${ms.toFixed(1)}ms`)
     })
     res.set({
+      // The page shows a secret, a QR code and recovery codes, and the API
+      // answers carry them: no copy may be kept, by the browser or on the way.
+      'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Content-Security-Policy':
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; " +
+        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+      // No window of another origin keeps a handle on the page, no other
+      // origin embeds its files, and it asks for no device.
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+      'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
     })
     if (req.secure) res.set('Strict-Transport-Security', 'max-age=31536000')
     next()
   })
 
-  app.use(express.static(path.join(__dirname, 'public'), { index: 'index.html' }))
+  app.use(express.static(path.join(__dirname, 'public'), { index: 'index.html', cacheControl: false }))
 
   const api = express.Router()
   api.use((req, res, next) => {
-    // Responses carry secrets, codes and account state: never cache them.
-    res.set('Cache-Control', 'no-store')
     // Cross-site request forgery: every state-changing call must come from
     // this origin. Browsers say where a request comes from (Sec-Fetch-Site;
     // Origin on every cross-origin POST), and a page elsewhere can change
     // neither; clients that are not browsers send neither, and carry no
     // victim's cookie either. SameSite=Strict and the JSON-only bodies are
-    // the second and third lines of this defence.
+    // the second and third lines of this defence. The Host header is the
+    // client's to choose, so where the public origin is known it is that
+    // one (PUBLIC_ORIGIN) that Origin must be.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       const site = req.get('sec-fetch-site')
       const origin = req.get('origin')
-      if ((site !== undefined && site !== 'same-origin') || (origin !== undefined && origin !== `${req.protocol}://${req.host}`)) {
+      const expected = publicOrigin ?? `${req.protocol}://${req.host}`
+      if ((site !== undefined && site !== 'same-origin') || (origin !== undefined && origin !== expected)) {
         throw new HttpError(403, 'cross-site request refused')
       }
     }

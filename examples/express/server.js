@@ -12,6 +12,8 @@
 //   SECRETS_KEY   32-byte key for secrets at rest, 64 hex digits or base64
 //                 (default: generated into DATA_DIR/secrets.key, mode 0600)
 //   TRUST_PROXY   Express's "trust proxy": e.g. loopback, 1, 10.0.0.0/8 (default: none)
+//   PUBLIC_ORIGIN the origin browsers use, e.g. https://app.example.com: what a
+//                 POST's Origin must be (default: the request's scheme and Host header)
 //   SMTP_URL      e.g. smtp://127.0.0.1:2525 (default: .eml files in DATA_DIR/outbox)
 //   MAIL_FROM     sender of the code mails and notices
 //   EMAIL_CODES   on (default) or off: off, no sign-in code is ever mailed
@@ -38,6 +40,22 @@ function parseTrustProxy(value) {
   return value
 }
 
+/** PUBLIC_ORIGIN as an origin (scheme, host, port), or undefined when unset. */
+function parsePublicOrigin(value) {
+  if (value === undefined || value === '') return undefined
+  let url
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  // The origin alone, as browsers send it in Origin: no path, query or user.
+  if (!url || !/^https?:$/.test(url.protocol) || value.replace(/\/$/, '').toLowerCase() !== url.origin) {
+    throw new Error(`PUBLIC_ORIGIN must be an origin such as https://app.example.com, with no path (got ${JSON.stringify(value)})`)
+  }
+  return url.origin
+}
+
 function parseEmailCodes(value) {
   if (value === undefined || value === '' || value === 'on') return true
   if (value === 'off') return false
@@ -60,6 +78,7 @@ async function main(env = process.env) {
   const host = env.HOST || '127.0.0.1'
   const dataDir = path.resolve(env.DATA_DIR || path.join(__dirname, 'data'))
   const issuer = env.TOTP_ISSUER || 'totp-native example'
+  const publicOrigin = parsePublicOrigin(env.PUBLIC_ORIGIN)
   const emailCodes = parseEmailCodes(env.EMAIL_CODES)
   const signInCeiling = parseSignInCeiling(env.SIGN_IN_CEILING)
 
@@ -76,11 +95,15 @@ async function main(env = process.env) {
     mailer,
     issuer,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    publicOrigin,
     emailCodes,
     signInCeiling,
   })
   log(`data in ${store.describe}; mail via ${mailer.describe}`)
-  log(`e-mailed codes ${emailCodes ? 'on' : 'off'}; at most ${signInCeiling} sign-ins per client address in 15 minutes`)
+  log(
+    `origin ${publicOrigin || "each request's own (set PUBLIC_ORIGIN behind a proxy)"}; e-mailed codes ${emailCodes ? 'on' : 'off'}; ` +
+      `at most ${signInCeiling} sign-ins per client address in 15 minutes`,
+  )
 
   const prune = setInterval(() => {
     const now = Date.now()
@@ -125,4 +148,4 @@ if (require.main === module) {
   })
 }
 
-module.exports = { main, parseTrustProxy }
+module.exports = { main, parseTrustProxy, parsePublicOrigin }

@@ -166,21 +166,26 @@ for (const kind of ['sqlite', 'postgres']) {
       const shownKey = await page.locator('#secret').textContent()
       expect(shownKey.replace(/\s+/g, '')).toBe(app.secret.base32)
 
-      // 4. Confirm with the app's code; the notice is mailed.
+      // 4. Confirm with the app's code; the notice is mailed; the QR code, key and URI leave the page.
       const confirmedAt = Date.now()
       await page.getByLabel('Code the app shows now').fill(app.generate({ timestamp: confirmedAt }))
       await page.getByRole('button', { name: 'Turn on' }).click()
       await expect(page.locator('#factor-state')).toHaveTextAfterwards(/is on\. Recovery codes left: 10\./)
       expect((await notice(/^Browser Test: two-factor sign-in turned on$/)).text).toMatch(/^Two-factor sign-in was turned on/)
       expect(await page.locator('#enrollment').isHidden()).toBe(true)
+      expect(await page.locator('#qr').getAttribute('src')).toBeNull()
+      let html = await page.content()
+      for (const gone of [app.secret.base32, shownKey, uri, uri.replace(/&/g, '&amp;')]) expect(html).not.toContain(gone)
 
-      // 5. Note the recovery codes.
+      // 5. Note the recovery codes; once saved, they leave the page too.
       const codes = await page.locator('#recovery-list li').allTextContents()
       expect(codes).toHaveLength(10)
       for (const code of codes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/)
       await screenshot(page, '2-recovery-codes')
       await page.getByRole('button', { name: 'I have saved them' }).click()
       expect(await page.locator('#recovery-codes').isHidden()).toBe(true)
+      html = await page.content()
+      for (const code of codes) expect(html).not.toContain(code)
 
       // 6. Sign out, sign in with the password, then the app's code (the
       // next step's: the confirming step is used, and one step ahead is

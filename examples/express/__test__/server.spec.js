@@ -77,11 +77,13 @@ test('starts from nothing, mails the code to the logged outbox file, stops on SI
   expect(await second.exited).toEqual({ code: 0, signal: null })
 })
 
-test('refuses a bad PORT, SECRETS_KEY, DATABASE_URL, EMAIL_CODES or SIGN_IN_CEILING with a message and exit status 1', async () => {
+test('refuses a bad PORT, SECRETS_KEY, DATABASE_URL, PUBLIC_ORIGIN, EMAIL_CODES or SIGN_IN_CEILING with a message and exit status 1', async () => {
   const cases = [
     [{ PORT: 'eighty' }, /PORT must be a port number/],
     [{ SECRETS_KEY: 'hunter2' }, /SECRETS_KEY must be 32 bytes/],
     [{ DATABASE_URL: 'mysql://db.example/x' }, /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    [{ PUBLIC_ORIGIN: 'https://app.example.com/login' }, /PUBLIC_ORIGIN must be an origin such as https:\/\/app\.example\.com/],
+    [{ PUBLIC_ORIGIN: 'app.example.com' }, /PUBLIC_ORIGIN must be an origin/],
     [{ EMAIL_CODES: 'no' }, /EMAIL_CODES must be on or off/],
     [{ SIGN_IN_CEILING: '0' }, /SIGN_IN_CEILING must be a number of sign-ins/],
     [{ SIGN_IN_CEILING: 'lots' }, /SIGN_IN_CEILING must be a number of sign-ins/],
@@ -94,19 +96,22 @@ test('refuses a bad PORT, SECRETS_KEY, DATABASE_URL, EMAIL_CODES or SIGN_IN_CEIL
   }
 })
 
-test('EMAIL_CODES=off and SIGN_IN_CEILING as server.js reads them', async () => {
+test('PUBLIC_ORIGIN, EMAIL_CODES=off and SIGN_IN_CEILING as server.js reads them', async () => {
   const started = startServer({
     DATA_DIR: dataDir,
+    PUBLIC_ORIGIN: 'https://App.Example.com/',
     EMAIL_CODES: 'off',
     SIGN_IN_CEILING: '2',
     TRUST_PROXY: 'loopback',
   })
   const base = await started.url
-  expect(started.output.text).toMatch(/e-mailed codes off; at most 2 sign-ins per client address in 15 minutes/)
+  expect(started.output.text).toMatch(/origin https:\/\/app\.example\.com; e-mailed codes off; at most 2 sign-ins per client address in 15 minutes/)
   const from = { 'x-forwarded-for': '203.0.113.40' }
   const browser = new Client(base, from)
   expect((await browser.post('/api/signup', { email: 'kim@example.com', password: PASSWORD })).status).toBe(201)
-  expect((await browser.post('/api/signout', {})).status).toBe(200)
+  // Its own origin, as the Host header tells it, is not the public one.
+  expect((await browser.post('/api/signout', {}, { origin: base })).status).toBe(403)
+  expect((await browser.post('/api/signout', {}, { origin: 'https://app.example.com' })).status).toBe(200)
   for (let i = 0; i < 2; i++) {
     expect((await new Client(base, from).post('/api/signin', { email: 'kim@example.com', password: PASSWORD })).status).toBe(200)
   }

@@ -3,7 +3,8 @@
 // The page's behaviour: calls to the JSON API and showing what they answer.
 // The session lives in an HttpOnly cookie the page never sees; the browser
 // never computes or checks a code, and shows a secret only inside the
-// enrollment QR code and key.
+// enrollment QR code and key — and takes those, and recovery codes, out of
+// the page as soon as they are no longer shown.
 
 const $ = (id) => document.getElementById(id)
 
@@ -48,6 +49,21 @@ function showRecoveryCodes(codes) {
   const list = $('recovery-list')
   list.replaceChildren(...codes.map((code) => Object.assign(document.createElement('li'), { textContent: code })))
   $('recovery-codes').hidden = false
+}
+
+// Hidden is not gone: what is only hidden stays in the DOM, for any script,
+// extension or saved page to read. So the codes and the secret are removed.
+function hideRecoveryCodes() {
+  $('recovery-list').replaceChildren()
+  $('recovery-codes').hidden = true
+}
+
+function hideEnrollment() {
+  $('qr').removeAttribute('src')
+  $('secret').textContent = ''
+  $('uri').setAttribute('href', '#')
+  $('confirm-code').value = ''
+  $('enrollment').hidden = true
 }
 
 function hideStepUp() {
@@ -194,17 +210,14 @@ $('confirm-form').addEventListener('submit', (event) =>
     const answer = await call('POST', '/api/2fa/confirm', { code: $('confirm-code').value })
     $('confirm-code').value = ''
     if (answer.status !== 200) return say(explain(answer), 'bad')
-    $('enrollment').hidden = true
+    hideEnrollment()
     showRecoveryCodes(answer.data.recoveryCodes)
     say('Two-factor sign-in is on.', 'ok')
     await render()
   }),
 )
 
-$('saved-button').addEventListener('click', () => {
-  $('recovery-list').replaceChildren()
-  $('recovery-codes').hidden = true
-})
+$('saved-button').addEventListener('click', hideRecoveryCodes)
 
 $('manage-form').addEventListener('submit', (event) =>
   handle(event.target, event, async () => {
@@ -221,7 +234,8 @@ $('manage-form').addEventListener('submit', (event) =>
       showRecoveryCodes(answer.data.recoveryCodes)
       say('New recovery codes: the old ones no longer work.', 'ok')
     } else {
-      $('enrollment').hidden = true
+      hideEnrollment()
+      hideRecoveryCodes()
       say('Two-factor sign-in is off.', 'ok')
     }
     await render()
@@ -255,8 +269,8 @@ $('signout-others-button').addEventListener('click', (event) =>
 
 async function signOut() {
   await call('POST', '/api/signout', {})
-  $('enrollment').hidden = true
-  $('recovery-codes').hidden = true
+  hideEnrollment()
+  hideRecoveryCodes()
   hideStepUp()
   $('after-recovery').hidden = true
   say('Signed out.', 'ok')

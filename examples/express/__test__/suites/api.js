@@ -10,6 +10,7 @@
 
 const crypto = require('node:crypto')
 const fs = require('node:fs')
+const http = require('node:http')
 const path = require('node:path')
 const jsQR = require('jsqr')
 const { PNG } = require('pngjs')
@@ -37,6 +38,25 @@ function expectError(response, status, message) {
 
 function sessionCookie(response) {
   return response.setCookies.find((line) => /^(__Host-)?sid=/.test(line))
+}
+
+/** A POST with any Host header (fetch sends its own): what a client that is not a browser can do. */
+function postWithHost(base, route, headers, body = {}) {
+  const { hostname, port } = new URL(base)
+  const payload = JSON.stringify(body)
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { hostname, port, path: route, method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (response) => {
+        let text = ''
+        response.setEncoding('utf8')
+        response.on('data', (chunk) => (text += chunk))
+        response.on('end', () => resolve({ status: response.statusCode, body: JSON.parse(text) }))
+      },
+    )
+    request.on('error', reject)
+    request.end(payload)
+  })
 }
 
 /** The "When:" line of a notice for a time. */
@@ -1079,6 +1099,35 @@ module.exports = function apiSuite(kind) {
         expect((await half.get('/api/session')).body).toEqual({ stage: 'none' })
         expect((await me.get('/api/me')).status).toBe(200)
         expect((await bob.get('/api/me')).status).toBe(200)
+      })
+    })
+
+    describe('headers and origin', () => {
+      test('the page and every answer: no-store, a CSP with base-uri and object-src none, COOP, CORP, Permissions-Policy', async () => {
+        const client = server.client()
+        for (const route of ['/', '/main.js', '/style.css', '/api/session']) {
+          const { headers } = await client.get(route)
+          expect(headers.get('cache-control')).toBe('no-store')
+          const csp = headers.get('content-security-policy').split(/;\s*/)
+          expect(csp).toEqual(expect.arrayContaining(["default-src 'self'", "base-uri 'none'", "object-src 'none'", "frame-ancestors 'none'"]))
+          expect(headers.get('cross-origin-opener-policy')).toBe('same-origin')
+          expect(headers.get('cross-origin-resource-policy')).toBe('same-origin')
+          expect(headers.get('permissions-policy')).toMatch(/^camera=\(\), microphone=\(\), geolocation=\(\)/)
+        }
+      })
+
+      test('with PUBLIC_ORIGIN, an Origin that matches a forged Host header is refused; the public origin is not', async () => {
+        await server.close()
+        server = await startApp({ target, clock, smtpUrl: smtp.url, publicOrigin: 'https://app.example.com' })
+        const signup = { email: 'alice@example.com', password: PASSWORD }
+        for (const host of ['evil.example', new URL(server.base).host]) {
+          const forged = await postWithHost(server.base, '/api/signup', { host, origin: `http://${host}` }, signup)
+          expect(forged).toEqual({ status: 403, body: { error: 'cross-site request refused' } })
+        }
+        const proxied = await postWithHost(server.base, '/api/signup', { host: 'app.example.com', origin: 'https://app.example.com' }, signup)
+        expect(proxied.status).toBe(201)
+        // Clients that send no Origin (not browsers) carry no victim's cookie, as before.
+        expect((await server.client().post('/api/signin', signup)).status).toBe(200)
       })
     })
 
