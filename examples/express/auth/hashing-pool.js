@@ -22,9 +22,14 @@ let started = 0
 function startWorker() {
   started++
   const worker = new Worker(path.join(__dirname, 'hashing-worker.js'))
+  let ready = false
   let task
+  let failure
   worker.on('message', (message) => {
-    if (message.ready) return release(worker)
+    if (message.ready) {
+      ready = true
+      return release(worker)
+    }
     const done = task
     task = undefined
     release(worker)
@@ -32,15 +37,18 @@ function startWorker() {
     else done.resolve(message.value)
   })
   worker.on('error', (error) => {
-    if (task) task.reject(error)
-    task = undefined
+    failure = error
   })
   worker.on('exit', () => {
-    // A thread that died is replaced at the next hash.
     started--
     const at = idle.indexOf(worker)
     if (at >= 0) idle.splice(at, 1)
-    if (task) task.reject(new Error('a password hashing thread stopped'))
+    if (task) task.reject(failure || new Error('a password hashing thread stopped'))
+    task = undefined
+    // A thread that could not even start would fail again: what waits is
+    // refused rather than left hanging. One that ran is replaced.
+    if (!ready) for (const waiter of waiting.splice(0)) waiter.reject(failure || new Error('no password hashing thread'))
+    else if (waiting.length > 0 && started < SIZE) startWorker()
   })
   worker.assign = (next) => {
     task = next

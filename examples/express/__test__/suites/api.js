@@ -900,6 +900,19 @@ module.exports = function apiSuite(kind) {
         expect(enrollment.answeredBefore).toBeLessThan(FLOOD / 4)
       })
 
+      const onLinux = process.platform === 'linux' ? test : test.skip
+      onLinux('the hashes run on a thread of their own, at a lower priority than the event loop (Linux)', async () => {
+        await signUp(server.client(), 'alice@example.com')
+        // /proc/<pid>/task/<tid>/stat: the 19th field is the thread's niceness (proc(5)).
+        const niceness = (task) => {
+          const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8')
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])
+        }
+        const threads = fs.readdirSync('/proc/self/task').map((task) => ({ task, niceness: niceness(task) }))
+        expect(threads.find((t) => t.task === String(process.pid)).niceness).toBe(0)
+        expect(threads.filter((t) => t.niceness === 10).length).toBeGreaterThanOrEqual(1)
+      })
+
       test('20 wrong second-factor codes from one client address, over any accounts, then 429 on every account', async () => {
         const users = []
         for (let i = 0; i < 6; i++) users.push(await userWithTwoFactor(`user${i}@example.com`))
