@@ -165,7 +165,7 @@ async function measure(store, env) {
       Array.from({ length: 8 }, async () => {
         while (cursor < users.length) {
           const user = users[cursor++]
-          const enrolled = await post(url, '/api/2fa/enroll', {}, user.cookie)
+          const enrolled = await post(url, '/api/2fa/enroll', { password: PASSWORD }, user.cookie)
           user.totp = OTPAuth.URI.parse(enrolled.body.uri)
           const now = Date.now()
           const confirmed = await post(url, '/api/2fa/confirm', { code: user.totp.generate({ timestamp: now }) }, enrolled.cookie)
