@@ -223,8 +223,10 @@ function createApp({
     const attempt = await secondFactorAttempt(userId, req, now)
     let step
     let ok = false
-    if (proof.kind === 'totp') ok = (step = await checkTotp(userId, proof.value, now)) !== undefined
-    else {
+    if (proof.kind === 'totp') {
+      step = await checkTotp(userId, proof.value, now)
+      ok = step !== undefined
+    } else {
       const code = normalizeRecoveryCode(proof.value)
       ok = code !== undefined && (await store.useRecoveryCode(userId, code, now))
     }

@@ -153,7 +153,10 @@ async function measure(store, env) {
             headers: { ...json, 'x-forwarded-for': user.address },
             body: JSON.stringify({ email: user.email, password: PASSWORD }),
           }),
-          (user, status, _body, headers) => status === 201 && (user.cookie = sessionCookie(headers)),
+          (user, status, _body, headers) => {
+            if (status === 201) user.cookie = sessionCookie(headers)
+            return status === 201
+          },
         ),
       ],
     })
@@ -186,7 +189,10 @@ async function measure(store, env) {
             headers: { ...json, 'x-forwarded-for': user.address },
             body: JSON.stringify({ email: user.email, password: PASSWORD }),
           }),
-          (user, status, _body, headers) => status === 200 && (user.half = sessionCookie(headers)),
+          (user, status, _body, headers) => {
+            if (status === 200) user.half = sessionCookie(headers)
+            return status === 200
+          },
         ),
       ],
     })

@@ -157,7 +157,7 @@ module.exports = function apiSuite(kind) {
         const client = server.client()
         expectError(await client.post('/api/signup', { email: 'a@example.com', password: 'x'.repeat(14) }), 400, /at least 15/)
         expectError(await client.post('/api/signup', { email: 'a@example.com', password: 'x'.repeat(129) }), 400, /at most 128/)
-        expectError(await client.post('/api/signup', { email: 'a@example.com', password: 12345678901234567 }), 400, /must be a string/)
+        expectError(await client.post('/api/signup', { email: 'a@example.com', password: 1234567890123456 }), 400, /must be a string/)
         // 15 emoji are 30 UTF-16 units and 60 bytes, and 15 characters.
         expect((await server.client().post('/api/signup', { email: 'b@example.com', password: '🔑'.repeat(15) })).status).toBe(201)
         expect((await server.client().post('/api/signup', { email: 'c@example.com', password: 'aaaaaaaaaaaaaaa' })).status).toBe(201)
