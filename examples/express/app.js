@@ -2,10 +2,10 @@
 
 // The Express application: accounts with a password, server-side sessions,
 // and a second factor (an authenticator app, recovery codes, or a code by
-// e-mail) on totp-native. Everything with state or side effects comes in as
-// an argument (the store, the mailer, the clock), so tests build the app
-// in-process on either store, with a real SMTP server on loopback and a
-// clock they move.
+// e-mail) on totp-native, with a security notice mailed for every change of
+// it. Everything with state or side effects comes in as an argument (the
+// store, the mailer, the clock), so tests build the app in-process on either
+// store, with a real SMTP server on loopback and a clock they move.
 
 const path = require('node:path')
 const express = require('express')
@@ -13,6 +13,7 @@ const { enroll, validate, generate, timeStep } = require('totp-native')
 const passwords = require('./auth/passwords')
 const { createSessions } = require('./auth/sessions')
 const { makeRecoveryCodes, normalizeRecoveryCode } = require('./auth/recovery-codes')
+const { notice } = require('./notices')
 
 /** The TOTP period used throughout (the authenticator apps' default). */
 const PERIOD_SECONDS = 30
@@ -28,10 +29,23 @@ const LIMITS = {
   signInPerAccount: { max: 10, windowMs: 15 * MINUTE },
   /** Wrong passwords from one client address, whatever the account: slows spraying one password over many. */
   signInPerAddress: { max: 100, windowMs: 15 * MINUTE },
+  /**
+   * Right passwords from one client address (SIGN_IN_CEILING): each costs an
+   * argon2id verification, so a flood of correct sign-ins from one address
+   * is not free. Generous: a few hundred people behind one NAT sign in
+   * within a quarter of an hour.
+   */
+  signInCeiling: { max: 300, windowMs: 15 * MINUTE },
   /** New accounts from one client address. */
   signUpPerAddress: { max: 20, windowMs: 60 * MINUTE },
   /** Wrong second-factor codes (app, recovery or mailed) for one account; a success clears it. */
   secondFactor: { max: 5, windowMs: 15 * MINUTE },
+  /**
+   * Wrong second-factor codes from one client address, whatever the account:
+   * with many stolen passwords, the per-account limit alone would let one
+   * client guess on every account in turn.
+   */
+  secondFactorPerAddress: { max: 20, windowMs: 15 * MINUTE },
   /** Code mails to one account: the endpoint must not be a mail cannon. */
   mail: { max: 5, windowMs: 15 * MINUTE },
 }
@@ -69,10 +83,20 @@ function requireBody(req) {
   return req.body
 }
 
+/**
+ * The password as typed, checked. Lengths count the characters of its
+ * normalized form, which is what is hashed.
+ */
 function passwordField(body, { forNewAccount }) {
   const { password } = body
   if (typeof password !== 'string') throw new HttpError(400, 'password must be a string')
-  const length = [...password].length
+  // JSON can carry half of a UTF-16 surrogate pair alone ("\ud800"); it has
+  // no UTF-8 form, and hashing would silently make it U+FFFD, so two
+  // different passwords would be one.
+  if (!password.isWellFormed()) {
+    throw new HttpError(400, 'password is not valid Unicode text: it has a lone surrogate (half of a UTF-16 pair)')
+  }
+  const length = [...passwords.normalizePassword(password)].length
   if (length > passwords.MAX_PASSWORD_LENGTH) {
     throw new HttpError(400, `password must be at most ${passwords.MAX_PASSWORD_LENGTH} characters`)
   }
@@ -80,6 +104,9 @@ function passwordField(body, { forNewAccount }) {
     throw new HttpError(400, `password must be at least ${passwords.MIN_PASSWORD_LENGTH} characters`)
   }
   if (length === 0) throw new HttpError(400, 'password must not be empty')
+  if (forNewAccount && passwords.UNASSIGNED.test(password)) {
+    throw new HttpError(400, 'password has a character Unicode has not assigned yet')
+  }
   return password
 }
 
@@ -111,6 +138,10 @@ const consoleLogger = {
  * @param {string} [options.issuer] the name authenticator apps show
  * @param {boolean | string | number} [options.trustProxy] Express's `trust proxy`: whose
  *   X-Forwarded-For/-Proto to believe (client address for throttles; HTTPS for Secure cookies)
+ * @param {string} [options.publicOrigin] the origin browsers reach the app at (PUBLIC_ORIGIN),
+ *   e.g. https://app.example.com; unset, a request's own scheme and Host header
+ * @param {boolean} [options.emailCodes] false: no code is mailed, whatever an account chose (EMAIL_CODES=off)
+ * @param {number} [options.signInCeiling] correct sign-ins allowed per client address in 15 minutes
  * @param {{ info(m: string): void, error(m: string): void }} [options.logger]
  */
 function createApp({
@@ -119,9 +150,13 @@ function createApp({
   clock = { now: Date.now },
   issuer = 'totp-native example',
   trustProxy = false,
+  publicOrigin,
+  emailCodes = true,
+  signInCeiling = LIMITS.signInCeiling.max,
   logger = consoleLogger,
 }) {
   const sessions = createSessions({ store, clock })
+  const ceiling = { ...LIMITS.signInCeiling, max: signInCeiling }
 
   async function take(limit, key, now) {
     const { count, windowStart } = await store.takeThrottle(key, limit.windowMs, now)
@@ -132,27 +167,91 @@ function createApp({
     return { key, windowStart }
   }
 
-  /** The app's current code for the user's active secret, once: validate, then compare-and-set the step. */
-  async function checkTotp(userId, code, now) {
-    const totp = await store.getTotp(userId)
-    if (!totp) return false
-    // `after` refuses the step last accepted and every earlier one (RFC 6238 §5.2).
-    const match = validate(code, totp.secret, { timestamp: now, period: PERIOD_SECONDS, after: totp.lastStep })
-    return match !== null && (await store.markStepUsed(userId, match.timeStep))
+  // Mail goes out after the answer, and a failure is logged, not answered:
+  // nothing about delivery is told to the client. The ones on their way are
+  // kept, so that a stopping server (and a test) can wait for them.
+  const outgoing = new Set()
+  function deliver(userId, what, sending) {
+    const settled = sending.then(
+      () => logger.info(`account ${userId}: ${what} mailed`),
+      (error) => logger.error(`could not mail account ${userId} (${what}): ${error.code || error.name}: ${error.message}`),
+    )
+    outgoing.add(settled)
+    settled.then(() => outgoing.delete(settled))
   }
 
-  /** Throws 401 (or 429) unless `proof` is a current app code or an unused recovery code of the user's. */
-  async function requireSecondFactor(userId, proof, now) {
-    const ticket = await take(LIMITS.secondFactor, `second-factor:${userId}`, now)
+  /** Mails the account a security notice (notices.js) about this request. */
+  function notify(req, userId, email, kind, details = {}) {
+    const message = notice(kind, { issuer, email, at: clock.now(), address: req.ip, ...details })
+    deliver(userId, `notice ${kind}`, mailer.send(message))
+  }
+
+  /**
+   * One attempt at a second factor, counted for the account and for the
+   * client address before it is checked; `succeeded()` clears the account's
+   * count and takes the attempt off the address's.
+   */
+  async function secondFactorAttempt(userId, req, now) {
+    const byAddress = await take(LIMITS.secondFactorPerAddress, `second-factor-address:${req.ip}`, now)
+    const byAccount = await take(LIMITS.secondFactor, `second-factor:${userId}`, now)
+    return {
+      async succeeded() {
+        await store.clearThrottle(byAccount.key)
+        await store.refundThrottle(byAddress.key, byAddress.windowStart)
+      },
+    }
+  }
+
+  /**
+   * The app's current code for the user's active secret, once: validate, then
+   * compare-and-set the step. Resolves the step it was for, or undefined.
+   */
+  async function checkTotp(userId, code, now) {
+    const totp = await store.getTotp(userId)
+    if (!totp) return undefined
+    // `after` refuses the step last accepted and every earlier one (RFC 6238 §5.2).
+    const match = validate(code, totp.secret, { timestamp: now, period: PERIOD_SECONDS, after: totp.lastStep })
+    return match !== null && (await store.markStepUsed(userId, match.timeStep)) ? match.timeStep : undefined
+  }
+
+  /**
+   * Throws 401 (or 429) unless `proof` is a current app code or an unused
+   * recovery code of the user's, which it then spends. Resolves the app
+   * code's step.
+   */
+  async function requireSecondFactor(userId, proof, req, now) {
+    const attempt = await secondFactorAttempt(userId, req, now)
+    let step
     let ok = false
-    if (proof.kind === 'totp') ok = await checkTotp(userId, proof.value, now)
-    else {
+    if (proof.kind === 'totp') {
+      step = await checkTotp(userId, proof.value, now)
+      ok = step !== undefined
+    } else {
       const code = normalizeRecoveryCode(proof.value)
       ok = code !== undefined && (await store.useRecoveryCode(userId, code, now))
     }
     if (!ok) throw new HttpError(401, proof.kind === 'totp' ? 'invalid code' : 'invalid recovery code')
-    await store.clearThrottle(ticket.key)
-    return proof.kind
+    await attempt.succeeded()
+    return step
+  }
+
+  /**
+   * The account's password, checked under the sign-in throttles (a wrong one
+   * counts as a failed sign-in). Resolves the user, or undefined for a wrong
+   * password or unknown address; a hash from older parameters, or of the
+   * password as typed before passwords were normalized, is made again.
+   */
+  async function checkPasswordOf(email, password, req, now) {
+    const byAddress = await take(LIMITS.signInPerAddress, `sign-in-address:${req.ip}`, now)
+    const byAccount = await take(LIMITS.signInPerAccount, `sign-in-account:${email}`, now)
+    const user = await store.findUserByEmail(email)
+    // An unknown address costs the same verification (against a decoy) and gets the same answer.
+    const { ok, rehash } = await passwords.checkPassword(user, password)
+    if (!ok) return undefined
+    await store.clearThrottle(byAccount.key)
+    await store.refundThrottle(byAddress.key, byAddress.windowStart)
+    if (rehash) await store.setPasswordHash(user.id, await passwords.hashPassword(passwords.normalizePassword(password)))
+    return user
   }
 
   function requireSignedIn(req) {
@@ -184,9 +283,14 @@ function createApp({
     await store.deleteOtherSessions(userId, renewed ? req.session.idHash : idHash)
   }
 
+  /** Which second factors a half-signed session of this account is offered. */
+  const methodsFor = (user) => ['totp', 'recovery-code', ...(emailCodes && user.emailCodes ? ['email'] : [])]
+
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', trustProxy)
+  /** Resolves once every mail on its way has been handed to the mail server (or failed). */
+  app.locals.mailSent = () => Promise.all([...outgoing])
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint()
@@ -198,31 +302,41 @@ function createApp({
       logger.info(`${method} ${route} ${res.statusCode} ${ms.toFixed(1)}ms`)
     })
     res.set({
+      // The page shows a secret, a QR code and recovery codes, and the API
+      // answers carry them: no copy may be kept, by the browser or on the way.
+      'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Content-Security-Policy':
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; " +
+        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+      // No window of another origin keeps a handle on the page, no other
+      // origin embeds its files, and it asks for no device.
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+      'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
     })
     if (req.secure) res.set('Strict-Transport-Security', 'max-age=31536000')
     next()
   })
 
-  app.use(express.static(path.join(__dirname, 'public'), { index: 'index.html' }))
+  app.use(express.static(path.join(__dirname, 'public'), { index: 'index.html', cacheControl: false }))
 
   const api = express.Router()
   api.use((req, res, next) => {
-    // Responses carry secrets, codes and account state: never cache them.
-    res.set('Cache-Control', 'no-store')
     // Cross-site request forgery: every state-changing call must come from
     // this origin. Browsers say where a request comes from (Sec-Fetch-Site;
     // Origin on every cross-origin POST), and a page elsewhere can change
     // neither; clients that are not browsers send neither, and carry no
     // victim's cookie either. SameSite=Strict and the JSON-only bodies are
-    // the second and third lines of this defence.
+    // the second and third lines of this defence. The Host header is the
+    // client's to choose, so where the public origin is known it is that
+    // one (PUBLIC_ORIGIN) that Origin must be.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       const site = req.get('sec-fetch-site')
       const origin = req.get('origin')
-      if ((site !== undefined && site !== 'same-origin') || (origin !== undefined && origin !== `${req.protocol}://${req.host}`)) {
+      const expected = publicOrigin ?? `${req.protocol}://${req.host}`
+      if ((site !== undefined && site !== 'same-origin') || (origin !== undefined && origin !== expected)) {
         throw new HttpError(403, 'cross-site request refused')
       }
     }
@@ -231,10 +345,12 @@ function createApp({
   api.use(express.json({ limit: '4kb' }))
   api.use(sessions.load)
 
-  /** Where the caller stands: the page asks on load. */
-  api.get('/session', (req, res) => {
-    const stage = req.session ? (req.session.stage === 'full' ? 'full' : 'second-factor') : 'none'
-    res.json({ stage })
+  /** Where the caller stands, and half-signed, which second factors it is offered: the page asks on load. */
+  api.get('/session', async (req, res) => {
+    if (!req.session) return res.json({ stage: 'none' })
+    if (req.session.stage === 'full') return res.json({ stage: 'full' })
+    const account = await store.getAccount(req.session.userId)
+    res.json({ stage: 'second-factor', methods: methodsFor(account) })
   })
 
   api.post('/signup', async (req, res) => {
@@ -243,7 +359,7 @@ function createApp({
     const password = passwordField(body, { forNewAccount: true })
     const now = clock.now()
     await take(LIMITS.signUpPerAddress, `sign-up-address:${req.ip}`, now)
-    const userId = await store.createUser(email, await passwords.hashPassword(password), now)
+    const userId = await store.createUser(email, await passwords.hashPassword(passwords.normalizePassword(password)), now)
     // Sign-up cannot help telling that an address has an account (short of
     // confirming addresses by mail first); the per-address limit slows
     // anyone who would list them that way.
@@ -258,53 +374,68 @@ function createApp({
     const email = normalizeEmail(body.email)
     const password = passwordField(body, { forNewAccount: false })
     const now = clock.now()
-    const byAddress = await take(LIMITS.signInPerAddress, `sign-in-address:${req.ip}`, now)
-    const byAccount = await take(LIMITS.signInPerAccount, `sign-in-account:${email}`, now)
-    const user = await store.findUserByEmail(email)
-    // An unknown address costs one argon2 verification too, and gets the same answer.
-    const ok = await passwords.verifyPassword(user ? user.passwordHash : await passwords.decoyHash(), password)
-    if (!user || !ok) {
+    // Counted before the check, like every throttle: once over the ceiling,
+    // a flood costs no argon2 time. A wrong password gives its place back.
+    const signIns = await take(ceiling, `sign-ins-address:${req.ip}`, now)
+    let user
+    try {
+      user = await checkPasswordOf(email, password, req, now)
+    } finally {
+      if (!user) await store.refundThrottle(signIns.key, signIns.windowStart)
+    }
+    if (!user) {
       logger.info('sign-in refused: wrong address or password')
       throw new HttpError(401, 'wrong e-mail address or password')
-    }
-    await store.clearThrottle(byAccount.key)
-    await store.refundThrottle(byAddress.key, byAddress.windowStart)
-    if (passwords.needsRehash(user.passwordHash)) {
-      await store.setPasswordHash(user.id, await passwords.hashPassword(password))
     }
     const stage = user.totpEnabled ? 'password' : 'full'
     await sessions.start(req, res, user.id, stage)
     logger.info(`account ${user.id}: password accepted${user.totpEnabled ? ', second factor next' : ''}`)
-    res.json(stage === 'full' ? { stage: 'full' } : { stage: 'second-factor', methods: ['totp', 'recovery-code', 'email'] })
+    res.json(stage === 'full' ? { stage: 'full' } : { stage: 'second-factor', methods: methodsFor(user) })
   })
 
   api.post('/signin/totp', async (req, res) => {
     const code = codeField(requireBody(req))
     const session = requireHalfSignedIn(req)
-    await requireSecondFactor(session.userId, { kind: 'totp', value: code }, clock.now())
+    const step = await requireSecondFactor(session.userId, { kind: 'totp', value: code }, req, clock.now())
     await promote(req, res)
-    logger.info(`account ${session.userId}: signed in with an app code`)
+    // A mailed code is the app's code of its step: the step mailed to this
+    // sign-in is what tells that the mailbox was (or could have been) used.
+    const byMail = session.mailedStep === step
+    logger.info(`account ${session.userId}: signed in with ${byMail ? 'a mailed' : 'an app'} code`)
+    const account = byMail && (await store.getAccount(session.userId))
     res.json({ stage: 'full' })
+    if (account) notify(req, session.userId, account.email, 'signed-in-with-email-code')
   })
 
+  // The recovery code is spent in the same transaction that swaps the
+  // half-signed session for a signed-in one: of several codes sent at once
+  // on one session, one signs in and the others stay unused.
   api.post('/signin/recovery', async (req, res) => {
-    const code = codeField(requireBody(req))
+    const code = normalizeRecoveryCode(codeField(requireBody(req)))
     const session = requireHalfSignedIn(req)
-    await requireSecondFactor(session.userId, { kind: 'recovery', value: code }, clock.now())
-    await promote(req, res)
-    const { recoveryCodesLeft } = await store.getAccount(session.userId)
+    const now = clock.now()
+    const attempt = await secondFactorAttempt(session.userId, req, now)
+    const outcome = code === undefined ? 'used' : await sessions.promoteWithRecoveryCode(req, res, code)
+    if (outcome === 'gone') throw new HttpError(401, 'this sign-in was already completed or has expired')
+    if (outcome !== 'ok') throw new HttpError(401, 'invalid recovery code')
+    await attempt.succeeded()
+    const { email, recoveryCodesLeft } = await store.getAccount(session.userId)
     logger.info(`account ${session.userId}: signed in with a recovery code, ${recoveryCodesLeft} left`)
     res.json({ stage: 'full', recoveryCodesLeft })
+    notify(req, session.userId, email, 'signed-in-with-recovery-code', { recoveryCodesLeft })
   })
 
   // The seeds' "e-mail me the code": the app's code for this step, by mail.
-  // Whoever reads the mailbox then has a second factor, weaker than the app;
-  // 202 before the mail is out, and nothing said about delivery.
+  // Whoever reads the mailbox then has a second factor, weaker than the app:
+  // the account chooses whether to allow it, and EMAIL_CODES=off forbids it
+  // for all. 202 before the mail is out, and nothing said about delivery.
   api.post('/signin/email-code', async (req, res) => {
     const session = requireHalfSignedIn(req)
+    if (!emailCodes) throw new HttpError(403, 'e-mailed codes are turned off on this server')
     const now = clock.now()
-    await take(LIMITS.mail, `mail:${session.userId}`, now)
     const [account, totp] = await Promise.all([store.getAccount(session.userId), store.getTotp(session.userId)])
+    if (account && !account.emailCodes) throw new HttpError(403, 'e-mailed codes are turned off for this account')
+    await take(LIMITS.mail, `mail:${session.userId}`, now)
     res.status(202).json({ ok: true })
     if (!account || !totp) return
 
@@ -317,19 +448,31 @@ function createApp({
       logger.info(`account ${session.userId}: no code mailed, its next codes are already used`)
       return
     }
+    try {
+      await store.setMailedStep(session.idHash, step)
+    } catch (error) {
+      logger.error(`account ${session.userId}: no code mailed: ${error.code || error.name}: ${error.message}`)
+      return
+    }
     const stepMs = PERIOD_SECONDS * 1000
     const code = generate(totp.secret, { timestamp: step * stepMs, period: PERIOD_SECONDS })
     // Accepted until the step after its own ends.
     const validSeconds = Math.floor(((step + 2) * stepMs - now) / 1000)
-    mailer
-      .sendCode({ to: account.email, code, validSeconds, issuer })
-      .then(() => logger.info(`account ${session.userId}: code mailed`))
-      .catch((error) => logger.error(`could not mail account ${session.userId}: ${error.code || error.name}: ${error.message}`))
+    deliver(session.userId, 'code', mailer.sendCode({ to: account.email, code, validSeconds, issuer }))
   })
 
   api.post('/signout', async (req, res) => {
     await sessions.end(req, res)
     res.json({ stage: 'none' })
+  })
+
+  // The page offers it after a recovery-code sign-in: whoever used the
+  // code may not have been the only one holding a session.
+  api.post('/signout/others', async (req, res) => {
+    const session = requireSignedIn(req)
+    await store.deleteOtherSessions(session.userId, session.idHash)
+    logger.info(`account ${session.userId}: other sessions signed out`)
+    res.json({ stage: 'full' })
   })
 
   api.get('/me', async (req, res) => {
@@ -338,19 +481,29 @@ function createApp({
     res.json({
       email: account.email,
       twoFactor: { enabled: account.totpEnabled, pending: account.totpPending, enabledAt: account.totpEnabledAt ?? null },
+      emailCodes: { enabled: account.emailCodes, available: emailCodes },
       recoveryCodesLeft: account.recoveryCodesLeft,
     })
   })
 
   // A new secret, pending until its first code confirms it. With two-factor
-  // sign-in already on, only with a current code or a recovery code: a
-  // stolen session alone must not move the second factor to another phone.
+  // sign-in off, only with the account's password again (step-up): a stolen
+  // session alone must not put a second factor of the thief's on the account
+  // and lock its owner out. With it on, only with a current code or a
+  // recovery code: a stolen session alone must not move it to another phone.
   api.post('/2fa/enroll', async (req, res) => {
     const body = requireBody(req)
     const session = requireSignedIn(req)
     const now = clock.now()
     const account = await store.getAccount(session.userId)
-    if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), now)
+    if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), req, now)
+    else {
+      if (body.password === undefined) {
+        throw new HttpError(400, 'turning on two-factor sign-in needs your password (password)')
+      }
+      const password = passwordField(body, { forNewAccount: false })
+      if (!(await checkPasswordOf(account.email, password, req, now))) throw new HttpError(401, 'wrong password')
+    }
     const { secret, uri, qrDataUrl } = await enroll({ account: account.email, issuer, period: PERIOD_SECONDS })
     await store.setPendingTotp(session.userId, secret, now)
     logger.info(`account ${session.userId}: new secret pending`)
@@ -361,8 +514,8 @@ function createApp({
     const code = codeField(requireBody(req))
     const session = requireSignedIn(req)
     const now = clock.now()
-    const ticket = await take(LIMITS.secondFactor, `second-factor:${session.userId}`, now)
-    const pending = await store.getPendingTotp(session.userId)
+    const attempt = await secondFactorAttempt(session.userId, req, now)
+    const [account, pending] = await Promise.all([store.getAccount(session.userId), store.getPendingTotp(session.userId)])
     if (!pending) throw new HttpError(409, 'no pending enrollment: start one with POST /api/2fa/enroll')
     const match = validate(code, pending.secret, { timestamp: now, period: PERIOD_SECONDS })
     if (!match) throw new HttpError(401, 'invalid code')
@@ -370,10 +523,11 @@ function createApp({
     if (!(await store.activateTotp(session.userId, pending.sealed, match.timeStep, recoveryCodes, now))) {
       throw new HttpError(409, 'the pending enrollment changed meanwhile: scan the newest QR code')
     }
-    await store.clearThrottle(ticket.key)
+    await attempt.succeeded()
     await renewAfterFactorChange(req, res)
-    logger.info(`account ${session.userId}: two-factor sign-in on`)
+    logger.info(`account ${session.userId}: two-factor sign-in ${account.totpEnabled ? 'moved to a new secret' : 'on'}`)
     res.json({ recoveryCodes })
+    notify(req, session.userId, account.email, account.totpEnabled ? 'authenticator-replaced' : 'two-factor-on')
   })
 
   api.post('/2fa/disable', async (req, res) => {
@@ -381,23 +535,48 @@ function createApp({
     const session = requireSignedIn(req)
     const account = await store.getAccount(session.userId)
     // A pending secret alone protects nothing yet: it is dropped without a code.
-    if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), clock.now())
+    if (account.totpEnabled) await requireSecondFactor(session.userId, proofField(body), req, clock.now())
     await store.disableTotp(session.userId)
     await renewAfterFactorChange(req, res)
     logger.info(`account ${session.userId}: two-factor sign-in off`)
     res.json({ twoFactor: { enabled: false, pending: false } })
+    if (account.totpEnabled) notify(req, session.userId, account.email, 'two-factor-off')
   })
 
+  // New codes void the old ones, and end the account's other sessions: the
+  // codes may be asked for because someone else saw or used the old ones.
   api.post('/2fa/recovery-codes', async (req, res) => {
     const body = requireBody(req)
     const session = requireSignedIn(req)
     const account = await store.getAccount(session.userId)
     if (!account.totpEnabled) throw new HttpError(409, 'two-factor sign-in is off: there are no recovery codes')
-    await requireSecondFactor(session.userId, proofField(body), clock.now())
+    await requireSecondFactor(session.userId, proofField(body), req, clock.now())
     const recoveryCodes = makeRecoveryCodes()
     await store.replaceRecoveryCodes(session.userId, recoveryCodes)
+    await renewAfterFactorChange(req, res)
     logger.info(`account ${session.userId}: new recovery codes`)
     res.json({ recoveryCodes })
+    notify(req, session.userId, account.email, 'recovery-codes-replaced')
+  })
+
+  // The account's choice of e-mailed codes. Turning them off weakens nothing;
+  // turning them back on with two-factor sign-in on lets the mailbox stand in
+  // for the phone, so it needs a code or a recovery code, as any change of
+  // the second factor does.
+  api.post('/2fa/email-codes', async (req, res) => {
+    const body = requireBody(req)
+    const session = requireSignedIn(req)
+    if (typeof body.enabled !== 'boolean') throw new HttpError(400, 'enabled must be true or false')
+    const account = await store.getAccount(session.userId)
+    if (body.enabled && !account.emailCodes && account.totpEnabled) {
+      await requireSecondFactor(session.userId, proofField(body), req, clock.now())
+    }
+    await store.setEmailCodes(session.userId, body.enabled)
+    logger.info(`account ${session.userId}: e-mailed codes ${body.enabled ? 'allowed' : 'refused'}`)
+    res.json({ emailCodes: { enabled: body.enabled, available: emailCodes } })
+    if (body.enabled !== account.emailCodes && account.totpEnabled) {
+      notify(req, session.userId, account.email, body.enabled ? 'email-codes-on' : 'email-codes-off')
+    }
   })
 
   api.use((req, res) => {

@@ -12,12 +12,16 @@
 //   SECRETS_KEY   32-byte key for secrets at rest, 64 hex digits or base64
 //                 (default: generated into DATA_DIR/secrets.key, mode 0600)
 //   TRUST_PROXY   Express's "trust proxy": e.g. loopback, 1, 10.0.0.0/8 (default: none)
+//   PUBLIC_ORIGIN the origin browsers use, e.g. https://app.example.com: what a
+//                 POST's Origin must be (default: the request's scheme and Host header)
 //   SMTP_URL      e.g. smtp://127.0.0.1:2525 (default: .eml files in DATA_DIR/outbox)
-//   MAIL_FROM     sender of the code mails
+//   MAIL_FROM     sender of the code mails and notices
+//   EMAIL_CODES   on (default) or off: off, no sign-in code is ever mailed
+//   SIGN_IN_CEILING correct sign-ins per client address in 15 minutes (default 300)
 //   TOTP_ISSUER   the name authenticator apps show (default "totp-native example")
 
 const path = require('node:path')
-const { createApp, LONGEST_WINDOW_MS } = require('./app')
+const { createApp, LIMITS, LONGEST_WINDOW_MS } = require('./app')
 const { openStore } = require('./stores')
 const { createMailer } = require('./mailer')
 
@@ -36,6 +40,36 @@ function parseTrustProxy(value) {
   return value
 }
 
+/** PUBLIC_ORIGIN as an origin (scheme, host, port), or undefined when unset. */
+function parsePublicOrigin(value) {
+  if (value === undefined || value === '') return undefined
+  let url
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  // The origin alone, as browsers send it in Origin: no path, query or user.
+  if (!url || !/^https?:$/.test(url.protocol) || value.replace(/\/$/, '').toLowerCase() !== url.origin) {
+    throw new Error(`PUBLIC_ORIGIN must be an origin such as https://app.example.com, with no path (got ${JSON.stringify(value)})`)
+  }
+  return url.origin
+}
+
+function parseEmailCodes(value) {
+  if (value === undefined || value === '' || value === 'on') return true
+  if (value === 'off') return false
+  throw new Error(`EMAIL_CODES must be on or off (got ${JSON.stringify(value)})`)
+}
+
+function parseSignInCeiling(value) {
+  if (value === undefined || value === '') return LIMITS.signInCeiling.max
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1e6) {
+    throw new Error(`SIGN_IN_CEILING must be a number of sign-ins, 1 to 1000000 (got ${JSON.stringify(value)})`)
+  }
+  return Number(value)
+}
+
 async function main(env = process.env) {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -44,6 +78,9 @@ async function main(env = process.env) {
   const host = env.HOST || '127.0.0.1'
   const dataDir = path.resolve(env.DATA_DIR || path.join(__dirname, 'data'))
   const issuer = env.TOTP_ISSUER || 'totp-native example'
+  const publicOrigin = parsePublicOrigin(env.PUBLIC_ORIGIN)
+  const emailCodes = parseEmailCodes(env.EMAIL_CODES)
+  const signInCeiling = parseSignInCeiling(env.SIGN_IN_CEILING)
 
   const store = await openStore({ databaseUrl: env.DATABASE_URL || undefined, dataDir, secretsKey: env.SECRETS_KEY })
   if (store.keyCreated) log(`generated a new secrets key in ${store.keyCreated} (mode 0600); keep it with the database`)
@@ -53,8 +90,20 @@ async function main(env = process.env) {
     from: env.MAIL_FROM || `"${issuer}" <no-reply@localhost>`,
     logger: { info: log },
   })
-  const app = createApp({ store, mailer, issuer, trustProxy: parseTrustProxy(env.TRUST_PROXY) })
+  const app = createApp({
+    store,
+    mailer,
+    issuer,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    publicOrigin,
+    emailCodes,
+    signInCeiling,
+  })
   log(`data in ${store.describe}; mail via ${mailer.describe}`)
+  log(
+    `origin ${publicOrigin || "each request's own (set PUBLIC_ORIGIN behind a proxy)"}; e-mailed codes ${emailCodes ? 'on' : 'off'}; ` +
+      `at most ${signInCeiling} sign-ins per client address in 15 minutes`,
+  )
 
   const prune = setInterval(() => {
     const now = Date.now()
@@ -79,6 +128,8 @@ async function main(env = process.env) {
     log(`${signal}: shutting down`)
     clearInterval(prune)
     server.close(async () => {
+      // Notices of changes already made still go out.
+      await app.locals.mailSent()
       mailer.close()
       await store.close()
       process.exit(0)
@@ -97,4 +148,4 @@ if (require.main === module) {
   })
 }
 
-module.exports = { main, parseTrustProxy }
+module.exports = { main, parseTrustProxy, parsePublicOrigin }

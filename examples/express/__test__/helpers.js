@@ -33,6 +33,22 @@ function makeLogger() {
 }
 
 /**
+ * A received message's subject and body as text: headers unfolded (RFC 5322
+ * §2.2.3), a quoted-printable body decoded (RFC 2045 §6.7).
+ */
+function readMessage(raw) {
+  const split = raw.indexOf('\r\n\r\n')
+  const headers = raw.slice(0, split).replace(/\r\n[ \t]/g, ' ')
+  let body = raw.slice(split + 4)
+  if (/^Content-Transfer-Encoding: quoted-printable$/im.test(headers)) {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)))
+    body = Buffer.from(bytes, 'latin1').toString('utf8')
+  }
+  const subject = (headers.match(/^Subject: (.*)$/m) || [])[1]
+  return { subject, text: body.replace(/\r\n/g, '\n') }
+}
+
+/**
  * An SMTP server on 127.0.0.1 and a free port, without TLS or auth (loopback
  * only), that keeps every message it receives.
  */
@@ -48,10 +64,12 @@ async function startSmtp() {
       const chunks = []
       stream.on('data', (chunk) => chunks.push(chunk))
       stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8')
         const message = {
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
           from: session.envelope.mailFrom && session.envelope.mailFrom.address,
-          raw: Buffer.concat(chunks).toString('utf8'),
+          raw,
+          ...readMessage(raw),
         }
         messages.push(message)
         for (const waiter of waiting.splice(0)) waiter()
@@ -65,13 +83,21 @@ async function startSmtp() {
   })
   const { port } = server.server.address()
 
-  /** The next message to `address` (waits up to `timeout` ms). */
-  async function mailTo(address, { timeout = 5000, after = 0 } = {}) {
+  /**
+   * The next message to `address` whose subject and text match `subject` and
+   * `text` if given (waits up to `timeout` ms).
+   */
+  async function mailTo(address, { timeout = 5000, after = 0, subject, text } = {}) {
     const deadline = Date.now() + timeout
     for (;;) {
-      const found = messages.slice(after).find((message) => message.to.includes(address))
+      const found = messages
+        .slice(after)
+        .find(
+          (message) =>
+            message.to.includes(address) && (!subject || subject.test(message.subject)) && (!text || text.test(message.text)),
+        )
       if (found) return found
-      if (Date.now() > deadline) throw new Error(`no mail to ${address} within ${timeout} ms`)
+      if (Date.now() > deadline) throw new Error(`no mail to ${address}${subject ? ` with subject ${subject}` : ''} within ${timeout} ms`)
       await new Promise((resolve) => {
         waiting.push(resolve)
         setTimeout(resolve, 50)
@@ -91,7 +117,7 @@ async function startSmtp() {
  * The app in-process on a store of `target` (support/targets.js), listening
  * on a free loopback port; `close()` stops it and closes the store and mailer.
  */
-async function startApp({ target, clock = makeClock(), smtpUrl, secretsKey, issuer = 'Example Co', trustProxy }) {
+async function startApp({ target, clock = makeClock(), smtpUrl, secretsKey, issuer = 'Example Co', trustProxy, ...options }) {
   const logger = makeLogger()
   const store = await target.open({ secretsKey })
   const mailer = createMailer({
@@ -100,7 +126,7 @@ async function startApp({ target, clock = makeClock(), smtpUrl, secretsKey, issu
     from: 'no-reply@example.com',
     logger,
   })
-  const app = createApp({ store, mailer, clock, issuer, logger, trustProxy })
+  const app = createApp({ store, mailer, clock, issuer, logger, trustProxy, ...options })
   const listener = await new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve(server))
   })
@@ -116,6 +142,7 @@ async function startApp({ target, clock = makeClock(), smtpUrl, secretsKey, issu
     async close() {
       listener.closeAllConnections()
       await new Promise((resolve) => listener.close(resolve))
+      await app.locals.mailSent?.()
       mailer.close()
       await store.close()
     },
@@ -143,11 +170,12 @@ async function signUp(client, email, password = PASSWORD) {
 }
 
 /**
- * Enrolls and confirms the app on a signed-in `client` at `now`: resolves
- * `{ uri, recoveryCodes, step }` (the step whose code confirmed it, now used).
+ * Enrolls (with the password, as two-factor sign-in is off) and confirms the
+ * app on a signed-in `client` at `now`: resolves `{ uri, recoveryCodes, step }`
+ * (the step whose code confirmed it, now used).
  */
-async function enableTwoFactor(client, now) {
-  const enrolled = await client.post('/api/2fa/enroll', {})
+async function enableTwoFactor(client, now, password = PASSWORD) {
+  const enrolled = await client.post('/api/2fa/enroll', { password })
   if (enrolled.status !== 201) throw new Error(`enroll: ${enrolled.status} ${enrolled.text}`)
   const { uri } = enrolled.body
   const confirmed = await client.post('/api/2fa/confirm', { code: codeAt(uri, now) })

@@ -1,9 +1,10 @@
 'use strict'
 
 // server.js as `npm start` runs it: from an empty data directory on SQLite,
-// and with DATABASE_URL on PostgreSQL; with no SMTP server (the code mail
-// goes to the outbox folder and its path is logged); stopped with SIGTERM and
-// started again on the same data, sessions and used codes intact.
+// and with DATABASE_URL on PostgreSQL; with no SMTP server (the code mail and
+// the notices go to the outbox folder and their paths are logged); stopped
+// with SIGTERM and started again on the same data, sessions and used codes
+// intact; and the settings read from the environment.
 
 const fs = require('node:fs')
 const path = require('node:path')
@@ -30,16 +31,23 @@ test('starts from nothing, mails the code to the logged outbox file, stops on SI
 
   const browser = new Client(base)
   expect((await browser.post('/api/signup', { email: 'erin@example.com', password: PASSWORD })).status).toBe(201)
-  const { uri } = (await browser.post('/api/2fa/enroll', {})).body
+  const { uri } = (await browser.post('/api/2fa/enroll', { password: PASSWORD })).body
   const confirmedAt = Date.now()
   expect((await browser.post('/api/2fa/confirm', { code: codeAt(uri, confirmedAt) })).status).toBe(200)
+  // The notice that two-factor sign-in is on, in the outbox.
+  const noticeFile = (await waitFor(() => first.output.text.match(/written to (\S+\.eml)/), 'the notice in the outbox'))[1]
+  expect(fs.readFileSync(noticeFile, 'utf8')).toMatch(/^Subject: Outbox Test: two-factor sign-in turned on$/m)
+  // SQLite's files, like the key and the outbox, are this user's alone, whatever the umask (022 here).
+  for (const name of ['totp.db', 'totp.db-wal', 'totp.db-shm', 'secrets.key']) {
+    expect([name, fs.statSync(path.join(dataDir, name)).mode & 0o777]).toEqual([name, 0o600])
+  }
   await browser.post('/api/signout', {})
   expect((await browser.post('/api/signin', { email: 'erin@example.com', password: PASSWORD })).body.stage).toBe('second-factor')
   const askedAt = Date.now()
   expect(await browser.post('/api/signin/email-code', {})).toMatchObject({ status: 202, body: { ok: true } })
   const answeredAt = Date.now()
 
-  const file = (await waitFor(() => first.output.text.match(/written to (\S+\.eml)/), 'the outbox line'))[1]
+  const file = (await waitFor(() => [...first.output.text.matchAll(/written to (\S+\.eml)/g)][1], 'the outbox line'))[1]
   expect(path.dirname(file)).toBe(path.join(dataDir, 'outbox'))
   expect(fs.statSync(file).mode & 0o777).toBe(0o600)
   const mail = fs.readFileSync(file, 'utf8')
@@ -69,11 +77,16 @@ test('starts from nothing, mails the code to the logged outbox file, stops on SI
   expect(await second.exited).toEqual({ code: 0, signal: null })
 })
 
-test('refuses a bad PORT, SECRETS_KEY or DATABASE_URL with a message and exit status 1', async () => {
+test('refuses a bad PORT, SECRETS_KEY, DATABASE_URL, PUBLIC_ORIGIN, EMAIL_CODES or SIGN_IN_CEILING with a message and exit status 1', async () => {
   const cases = [
     [{ PORT: 'eighty' }, /PORT must be a port number/],
     [{ SECRETS_KEY: 'hunter2' }, /SECRETS_KEY must be 32 bytes/],
     [{ DATABASE_URL: 'mysql://db.example/x' }, /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    [{ PUBLIC_ORIGIN: 'https://app.example.com/login' }, /PUBLIC_ORIGIN must be an origin such as https:\/\/app\.example\.com/],
+    [{ PUBLIC_ORIGIN: 'app.example.com' }, /PUBLIC_ORIGIN must be an origin/],
+    [{ EMAIL_CODES: 'no' }, /EMAIL_CODES must be on or off/],
+    [{ SIGN_IN_CEILING: '0' }, /SIGN_IN_CEILING must be a number of sign-ins/],
+    [{ SIGN_IN_CEILING: 'lots' }, /SIGN_IN_CEILING must be a number of sign-ins/],
   ]
   for (const [env, message] of cases) {
     const started = startServer({ DATA_DIR: dataDir, ...env })
@@ -81,6 +94,42 @@ test('refuses a bad PORT, SECRETS_KEY or DATABASE_URL with a message and exit st
     expect(started.output.text).toMatch(message)
     expect(started.output.text).not.toMatch(/\n\s+at /)
   }
+})
+
+test('PUBLIC_ORIGIN, EMAIL_CODES=off and SIGN_IN_CEILING as server.js reads them', async () => {
+  const started = startServer({
+    DATA_DIR: dataDir,
+    PUBLIC_ORIGIN: 'https://App.Example.com/',
+    EMAIL_CODES: 'off',
+    SIGN_IN_CEILING: '2',
+    TRUST_PROXY: 'loopback',
+  })
+  const base = await started.url
+  expect(started.output.text).toMatch(/origin https:\/\/app\.example\.com; e-mailed codes off; at most 2 sign-ins per client address in 15 minutes/)
+  const from = { 'x-forwarded-for': '203.0.113.40' }
+  const browser = new Client(base, from)
+  expect((await browser.post('/api/signup', { email: 'kim@example.com', password: PASSWORD })).status).toBe(201)
+  // Its own origin, as the Host header tells it, is not the public one.
+  expect((await browser.post('/api/signout', {}, { origin: base })).status).toBe(403)
+  expect((await browser.post('/api/signout', {}, { origin: 'https://app.example.com' })).status).toBe(200)
+  for (let i = 0; i < 2; i++) {
+    expect((await new Client(base, from).post('/api/signin', { email: 'kim@example.com', password: PASSWORD })).status).toBe(200)
+  }
+  expect((await new Client(base, from).post('/api/signin', { email: 'kim@example.com', password: PASSWORD })).status).toBe(429)
+  // From another address: signed in, and two-factor sign-in turned on.
+  const signedIn = await browser.post('/api/signin', { email: 'kim@example.com', password: PASSWORD }, { 'x-forwarded-for': '203.0.113.41' })
+  expect(signedIn.status).toBe(200)
+  const { uri } = (await browser.post('/api/2fa/enroll', { password: PASSWORD })).body
+  expect((await browser.post('/api/2fa/confirm', { code: codeAt(uri, Date.now()) })).status).toBe(200)
+  await browser.post('/api/signout', {})
+  const half = new Client(base, { 'x-forwarded-for': '203.0.113.42' })
+  expect((await half.post('/api/signin', { email: 'kim@example.com', password: PASSWORD })).body).toEqual({
+    stage: 'second-factor',
+    methods: ['totp', 'recovery-code'],
+  })
+  expect((await half.post('/api/signin/email-code', {})).status).toBe(403)
+  started.child.kill('SIGTERM')
+  expect(await started.exited).toEqual({ code: 0, signal: null })
 })
 
 const postgres = target('postgres')

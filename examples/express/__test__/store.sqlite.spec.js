@@ -8,6 +8,7 @@ const path = require('node:path')
 const Database = require('better-sqlite3')
 const { openStore } = require('../stores')
 const { tempDir } = require('./support/targets')
+const { SCHEMA_VERSION } = require('../stores/migrations')
 
 require('./suites/store')('sqlite')
 
@@ -19,7 +20,7 @@ const VERSION_1 = `
   PRAGMA user_version = 1;
 `
 
-test('a version 1 database migrates to version 2: its unowned enrollments are dropped, accounts work', async () => {
+test(`a version 1 database migrates to version ${SCHEMA_VERSION}: its unowned enrollments are dropped, accounts work`, async () => {
   const dir = tempDir()
   const old = new Database(path.join(dir, 'totp.db'))
   old.exec(VERSION_1)
@@ -29,11 +30,17 @@ test('a version 1 database migrates to version 2: its unowned enrollments are dr
   const store = await openStore({ dataDir: dir })
   expect(await store.findUserByEmail('victim@example.com')).toBeUndefined()
   const id = await store.createUser('victim@example.com', 'hash', 1)
-  expect(await store.findUserByEmail('victim@example.com')).toEqual({ id, passwordHash: 'hash', totpEnabled: false })
+  expect(await store.findUserByEmail('victim@example.com')).toEqual({
+    id,
+    passwordHash: 'hash',
+    passwordNormalized: true,
+    totpEnabled: false,
+    emailCodes: true,
+  })
   await store.close()
 
   const db = new Database(path.join(dir, 'totp.db'), { readonly: true })
-  expect(db.pragma('user_version', { simple: true })).toBe(2)
+  expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
   expect(tables).toEqual(['recovery_codes', 'sessions', 'settings', 'throttles', 'users'])
   db.close()
@@ -53,4 +60,37 @@ test('a database newer than this code knows is opened as it is, not migrated bac
   expect(check.pragma('user_version', { simple: true })).toBe(99)
   check.close()
   fs.rmSync(dir, { recursive: true, force: true })
+})
+
+test('the database, -wal and -shm files are 0600 in a folder anyone can read, and one left 0644 by an older version is made 0600', async () => {
+  const dir = tempDir()
+  fs.chmodSync(dir, 0o755)
+  const previous = process.umask(0o022)
+  try {
+    const modes = () =>
+      Object.fromEntries(
+        fs
+          .readdirSync(dir)
+          .filter((name) => name.startsWith('totp.db'))
+          .map((name) => [name, (fs.statSync(path.join(dir, name)).mode & 0o777).toString(8)]),
+      )
+    const store = await openStore({ dataDir: dir })
+    await store.createUser('alice@example.com', 'hash', 1)
+    expect(modes()).toEqual({ 'totp.db': '600', 'totp.db-wal': '600', 'totp.db-shm': '600' })
+    await store.close()
+
+    // As a release that let SQLite pick the modes left them after a crash
+    // (a clean close deletes -wal and -shm; empty ones are valid).
+    fs.chmodSync(path.join(dir, 'totp.db'), 0o644)
+    for (const name of ['totp.db-wal', 'totp.db-shm']) fs.writeFileSync(path.join(dir, name), '', { mode: 0o644 })
+    expect(modes()).toEqual({ 'totp.db': '644', 'totp.db-wal': '644', 'totp.db-shm': '644' })
+    const again = await openStore({ dataDir: dir })
+    await again.createUser('bob@example.com', 'hash', 1)
+    expect(modes()).toEqual({ 'totp.db': '600', 'totp.db-wal': '600', 'totp.db-shm': '600' })
+    expect(await again.findUserByEmail('alice@example.com')).toMatchObject({ passwordHash: 'hash' })
+    await again.close()
+  } finally {
+    process.umask(previous)
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
 })

@@ -7,7 +7,10 @@
 //
 // - The same valid code sent to both at the same moment is accepted once,
 //   for many people at a time.
-// - Failed attempts on both add up to one throttle.
+// - Failed attempts on both add up to one throttle, per account and per
+//   client address.
+// - Recovery codes raced on both, on one half-signed session: one signs in,
+//   and the others stay unspent.
 // - A session made on one is valid on the other, and ends on both.
 // - Killing one instance in the middle of traffic loses nothing: no
 //   half-written enrollment, and no code accepted twice.
@@ -84,7 +87,7 @@ describeHere(`two instances on one PostgreSQL database${postgres.skip ? ` [skipp
       const address = `2001:db8::${id.toString(16)}`
       const browser = person(i % 2, address)
       expect((await browser.post('/api/signup', { email, password: PASSWORD })).status).toBe(201)
-      const enrolled = await browser.post('/api/2fa/enroll', {})
+      const enrolled = await browser.post('/api/2fa/enroll', { password: PASSWORD })
       expect(enrolled.status).toBe(201)
       const { uri } = enrolled.body
       if (!confirm) return { email, address, uri, browser }
@@ -155,6 +158,53 @@ describeHere(`two instances on one PostgreSQL database${postgres.skip ? ` [skipp
     expect((await b.post('/api/signin/totp', { code })).status).toBe(429)
   })
 
+  test('wrong codes from one client address over 6 accounts, on both instances: 20 are judged, then 429 on any account', async () => {
+    const users = await makeUsers(6)
+    const attacker = '2001:db8:3::66'
+    const halves = await inBatches(users.length, 6, (i) => halfSignedIn({ ...users[i], address: attacker }, i % 2))
+    // 24 wrong codes at once, 4 per account (under each account's 5), half on each instance.
+    const answers = await Promise.all(
+      halves.flatMap((half, i) => {
+        const valid = [-1, 0, 1].map((d) => codeAt(users[i].uri, Date.now() + d * STEP))
+        const wrong = ['300001', '300002', '300003', '300004', '300005'].filter((c) => !valid.includes(c)).slice(0, 4)
+        return wrong.map((code, j) => half.clone(instances[j % 2].base).post('/api/signin/totp', { code }))
+      }),
+    )
+    const statuses = answers.map((r) => r.status)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(20)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4)
+    const [user] = users
+    const { code } = nextCode(user, user.confirmStep)
+    for (const on of [0, 1]) expect((await halves[0].clone(instances[on].base).post('/api/signin/totp', { code })).status).toBe(429)
+    // From the owner's own address the account is not locked.
+    expect((await (await halfSignedIn(user, 1)).post('/api/signin/totp', { code })).status).toBe(200)
+  })
+
+  test('recovery codes raced on one half-signed session, sent to both instances: one signs in, the rest stay unspent', async () => {
+    const users = await makeUsers(10, { confirm: false })
+    const codesOf = await inBatches(users.length, 5, async (i) => {
+      const user = users[i]
+      const confirmed = await user.browser.post('/api/2fa/confirm', { code: codeAt(user.uri, Date.now()) })
+      expect(confirmed.status).toBe(200)
+      return confirmed.body.recoveryCodes
+    })
+    await inBatches(users.length, 5, async (i) => {
+      const half = await halfSignedIn(users[i], i % 2)
+      const codes = codesOf[i].slice(0, 4)
+      const answers = await Promise.all(
+        codes.map((code, j) => half.clone(instances[j % 2].base).post('/api/signin/recovery', { code })),
+      )
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401])
+      expect(answers.find((a) => a.status === 200).body.recoveryCodesLeft).toBe(9)
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS left FROM recovery_codes r JOIN users u ON u.id = r.user_id
+         WHERE u.email = $1 AND r.used_at IS NULL`,
+        [users[i].email],
+      )
+      expect(rows[0].left).toBe(9)
+    })
+  })
+
   test('wrong passwords on both instances add up to one throttle: of 12 at once, 10 are judged and 2 refused', async () => {
     const [user] = await makeUsers(1, { confirm: false })
     const answers = await Promise.all(
@@ -176,7 +226,7 @@ describeHere(`two instances on one PostgreSQL database${postgres.skip ? ` [skipp
     const onB = onA.clone(instances[1].base)
     expect((await onB.get('/api/me')).body.email).toBe('roaming@example.com')
     // A half-signed session started on B completes on A.
-    const { uri } = (await onB.post('/api/2fa/enroll', {})).body
+    const { uri } = (await onB.post('/api/2fa/enroll', { password: PASSWORD })).body
     const confirmedAt = Date.now()
     expect((await onA.post('/api/2fa/confirm', { code: codeAt(uri, confirmedAt) })).status).toBe(200)
     const half = person(1, '2001:db8:2::2')

@@ -109,6 +109,23 @@ function createSessions({ store, clock }) {
       return true
     },
 
+    /**
+     * Swaps the request's half-signed session for a signed-in one, spending
+     * the recovery code `code` in the same transaction: 'ok', or 'used' (no
+     * such unused code) or 'gone' (the session was swapped already), and then
+     * neither the code nor the session has changed.
+     */
+    async promoteWithRecoveryCode(req, res, code) {
+      const now = clock.now()
+      const old = req.session
+      const { token, session } = fresh(old.userId, 'full', now)
+      const outcome = await store.replaceSessionWithRecoveryCode(old.idHash, session, code, now)
+      if (outcome !== 'ok') return outcome
+      setCookie(req, res, token)
+      req.session = session
+      return outcome
+    },
+
     async end(req, res) {
       if (req.session) await store.deleteSession(req.session.idHash)
       res.clearCookie(cookieName(req), cookieOptions(req))

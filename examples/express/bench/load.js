@@ -153,7 +153,10 @@ async function measure(store, env) {
             headers: { ...json, 'x-forwarded-for': user.address },
             body: JSON.stringify({ email: user.email, password: PASSWORD }),
           }),
-          (user, status, _body, headers) => status === 201 && (user.cookie = sessionCookie(headers)),
+          (user, status, _body, headers) => {
+            if (status === 201) user.cookie = sessionCookie(headers)
+            return status === 201
+          },
         ),
       ],
     })
@@ -165,7 +168,7 @@ async function measure(store, env) {
       Array.from({ length: 8 }, async () => {
         while (cursor < users.length) {
           const user = users[cursor++]
-          const enrolled = await post(url, '/api/2fa/enroll', {}, user.cookie)
+          const enrolled = await post(url, '/api/2fa/enroll', { password: PASSWORD }, user.cookie)
           user.totp = OTPAuth.URI.parse(enrolled.body.uri)
           const now = Date.now()
           const confirmed = await post(url, '/api/2fa/confirm', { code: user.totp.generate({ timestamp: now }) }, enrolled.cookie)
@@ -186,7 +189,10 @@ async function measure(store, env) {
             headers: { ...json, 'x-forwarded-for': user.address },
             body: JSON.stringify({ email: user.email, password: PASSWORD }),
           }),
-          (user, status, _body, headers) => status === 200 && (user.half = sessionCookie(headers)),
+          (user, status, _body, headers) => {
+            if (status === 200) user.half = sessionCookie(headers)
+            return status === 200
+          },
         ),
       ],
     })

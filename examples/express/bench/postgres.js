@@ -14,9 +14,11 @@
 // - cas: the last-step compare-and-set, each time with a later step
 // - throttle: the throttle upsert (take a ticket)
 // - totp-step: every statement POST /api/signin/totp runs — session lookup,
-//   throttle upsert, secret read, compare-and-set, throttle clear, and the
-//   session swap transaction — i.e. one complete second-factor sign-in (the
-//   swap puts the same session back, so that the next round finds one)
+//   the client address's and the account's throttle upserts, secret read,
+//   compare-and-set, the account's throttle clear and the address's refund,
+//   and the session swap transaction — i.e. one complete second-factor
+//   sign-in (the swap puts the same session back, so that the next round
+//   finds one)
 
 const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
@@ -48,7 +50,9 @@ INSERT INTO throttles (key, window_start, count) VALUES ('second-factor:' || :id
 `,
   'totp-step': `
 \\set id random(1, ${ACCOUNTS})
-SELECT user_id, stage, created_at, expires_at FROM sessions WHERE id_hash = sha256(('s' || :id)::bytea) AND expires_at > 0;
+SELECT user_id, stage, created_at, expires_at, mailed_step FROM sessions WHERE id_hash = sha256(('s' || :id)::bytea) AND expires_at > 0;
+INSERT INTO throttles (key, window_start, count) VALUES ('second-factor-address:' || :id, 1, 1)
+  ON CONFLICT (key) DO UPDATE SET count = throttles.count + 1 RETURNING count, window_start;
 INSERT INTO throttles (key, window_start, count) VALUES ('second-factor:' || :id, 1, 1)
   ON CONFLICT (key) DO UPDATE SET count = throttles.count + 1 RETURNING count, window_start;
 SELECT totp_secret, totp_last_step FROM users WHERE id = :id AND totp_secret IS NOT NULL;
@@ -56,6 +60,7 @@ UPDATE users SET totp_last_step = s.step
   FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS step) s
   WHERE id = :id AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < s.step);
 DELETE FROM throttles WHERE key = 'second-factor:' || :id;
+UPDATE throttles SET count = count - 1 WHERE key = 'second-factor-address:' || :id AND window_start = 1 AND count > 0;
 BEGIN;
 DELETE FROM sessions WHERE id_hash = sha256(('s' || :id)::bytea) AND stage = 'password' AND expires_at > 0;
 INSERT INTO sessions (id_hash, user_id, stage, created_at, expires_at)

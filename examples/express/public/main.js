@@ -3,7 +3,8 @@
 // The page's behaviour: calls to the JSON API and showing what they answer.
 // The session lives in an HttpOnly cookie the page never sees; the browser
 // never computes or checks a code, and shows a secret only inside the
-// enrollment QR code and key.
+// enrollment QR code and key — and takes those, and recovery codes, out of
+// the page as soon as they are no longer shown.
 
 const $ = (id) => document.getElementById(id)
 
@@ -50,20 +51,65 @@ function showRecoveryCodes(codes) {
   $('recovery-codes').hidden = false
 }
 
+// Hidden is not gone: what is only hidden stays in the DOM, for any script,
+// extension or saved page to read. So the codes and the secret are removed.
+function hideRecoveryCodes() {
+  $('recovery-list').replaceChildren()
+  $('recovery-codes').hidden = true
+}
+
+function hideEnrollment() {
+  $('qr').removeAttribute('src')
+  $('secret').textContent = ''
+  $('uri').setAttribute('href', '#')
+  $('confirm-code').value = ''
+  $('enrollment').hidden = true
+}
+
+function hideStepUp() {
+  $('stepup-password').value = ''
+  $('stepup-form').hidden = true
+}
+
 async function render() {
   const { data } = await call('GET', '/api/session')
-  if (data.stage === 'second-factor') return showView('second-factor')
+  if (data.stage === 'second-factor') {
+    $('email-code-offer').hidden = !(data.methods || []).includes('email')
+    return showView('second-factor')
+  }
   if (data.stage !== 'full') return showView('signed-out')
   const me = await call('GET', '/api/me')
   if (me.status !== 200) return showView('signed-out')
-  const { email, twoFactor, recoveryCodesLeft } = me.data
+  const { email, twoFactor, emailCodes, recoveryCodesLeft } = me.data
   $('account-email').textContent = email
   $('factor-state').textContent = twoFactor.enabled
     ? `Two-factor sign-in is on. Recovery codes left: ${recoveryCodesLeft}.`
     : 'Two-factor sign-in is off: your password alone signs you in.'
-  $('setup-button').hidden = twoFactor.enabled
+  $('setup-button').hidden = twoFactor.enabled || !$('stepup-form').hidden
   $('manage-form').hidden = !twoFactor.enabled
+  $('email-codes').hidden = !twoFactor.enabled || !emailCodes.available
+  $('email-codes-state').textContent = emailCodes.enabled
+    ? 'On: "E-mail me a code" can finish a sign-in. Whoever reads your mailbox and knows your password could sign in without your phone.'
+    : 'Off: only your authenticator app or a recovery code finishes a sign-in.'
+  $('email-codes-off').hidden = !emailCodes.enabled
+  $('email-codes-on-hint').hidden = emailCodes.enabled
   showView('account')
+}
+
+/**
+ * A code from the app (digits) or else a recovery code, as the API takes
+ * them; undefined, and said, when nothing was typed (a blank would count as a
+ * wrong code).
+ */
+function proofFrom(input) {
+  const typed = input.value.trim()
+  input.value = ''
+  if (typed === '') {
+    say('Type a current code from your app, or a recovery code, first.', 'bad')
+    input.focus()
+    return undefined
+  }
+  return /^\d{6,10}$/.test(typed) ? { code: typed } : { recoveryCode: typed }
 }
 
 /** Runs a form's work with its buttons disabled; a network failure is said, not thrown. */
@@ -104,12 +150,12 @@ async function secondFactor(path, input) {
   const answer = await call('POST', path, { code: input.value })
   input.value = ''
   if (answer.status !== 200) return say(explain(answer), 'bad')
+  const byRecoveryCode = answer.data.recoveryCodesLeft !== undefined
   say(
-    answer.data.recoveryCodesLeft === undefined
-      ? 'Signed in.'
-      : `Signed in with a recovery code. Recovery codes left: ${answer.data.recoveryCodesLeft}.`,
+    byRecoveryCode ? `Signed in with a recovery code. Recovery codes left: ${answer.data.recoveryCodesLeft}.` : 'Signed in.',
     'ok',
   )
+  $('after-recovery').hidden = !byRecoveryCode
   await render()
 }
 
@@ -136,10 +182,24 @@ function showEnrollment({ uri, qrDataUrl }) {
   $('confirm-code').focus()
 }
 
-$('setup-button').addEventListener('click', (event) =>
-  handle(event.target.parentElement, event, async () => {
-    const answer = await call('POST', '/api/2fa/enroll', {})
-    if (answer.status !== 201) return say(explain(answer), 'bad')
+// Turning two-factor sign-in on asks for the password again: a session
+// left open (or stolen) must not be enough to put a phone on the account.
+$('setup-button').addEventListener('click', () => {
+  $('setup-button').hidden = true
+  $('stepup-form').hidden = false
+  $('stepup-password').focus()
+})
+$('stepup-cancel').addEventListener('click', () => {
+  hideStepUp()
+  $('setup-button').hidden = false
+})
+
+$('stepup-form').addEventListener('submit', (event) =>
+  handle(event.target, event, async () => {
+    const answer = await call('POST', '/api/2fa/enroll', { password: $('stepup-password').value })
+    $('stepup-password').value = ''
+    if (answer.status !== 201) return say(answer.status === 401 ? 'Wrong password.' : explain(answer), 'bad')
+    hideStepUp()
     showEnrollment(answer.data)
     say('Scan the QR code, then type the code your app shows to turn it on.', 'ok')
   }),
@@ -150,25 +210,20 @@ $('confirm-form').addEventListener('submit', (event) =>
     const answer = await call('POST', '/api/2fa/confirm', { code: $('confirm-code').value })
     $('confirm-code').value = ''
     if (answer.status !== 200) return say(explain(answer), 'bad')
-    $('enrollment').hidden = true
+    hideEnrollment()
     showRecoveryCodes(answer.data.recoveryCodes)
     say('Two-factor sign-in is on.', 'ok')
     await render()
   }),
 )
 
-$('saved-button').addEventListener('click', () => {
-  $('recovery-list').replaceChildren()
-  $('recovery-codes').hidden = true
-})
+$('saved-button').addEventListener('click', hideRecoveryCodes)
 
 $('manage-form').addEventListener('submit', (event) =>
   handle(event.target, event, async () => {
     const action = event.submitter && event.submitter.dataset.action
-    const typed = $('manage-code').value.trim()
-    // Digits are a code from the app; anything else is taken for a recovery code.
-    const proof = /^\d{6,10}$/.test(typed) ? { code: typed } : { recoveryCode: typed }
-    $('manage-code').value = ''
+    const proof = proofFrom($('manage-code'))
+    if (!proof) return
     const path = { replace: '/api/2fa/enroll', 'recovery-codes': '/api/2fa/recovery-codes', disable: '/api/2fa/disable' }[action]
     const answer = await call('POST', path, proof)
     if (answer.status !== 200 && answer.status !== 201) return say(explain(answer), 'bad')
@@ -179,17 +234,45 @@ $('manage-form').addEventListener('submit', (event) =>
       showRecoveryCodes(answer.data.recoveryCodes)
       say('New recovery codes: the old ones no longer work.', 'ok')
     } else {
-      $('enrollment').hidden = true
+      hideEnrollment()
+      hideRecoveryCodes()
       say('Two-factor sign-in is off.', 'ok')
     }
     await render()
   }),
 )
 
+async function setEmailCodes(body) {
+  const answer = await call('POST', '/api/2fa/email-codes', body)
+  if (answer.status !== 200) return say(explain(answer), 'bad')
+  say(body.enabled ? 'E-mailed codes are allowed again.' : 'E-mailed codes are off.', 'ok')
+  await render()
+}
+$('email-codes-off').addEventListener('click', (event) =>
+  handle(event.target.parentElement, event, () => setEmailCodes({ enabled: false })),
+)
+$('email-codes-on').addEventListener('click', (event) =>
+  handle(event.target.parentElement, event, async () => {
+    const proof = proofFrom($('manage-code'))
+    if (proof) await setEmailCodes({ enabled: true, ...proof })
+  }),
+)
+
+$('signout-others-button').addEventListener('click', (event) =>
+  handle(event.target.parentElement, event, async () => {
+    const answer = await call('POST', '/api/signout/others', {})
+    if (answer.status !== 200) return say(explain(answer), 'bad')
+    $('after-recovery').hidden = true
+    say('Every other session of your account is signed out.', 'ok')
+  }),
+)
+
 async function signOut() {
   await call('POST', '/api/signout', {})
-  $('enrollment').hidden = true
-  $('recovery-codes').hidden = true
+  hideEnrollment()
+  hideRecoveryCodes()
+  hideStepUp()
+  $('after-recovery').hidden = true
   say('Signed out.', 'ok')
   await render()
 }

@@ -20,10 +20,12 @@ const { openPostgresStore } = require('./postgres')
  * @property {string} describe                       where the data is, for the start-up log
  * @property {string} [keyCreated]                    the key file written on this open, if one was
  * @property {(email: string, passwordHash: string, now: number) => Promise<number | undefined>} createUser
- *   the new user's id; undefined when the address is taken
- * @property {(email: string) => Promise<{ id: number, passwordHash: string, totpEnabled: boolean } | undefined>} findUserByEmail
- * @property {(userId: number) => Promise<{ email: string, totpEnabled: boolean, totpEnabledAt?: number, totpPending: boolean, recoveryCodesLeft: number } | undefined>} getAccount
- * @property {(userId: number, passwordHash: string) => Promise<void>} setPasswordHash
+ *   the new user's id; undefined when the address is taken. `passwordHash` is of the normalized password
+ * @property {(email: string) => Promise<{ id: number, passwordHash: string, passwordNormalized: boolean, totpEnabled: boolean, emailCodes: boolean } | undefined>} findUserByEmail
+ *   passwordNormalized: false for a hash of the password as typed (made before version 3 of the schema)
+ * @property {(userId: number) => Promise<{ email: string, totpEnabled: boolean, totpEnabledAt?: number, totpPending: boolean, emailCodes: boolean, recoveryCodesLeft: number } | undefined>} getAccount
+ * @property {(userId: number, passwordHash: string) => Promise<void>} setPasswordHash  a hash of the normalized password
+ * @property {(userId: number, enabled: boolean) => Promise<void>} setEmailCodes  the account's choice of e-mailed codes
  * @property {(userId: number) => Promise<{ secret: string, lastStep?: number } | undefined>} getTotp
  *   the active secret and the last time step accepted for it
  * @property {(userId: number, step: number) => Promise<boolean>} markStepUsed
@@ -39,10 +41,17 @@ const { openPostgresStore } = require('./postgres')
  * @property {(userId: number, code: string, now: number) => Promise<boolean>} useRecoveryCode
  *   true once per unused code
  * @property {(session: NewSession) => Promise<void>} createSession
- * @property {(idHash: Buffer, now: number) => Promise<{ userId: number, stage: Stage, createdAt: number, expiresAt: number } | undefined>} getSession
+ * @property {(idHash: Buffer, now: number) => Promise<{ userId: number, stage: Stage, createdAt: number, expiresAt: number, mailedStep?: number } | undefined>} getSession
  * @property {(oldHash: Buffer, oldStage: Stage, session: NewSession, now: number) => Promise<boolean>} replaceSession
  *   in one transaction: deletes the unexpired session `oldHash` of stage `oldStage` and creates `session`;
  *   false (and nothing created) when there was no such session — it was used already
+ * @property {(oldHash: Buffer, session: NewSession, code: string, now: number) => Promise<'ok' | 'used' | 'gone'>} replaceSessionWithRecoveryCode
+ *   in one transaction: deletes the unexpired half-signed session `oldHash`, spends the unused recovery code
+ *   `code` of `session.userId`, and creates `session`. 'gone' when the session was not there (swapped
+ *   already), 'used' when the code was not there to spend; then nothing changes, so a code is spent only
+ *   by a sign-in it completes
+ * @property {(idHash: Buffer, step: number) => Promise<void>} setMailedStep
+ *   the time step of the code mailed to the half-signed session `idHash`
  * @property {(idHash: Buffer, expiresAt: number) => Promise<void>} extendSession
  * @property {(idHash: Buffer) => Promise<void>} deleteSession
  * @property {(userId: number, keepHash: Buffer) => Promise<void>} deleteOtherSessions

@@ -21,11 +21,22 @@ const types = {
   getTypeParser: (oid, format) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)),
 }
 
+/** Returned by a transaction's work to roll it back and answer `value`. */
+class Rollback {
+  constructor(value) {
+    this.value = value
+  }
+}
+
 async function transaction(pool, work) {
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
     const result = await work(client)
+    if (result instanceof Rollback) {
+      await client.query('ROLLBACK')
+      return result.value
+    }
     await client.query('COMMIT')
     return result
   } catch (error) {
@@ -96,20 +107,31 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
 
     async createUser(email, passwordHash, now) {
       const row = await one(
-        'INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING RETURNING id',
+        `INSERT INTO users (email, password_hash, password_normalized, created_at) VALUES ($1, $2, true, $3)
+         ON CONFLICT (email) DO NOTHING RETURNING id`,
         [email, passwordHash, now],
       )
       return row && row.id
     },
     async findUserByEmail(email) {
-      const row = await one('SELECT id, password_hash, totp_secret IS NOT NULL AS totp FROM users WHERE email = $1', [
-        email,
-      ])
-      return row && { id: row.id, passwordHash: row.password_hash, totpEnabled: row.totp }
+      const row = await one(
+        `SELECT id, password_hash, password_normalized, totp_secret IS NOT NULL AS totp, email_codes
+         FROM users WHERE email = $1`,
+        [email],
+      )
+      return (
+        row && {
+          id: row.id,
+          passwordHash: row.password_hash,
+          passwordNormalized: row.password_normalized,
+          totpEnabled: row.totp,
+          emailCodes: row.email_codes,
+        }
+      )
     },
     async getAccount(userId) {
       const row = await one(
-        `SELECT email, totp_secret IS NOT NULL AS enabled, totp_enabled_at, totp_pending IS NOT NULL AS pending,
+        `SELECT email, totp_secret IS NOT NULL AS enabled, totp_enabled_at, totp_pending IS NOT NULL AS pending, email_codes,
                 (SELECT count(*) FROM recovery_codes r WHERE r.user_id = users.id AND r.used_at IS NULL) AS codes_left
          FROM users WHERE id = $1`,
         [userId],
@@ -120,12 +142,19 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
           totpEnabled: row.enabled,
           totpEnabledAt: row.totp_enabled_at ?? undefined,
           totpPending: row.pending,
+          emailCodes: row.email_codes,
           recoveryCodesLeft: row.codes_left,
         }
       )
     },
     async setPasswordHash(userId, passwordHash) {
-      await pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId])
+      await pool.query('UPDATE users SET password_hash = $1, password_normalized = true WHERE id = $2', [
+        passwordHash,
+        userId,
+      ])
+    },
+    async setEmailCodes(userId, enabled) {
+      await pool.query('UPDATE users SET email_codes = $1 WHERE id = $2', [enabled, userId])
     },
 
     async getTotp(userId) {
@@ -198,10 +227,18 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
     },
     async getSession(idHash, now) {
       const row = await one(
-        'SELECT user_id, stage, created_at, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2',
+        'SELECT user_id, stage, created_at, expires_at, mailed_step FROM sessions WHERE id_hash = $1 AND expires_at > $2',
         [idHash, now],
       )
-      return row && { userId: row.user_id, stage: row.stage, createdAt: row.created_at, expiresAt: row.expires_at }
+      return (
+        row && {
+          userId: row.user_id,
+          stage: row.stage,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+          mailedStep: row.mailed_step ?? undefined,
+        }
+      )
     },
     async replaceSession(oldHash, oldStage, session, now) {
       return transaction(pool, async (client) => {
@@ -216,6 +253,31 @@ async function openPostgresStore({ databaseUrl, dataDir, secretsKey, poolSize = 
         )
         return true
       })
+    },
+    // The session's row is deleted first: a concurrent swap of it, with this
+    // code or another, waits on that row, then finds it gone and spends
+    // nothing. The code is spent only if the swap commits.
+    async replaceSessionWithRecoveryCode(oldHash, session, code, now) {
+      return transaction(pool, async (client) => {
+        const deleted = await client.query(
+          "DELETE FROM sessions WHERE id_hash = $1 AND stage = 'password' AND expires_at > $2",
+          [oldHash, now],
+        )
+        if (deleted.rowCount !== 1) return new Rollback('gone')
+        const used = await client.query(
+          'UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL',
+          [now, session.userId, keys.hashRecoveryCode(session.userId, code)],
+        )
+        if (used.rowCount !== 1) return new Rollback('used')
+        await client.query(
+          'INSERT INTO sessions (id_hash, user_id, stage, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+          [session.idHash, session.userId, session.stage, session.createdAt, session.expiresAt],
+        )
+        return 'ok'
+      })
+    },
+    async setMailedStep(idHash, step) {
+      await pool.query("UPDATE sessions SET mailed_step = $1 WHERE id_hash = $2 AND stage = 'password'", [step, idHash])
     },
     async extendSession(idHash, expiresAt) {
       await pool.query('UPDATE sessions SET expires_at = $1 WHERE id_hash = $2', [expiresAt, idHash])

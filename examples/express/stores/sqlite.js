@@ -13,6 +13,9 @@ const { migrations } = require('./migrations')
 
 const DB_FILE = 'totp.db'
 
+/** Thrown inside a transaction to roll it back: the recovery code was not there to spend. */
+class RecoveryCodeUsed extends Error {}
+
 function migrate(db) {
   // IMMEDIATE takes the write lock first: two processes opening one file
   // cannot both apply the same migration.
@@ -27,6 +30,24 @@ function migrate(db) {
 }
 
 /**
+ * The database and the -wal and -shm files SQLite puts beside it are readable
+ * by this user only, whatever the folder's mode and the umask. SQLite makes a
+ * new database 0644 and gives -wal and -shm the database file's own mode, so
+ * the database file is made (or, from an older version, changed to) 0600
+ * before SQLite opens it; -wal and -shm left by an older version are changed too.
+ */
+function restrictFiles(file) {
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(name, 0o600)
+    } catch (error) {
+      if (error.code !== 'ENOENT') throw error
+    }
+  }
+  fs.closeSync(fs.openSync(file, 'a', 0o600))
+}
+
+/**
  * Opens (creating or migrating on first use) `dataDir/totp.db`.
  * @param {{ dataDir: string, secretsKey?: string }} options
  * @returns {import('./index').Store}
@@ -36,6 +57,7 @@ function openSqliteStore({ dataDir, secretsKey }) {
   const { key, created: keyCreated } = loadKey({ secretsKey, dataDir })
   const keys = makeKeys(key)
   const file = path.join(dataDir, DB_FILE)
+  restrictFiles(file)
   const db = new Database(file)
   try {
     // WAL with synchronous=NORMAL: readers never wait for the writer, and a
@@ -58,14 +80,17 @@ function openSqliteStore({ dataDir, secretsKey }) {
   const sql = (text) => db.prepare(text)
   const q = {
     createUser: sql(
-      'INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id',
+      'INSERT INTO users (email, password_hash, password_normalized, created_at) VALUES (?, ?, 1, ?) ON CONFLICT (email) DO NOTHING RETURNING id',
     ).pluck(),
-    userByEmail: sql('SELECT id, password_hash, totp_secret IS NOT NULL AS totp FROM users WHERE email = ?'),
+    userByEmail: sql(
+      'SELECT id, password_hash, password_normalized, totp_secret IS NOT NULL AS totp, email_codes FROM users WHERE email = ?',
+    ),
     account: sql(`
-      SELECT email, totp_secret IS NOT NULL AS enabled, totp_enabled_at, totp_pending IS NOT NULL AS pending,
+      SELECT email, totp_secret IS NOT NULL AS enabled, totp_enabled_at, totp_pending IS NOT NULL AS pending, email_codes,
              (SELECT count(*) FROM recovery_codes r WHERE r.user_id = users.id AND r.used_at IS NULL) AS codes_left
       FROM users WHERE id = ?`),
-    setPasswordHash: sql('UPDATE users SET password_hash = ? WHERE id = ?'),
+    setPasswordHash: sql('UPDATE users SET password_hash = ?, password_normalized = 1 WHERE id = ?'),
+    setEmailCodes: sql('UPDATE users SET email_codes = ? WHERE id = ?'),
     totp: sql('SELECT totp_secret, totp_last_step FROM users WHERE id = ? AND totp_secret IS NOT NULL'),
     // Compare-and-set: only a step later than the stored one is accepted, so
     // two requests with one code cannot both succeed.
@@ -87,7 +112,8 @@ function openSqliteStore({ dataDir, secretsKey }) {
     addCode: sql('INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)'),
     useCode: sql('UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL'),
     createSession: sql('INSERT INTO sessions (id_hash, user_id, stage, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
-    session: sql('SELECT user_id, stage, created_at, expires_at FROM sessions WHERE id_hash = ? AND expires_at > ?'),
+    session: sql('SELECT user_id, stage, created_at, expires_at, mailed_step FROM sessions WHERE id_hash = ? AND expires_at > ?'),
+    setMailedStep: sql("UPDATE sessions SET mailed_step = ? WHERE id_hash = ? AND stage = 'password'"),
     extendSession: sql('UPDATE sessions SET expires_at = ? WHERE id_hash = ?'),
     deleteSession: sql('DELETE FROM sessions WHERE id_hash = ?'),
     deleteSessionAt: sql('DELETE FROM sessions WHERE id_hash = ? AND stage = ? AND expires_at > ?'),
@@ -125,6 +151,15 @@ function openSqliteStore({ dataDir, secretsKey }) {
     q.createSession.run(session.idHash, session.userId, session.stage, session.createdAt, session.expiresAt)
     return true
   })
+  // A throw rolls the transaction back: a code is spent only with the swap.
+  const replaceSessionWithRecoveryCode = db.transaction((oldHash, session, code, now) => {
+    if (q.deleteSessionAt.run(oldHash, 'password', now).changes !== 1) return 'gone'
+    if (q.useCode.run(now, session.userId, keys.hashRecoveryCode(session.userId, code)).changes !== 1) {
+      throw new RecoveryCodeUsed()
+    }
+    q.createSession.run(session.idHash, session.userId, session.stage, session.createdAt, session.expiresAt)
+    return 'ok'
+  })
 
   return {
     kind: 'sqlite',
@@ -137,7 +172,15 @@ function openSqliteStore({ dataDir, secretsKey }) {
     },
     async findUserByEmail(email) {
       const row = q.userByEmail.get(email)
-      return row && { id: row.id, passwordHash: row.password_hash, totpEnabled: row.totp === 1 }
+      return (
+        row && {
+          id: row.id,
+          passwordHash: row.password_hash,
+          passwordNormalized: row.password_normalized === 1,
+          totpEnabled: row.totp === 1,
+          emailCodes: row.email_codes === 1,
+        }
+      )
     },
     async getAccount(userId) {
       const row = q.account.get(userId)
@@ -147,12 +190,16 @@ function openSqliteStore({ dataDir, secretsKey }) {
           totpEnabled: row.enabled === 1,
           totpEnabledAt: row.totp_enabled_at ?? undefined,
           totpPending: row.pending === 1,
+          emailCodes: row.email_codes === 1,
           recoveryCodesLeft: row.codes_left,
         }
       )
     },
     async setPasswordHash(userId, passwordHash) {
       q.setPasswordHash.run(passwordHash, userId)
+    },
+    async setEmailCodes(userId, enabled) {
+      q.setEmailCodes.run(enabled ? 1 : 0, userId)
     },
 
     async getTotp(userId) {
@@ -187,10 +234,29 @@ function openSqliteStore({ dataDir, secretsKey }) {
     },
     async getSession(idHash, now) {
       const row = q.session.get(idHash, now)
-      return row && { userId: row.user_id, stage: row.stage, createdAt: row.created_at, expiresAt: row.expires_at }
+      return (
+        row && {
+          userId: row.user_id,
+          stage: row.stage,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+          mailedStep: row.mailed_step ?? undefined,
+        }
+      )
     },
     async replaceSession(oldHash, oldStage, session, now) {
       return replaceSession(oldHash, oldStage, session, now)
+    },
+    async replaceSessionWithRecoveryCode(oldHash, session, code, now) {
+      try {
+        return replaceSessionWithRecoveryCode(oldHash, session, code, now)
+      } catch (error) {
+        if (error instanceof RecoveryCodeUsed) return 'used'
+        throw error
+      }
+    },
+    async setMailedStep(idHash, step) {
+      q.setMailedStep.run(step, idHash)
     },
     async extendSession(idHash, expiresAt) {
       q.extendSession.run(expiresAt, idHash)

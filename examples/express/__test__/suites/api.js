@@ -10,6 +10,7 @@
 
 const crypto = require('node:crypto')
 const fs = require('node:fs')
+const http = require('node:http')
 const path = require('node:path')
 const jsQR = require('jsqr')
 const { PNG } = require('pngjs')
@@ -38,6 +39,28 @@ function expectError(response, status, message) {
 function sessionCookie(response) {
   return response.setCookies.find((line) => /^(__Host-)?sid=/.test(line))
 }
+
+/** A POST with any Host header (fetch sends its own): what a client that is not a browser can do. */
+function postWithHost(base, route, headers, body = {}) {
+  const { hostname, port } = new URL(base)
+  const payload = JSON.stringify(body)
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { hostname, port, path: route, method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (response) => {
+        let text = ''
+        response.setEncoding('utf8')
+        response.on('data', (chunk) => (text += chunk))
+        response.on('end', () => resolve({ status: response.statusCode, body: JSON.parse(text) }))
+      },
+    )
+    request.on('error', reject)
+    request.end(payload)
+  })
+}
+
+/** The "When:" line of a notice for a time. */
+const noticeTime = (ms) => `When: ${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`
 
 module.exports = function apiSuite(kind) {
   describeStore(kind, `the API on ${kind}`, () => {
@@ -70,8 +93,8 @@ module.exports = function apiSuite(kind) {
     }
 
     /** A signed-up user with two-factor sign-in on (confirmed at START), signed in on `client`. */
-    async function userWithTwoFactor(email = 'alice@example.com') {
-      const client = server.client()
+    async function userWithTwoFactor(email = 'alice@example.com', headers) {
+      const client = server.client(headers)
       await signUp(client, email)
       const { uri, recoveryCodes } = await enableTwoFactor(client, clock.now())
       return { client, uri, recoveryCodes, email }
@@ -116,6 +139,7 @@ module.exports = function apiSuite(kind) {
         expect(me.body).toEqual({
           email: 'alice@example.com',
           twoFactor: { enabled: false, pending: false, enabledAt: null },
+          emailCodes: { enabled: true, available: true },
           recoveryCodesLeft: 0,
         })
       })
@@ -133,7 +157,7 @@ module.exports = function apiSuite(kind) {
         const client = server.client()
         expectError(await client.post('/api/signup', { email: 'a@example.com', password: 'x'.repeat(14) }), 400, /at least 15/)
         expectError(await client.post('/api/signup', { email: 'a@example.com', password: 'x'.repeat(129) }), 400, /at most 128/)
-        expectError(await client.post('/api/signup', { email: 'a@example.com', password: 12345678901234567 }), 400, /must be a string/)
+        expectError(await client.post('/api/signup', { email: 'a@example.com', password: 1234567890123456 }), 400, /must be a string/)
         // 15 emoji are 30 UTF-16 units and 60 bytes, and 15 characters.
         expect((await server.client().post('/api/signup', { email: 'b@example.com', password: '🔑'.repeat(15) })).status).toBe(201)
         expect((await server.client().post('/api/signup', { email: 'c@example.com', password: 'aaaaaaaaaaaaaaa' })).status).toBe(201)
@@ -249,7 +273,7 @@ module.exports = function apiSuite(kind) {
       test('a correct password alone gives a half-signed session that protected routes refuse', async () => {
         await userWithTwoFactor()
         const client = await halfSignedIn()
-        expect((await client.get('/api/session')).body).toEqual({ stage: 'second-factor' })
+        expect((await client.get('/api/session')).body).toEqual({ stage: 'second-factor', methods: ['totp', 'recovery-code', 'email'] })
         expectError(await client.get('/api/me'), 401, /second factor required/)
         expectError(await client.post('/api/2fa/enroll', {}), 401, /second factor required/)
         expectError(await client.post('/api/2fa/disable', {}), 401, /second factor required/)
@@ -369,7 +393,7 @@ module.exports = function apiSuite(kind) {
         const response = await client.post('/api/signin/email-code', {})
         expect(response.status).toBe(202)
         expect(response.body).toEqual({ ok: true })
-        const message = await smtp.mailTo('carol@example.com', { after: before })
+        const message = await smtp.mailTo('carol@example.com', { after: before, subject: /sign-in code/ })
         expect(message.from).toBe('no-reply@example.com')
         expect(message.raw).toMatch(/^Subject: Your Example Co sign-in code/m)
         const code = codeInMail(message)
@@ -385,7 +409,7 @@ module.exports = function apiSuite(kind) {
         const client = await halfSignedIn('carol@example.com')
         const before = smtp.messages.length
         await client.post('/api/signin/email-code', {})
-        const code = codeInMail(await smtp.mailTo('carol@example.com', { after: before }))
+        const code = codeInMail(await smtp.mailTo('carol@example.com', { after: before, subject: /sign-in code/ }))
         expect(code).toBe(codeAt(uri, START + STEP))
         expect((await client.post('/api/signin/totp', { code })).status).toBe(200)
       })
@@ -404,7 +428,7 @@ module.exports = function apiSuite(kind) {
       test('makes a pending secret, shown as an otpauth URI and its QR code; 2FA is not on until confirmed', async () => {
         const client = server.client()
         await signUp(client, 'alice@example.com')
-        const response = await client.post('/api/2fa/enroll', {})
+        const response = await client.post('/api/2fa/enroll', { password: PASSWORD })
         expect(response.status).toBe(201)
         expect(Object.keys(response.body).sort()).toEqual(['qrDataUrl', 'uri'])
         const totp = authenticator(response.body.uri)
@@ -431,7 +455,7 @@ module.exports = function apiSuite(kind) {
       test('a wrong code leaves it pending; the right one turns it on and shows 10 distinct recovery codes', async () => {
         const client = server.client()
         await signUp(client, 'alice@example.com')
-        const { uri } = (await client.post('/api/2fa/enroll', {})).body
+        const { uri } = (await client.post('/api/2fa/enroll', { password: PASSWORD })).body
         expectError(await client.post('/api/2fa/confirm', { code: WRONG_CODE }), 401, /^invalid code$/)
         expect((await client.get('/api/me')).body.twoFactor.pending).toBe(true)
         const before = client.cookie
@@ -445,6 +469,7 @@ module.exports = function apiSuite(kind) {
         expect((await client.get('/api/me')).body).toEqual({
           email: 'alice@example.com',
           twoFactor: { enabled: true, pending: false, enabledAt: START },
+          emailCodes: { enabled: true, available: true },
           recoveryCodesLeft: 10,
         })
         // Shown once: nothing gives them again.
@@ -466,7 +491,7 @@ module.exports = function apiSuite(kind) {
       test('two confirmations racing with one code: exactly one turns it on', async () => {
         const client = server.client()
         await signUp(client, 'alice@example.com')
-        const { uri } = (await client.post('/api/2fa/enroll', {})).body
+        const { uri } = (await client.post('/api/2fa/enroll', { password: PASSWORD })).body
         const code = codeAt(uri, START)
         const twin = client.clone()
         const results = await Promise.all([client.post('/api/2fa/confirm', { code }), twin.post('/api/2fa/confirm', { code })])
@@ -591,7 +616,7 @@ module.exports = function apiSuite(kind) {
         // Signed in as himself, naming the victim: he enrolls his own account, nothing else.
         const attacker = server.client()
         await signUp(attacker, 'mallory@example.com')
-        const response = await attacker.post('/api/2fa/enroll', { email: 'victim@example.com' })
+        const response = await attacker.post('/api/2fa/enroll', { email: 'victim@example.com', password: PASSWORD })
         expect(authenticator(response.body.uri).label).toBe('mallory@example.com')
         clock.advance(STEP)
         expect((await (await halfSignedIn('victim@example.com')).post('/api/signin/totp', { code: codeAt(victim.uri, clock.now()) })).status).toBe(200)
@@ -668,6 +693,454 @@ module.exports = function apiSuite(kind) {
         const again = server.client(https)
         await again.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
         expectError(await again.post('/api/signout', {}, { origin: server.base }), 403)
+      })
+    })
+
+    describe('step-up: turning two-factor sign-in on asks for the password', () => {
+      test('a stolen session on an account without it cannot put the thief\'s phone on the account', async () => {
+        const victim = server.client()
+        await signUp(victim, 'alice@example.com')
+        const laptop = server.client()
+        await laptop.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        const thief = victim.clone()
+        const before = smtp.messages.length
+        expectError(await thief.post('/api/2fa/enroll', {}), 400, /needs your password/)
+        expectError(await thief.post('/api/2fa/enroll', { password: 'a guess at the password' }), 401, /^wrong password$/)
+        expectError(await thief.post('/api/2fa/confirm', { code: '123456' }), 409, /no pending enrollment/)
+        // Nothing changed: no factor, no recovery codes, the owner's sessions alive, nothing pending.
+        for (const client of [victim, laptop]) {
+          expect((await client.get('/api/me')).body).toMatchObject({
+            twoFactor: { enabled: false, pending: false },
+            recoveryCodesLeft: 0,
+          })
+        }
+        expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).body).toEqual({
+          stage: 'full',
+        })
+        await server.app.locals.mailSent()
+        expect(smtp.messages.slice(before).filter((m) => m.to.includes('alice@example.com'))).toEqual([])
+      })
+
+      test('wrong passwords there count as failed sign-ins: 10 lock the account\'s password sign-in too', async () => {
+        const victim = server.client()
+        await signUp(victim, 'alice@example.com')
+        const thief = victim.clone()
+        for (let i = 0; i < 10; i++) expectError(await thief.post('/api/2fa/enroll', { password: `guess number ${i} here` }), 401)
+        expectError(await thief.post('/api/2fa/enroll', { password: PASSWORD }), 429)
+        expectError(await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD }), 429)
+        clock.advance(15 * MINUTE)
+        expect((await victim.post('/api/2fa/enroll', { password: PASSWORD })).status).toBe(201)
+      })
+
+      test('the right password makes a pending secret; once on, a password is no proof for a change', async () => {
+        const client = server.client()
+        await signUp(client, 'alice@example.com')
+        expectError(await client.post('/api/2fa/enroll', { password: 12345 }), 400, /password must be a string/)
+        expectError(await client.post('/api/2fa/enroll', { password: `${PASSWORD}\ud800` }), 400, /lone surrogate/)
+        const enrolled = await client.post('/api/2fa/enroll', { password: PASSWORD })
+        expect(enrolled.status).toBe(201)
+        expect((await client.get('/api/me')).body.twoFactor).toEqual({ enabled: false, pending: true, enabledAt: null })
+        expect((await client.post('/api/2fa/confirm', { code: codeAt(enrolled.body.uri, clock.now()) })).status).toBe(200)
+        expectError(await client.post('/api/2fa/enroll', { password: PASSWORD }), 400, /needs a current code/)
+        expectError(await client.post('/api/2fa/disable', { password: PASSWORD }), 400, /needs a current code/)
+      })
+    })
+
+    describe('security notices by mail', () => {
+      const from = { 'x-forwarded-for': '203.0.113.5' }
+
+      /** The notice with `subject` to alice@example.com since message `after`, checked for what every notice says. */
+      async function notice(subject, { after, at = clock.now(), address = '203.0.113.5' }) {
+        const message = await smtp.mailTo('alice@example.com', { after, subject })
+        expect(message.from).toBe('no-reply@example.com')
+        expect(message.text).toContain('Account: alice@example.com\n')
+        expect(message.text).toContain(`${noticeTime(at)}\n`)
+        expect(message.text).toContain(`From the address: ${address}\n`)
+        expect(message.text).toMatch(/If this was you, there is nothing to do\.\nIf it was not you, /)
+        return message
+      }
+
+      /** How many messages the SMTP server has, once every mail on its way is out: what comes later is new. */
+      async function mark() {
+        await server.app.locals.mailSent()
+        return smtp.messages.length
+      }
+
+      /** Nothing more to alice@example.com since `after` with `subject`, once every mail on its way is out. */
+      async function noNotice(subject, after) {
+        await server.app.locals.mailSent()
+        expect(smtp.messages.slice(after).filter((m) => m.to.includes('alice@example.com') && subject.test(m.subject))).toEqual([])
+      }
+
+      test('two-factor sign-in turned on, then off: each is mailed, with when and from where, and no secret', async () => {
+        const client = server.client(from)
+        await signUp(client, 'alice@example.com')
+        const before = await mark()
+        const { uri, recoveryCodes } = await enableTwoFactor(client, clock.now())
+        const on = await notice(/^Example Co: two-factor sign-in turned on$/, { after: before })
+        expect(on.text).toMatch(/^Two-factor sign-in was turned on for your account/)
+        const secret = authenticator(uri).secret.base32
+        for (const secretThing of [secret, codeAt(uri, clock.now()), ...recoveryCodes]) expect(on.raw).not.toContain(secretThing)
+        clock.advance(STEP)
+        const afterOn = await mark()
+        expect((await client.post('/api/2fa/disable', { code: codeAt(uri, clock.now()) })).status).toBe(200)
+        const off = await notice(/^Example Co: two-factor sign-in turned off$/, { after: afterOn })
+        expect(off.text).toMatch(/your password alone now signs you in/)
+        // A pending secret dropped is no change of the second factor: no notice.
+        await client.post('/api/2fa/enroll', { password: PASSWORD })
+        const afterOff = await mark()
+        expect((await client.post('/api/2fa/disable', {})).status).toBe(200)
+        await noNotice(/turned off/, afterOff)
+      })
+
+      test('a replaced authenticator is mailed when the new one is confirmed', async () => {
+        const { client, uri } = await userWithTwoFactor('alice@example.com', from)
+        clock.advance(STEP)
+        const fresh = (await client.post('/api/2fa/enroll', { code: codeAt(uri, clock.now()) })).body.uri
+        const before = await mark()
+        expect((await client.post('/api/2fa/confirm', { code: codeAt(fresh, clock.now()) })).status).toBe(200)
+        const message = await notice(/^Example Co: authenticator app replaced$/, { after: before })
+        expect(message.text).toMatch(/codes from the app you used until now no longer work/)
+        await noNotice(/turned on/, before)
+      })
+
+      test('new recovery codes are mailed', async () => {
+        const { client, uri } = await userWithTwoFactor('alice@example.com', from)
+        clock.advance(STEP)
+        const before = await mark()
+        const { recoveryCodes } = (await client.post('/api/2fa/recovery-codes', { code: codeAt(uri, clock.now()) })).body
+        const message = await notice(/^Example Co: new recovery codes$/, { after: before })
+        for (const code of recoveryCodes) expect(message.raw).not.toContain(code)
+      })
+
+      test('a sign-in with a recovery code is mailed, with how many codes are left', async () => {
+        const { recoveryCodes } = await userWithTwoFactor()
+        clock.advance(MINUTE)
+        const before = await mark()
+        const half = await halfSignedIn('alice@example.com', { 'x-forwarded-for': '198.51.100.23' })
+        expect((await half.post('/api/signin/recovery', { code: recoveryCodes[3] })).status).toBe(200)
+        const message = await notice(/^Example Co: signed in with a recovery code$/, { after: before, address: '198.51.100.23' })
+        expect(message.text).toMatch(/\nRecovery codes left: 9\.\n/)
+        expect(message.raw).not.toContain(recoveryCodes[3])
+        // A wrong one is no sign-in: no notice.
+        const wrong = await halfSignedIn()
+        const afterFirst = await mark()
+        expectError(await wrong.post('/api/signin/recovery', { code: WRONG_RECOVERY }), 401)
+        await noNotice(/recovery code/, afterFirst)
+      })
+
+      test("a sign-in with an e-mailed code is mailed; one with the app's code is not", async () => {
+        const { uri } = await userWithTwoFactor()
+        clock.advance(STEP)
+        const before = await mark()
+        const byApp = await halfSignedIn()
+        expect((await byApp.post('/api/signin/totp', { code: codeAt(uri, clock.now()) })).status).toBe(200)
+        await noNotice(/signed in with/, before)
+
+        clock.advance(STEP)
+        const half = await halfSignedIn('alice@example.com', from)
+        const asked = await mark()
+        await half.post('/api/signin/email-code', {})
+        const code = (await smtp.mailTo('alice@example.com', { after: asked, subject: /sign-in code/ })).text.match(/code is (\d{6})\./)[1]
+        expect((await half.post('/api/signin/totp', { code })).status).toBe(200)
+        const message = await notice(/^Example Co: signed in with a code sent by e-mail$/, { after: asked })
+        expect(message.text).toMatch(/can read this mailbox/)
+        expect(message.raw).not.toContain(code)
+      })
+    })
+
+    describe('floods and fan-out', () => {
+      test('correct sign-ins from one client address stop at the ceiling; wrong ones and other addresses do not count', async () => {
+        await server.close()
+        server = await startApp({ target, clock, smtpUrl: smtp.url, trustProxy: 'loopback', signInCeiling: 5 })
+        await signUp(server.client(), 'alice@example.com')
+        const from = (address) => server.client({ 'x-forwarded-for': address })
+        for (let i = 0; i < 3; i++) expectError(await from('203.0.113.7').post('/api/signin', { email: 'alice@example.com', password: 'not it at all, no' }), 401)
+        for (let i = 0; i < 5; i++) {
+          expect((await from('203.0.113.7').post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).status).toBe(200)
+        }
+        const refused = await from('203.0.113.7').post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        expectError(refused, 429)
+        expect(Number(refused.headers.get('retry-after'))).toBe(15 * 60)
+        expect((await from('198.51.100.4').post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).status).toBe(200)
+        clock.advance(15 * MINUTE)
+        expect((await from('203.0.113.7').post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).status).toBe(200)
+      })
+
+      test('a flood of correct sign-ins leaves libuv threads to the page and to QR codes', async () => {
+        const { client, uri } = await userWithTwoFactor('qr@example.com')
+        // Several accounts: one account's password throttle counts sign-ins in flight, and would refuse some.
+        const ACCOUNTS = 8
+        for (let i = 0; i < ACCOUNTS; i++) await signUp(server.client(), `user${i}@example.com`)
+        clock.advance(STEP)
+        const FLOOD = 48
+        let answered = 0
+        const flood = Array.from({ length: FLOOD }, (_, i) =>
+          server
+            .client({ 'x-forwarded-for': `2001:db8::${i + 1}` })
+            .post('/api/signin', { email: `user${i % ACCOUNTS}@example.com`, password: PASSWORD })
+            .then((response) => {
+              answered++
+              return response.status
+            }),
+        )
+        // Once the first hash is done, every sign-in of the flood is waiting for one.
+        while (answered === 0) await new Promise((resolve) => setTimeout(resolve, 1))
+        const [page, enrollment] = await Promise.all([
+          server.client().get('/').then((response) => ({ status: response.status, answeredBefore: answered })),
+          client
+            .post('/api/2fa/enroll', { code: codeAt(uri, clock.now()) })
+            .then((response) => ({ status: response.status, answeredBefore: answered })),
+        ])
+        expect(await Promise.all(flood)).toEqual(Array(FLOOD).fill(200))
+        expect(page.status).toBe(200)
+        expect(enrollment.status).toBe(201)
+        // Queued in the pool behind every hash waiting, they would come after most of the flood.
+        expect(page.answeredBefore).toBeLessThan(FLOOD / 4)
+        expect(enrollment.answeredBefore).toBeLessThan(FLOOD / 4)
+      })
+
+      const onLinux = process.platform === 'linux' ? test : test.skip
+      onLinux('the hashes run on a thread of their own, at a lower priority than the event loop (Linux)', async () => {
+        await signUp(server.client(), 'alice@example.com')
+        // /proc/<pid>/task/<tid>/stat: the 19th field is the thread's niceness (proc(5)).
+        const niceness = (task) => {
+          const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8')
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])
+        }
+        const threads = fs.readdirSync('/proc/self/task').map((task) => ({ task, niceness: niceness(task) }))
+        expect(threads.find((t) => t.task === String(process.pid)).niceness).toBe(0)
+        expect(threads.filter((t) => t.niceness === 10).length).toBeGreaterThanOrEqual(1)
+      })
+
+      test('20 wrong second-factor codes from one client address, over any accounts, then 429 on every account', async () => {
+        const users = []
+        for (let i = 0; i < 6; i++) users.push(await userWithTwoFactor(`user${i}@example.com`))
+        clock.advance(STEP)
+        const attacker = { 'x-forwarded-for': '203.0.113.66' }
+        // Four wrong codes (app and recovery) on each of five accounts: under every account's limit of 5.
+        for (const user of users.slice(0, 5)) {
+          const half = await halfSignedIn(user.email, attacker)
+          const [first, second, third] = wrongDigits(user.uri, 3)
+          for (const code of [first, second, third]) expectError(await half.post('/api/signin/totp', { code }), 401)
+          expectError(await half.post('/api/signin/recovery', { code: WRONG_RECOVERY }), 401)
+        }
+        const sixth = users[5]
+        const blocked = await (await halfSignedIn(sixth.email, attacker)).post('/api/signin/totp', { code: codeAt(sixth.uri, clock.now()) })
+        expectError(blocked, 429)
+        expect(Number(blocked.headers.get('retry-after'))).toBe(15 * 60)
+        expectError(await (await halfSignedIn(sixth.email, attacker)).post('/api/signin/recovery', { code: sixth.recoveryCodes[0] }), 429)
+        // The accounts themselves are not locked: from elsewhere their owners sign in.
+        const owner = await halfSignedIn(sixth.email, { 'x-forwarded-for': '198.51.100.9' })
+        expect((await owner.post('/api/signin/totp', { code: codeAt(sixth.uri, clock.now()) })).status).toBe(200)
+        clock.advance(15 * MINUTE)
+        const later = await halfSignedIn(users[0].email, attacker)
+        expect((await later.post('/api/signin/totp', { code: codeAt(users[0].uri, clock.now()) })).status).toBe(200)
+      })
+
+      test('right codes from one client address are not counted toward its limit', async () => {
+        const users = []
+        for (let i = 0; i < 2; i++) users.push(await userWithTwoFactor(`user${i}@example.com`))
+        const office = { 'x-forwarded-for': '203.0.113.80' }
+        for (let round = 1; round <= 25; round++) {
+          clock.advance(STEP)
+          const user = users[round % 2]
+          expect((await (await halfSignedIn(user.email, office)).post('/api/signin/totp', { code: codeAt(user.uri, clock.now()) })).status).toBe(200)
+        }
+        const [wrong] = wrongDigits(users[0].uri, 1)
+        expectError(await (await halfSignedIn(users[0].email, office)).post('/api/signin/totp', { code: wrong }), 401)
+      })
+    })
+
+    describe('e-mailed codes are the account\'s choice', () => {
+      test('turned off, the sign-in does not offer them and none is mailed; on again needs a code; both are mailed', async () => {
+        const { client, uri } = await userWithTwoFactor()
+        const before = smtp.messages.length
+        const off = await client.post('/api/2fa/email-codes', { enabled: false })
+        expect(off.status).toBe(200)
+        expect(off.body).toEqual({ emailCodes: { enabled: false, available: true } })
+        expect((await client.get('/api/me')).body.emailCodes).toEqual({ enabled: false, available: true })
+        expect((await smtp.mailTo('alice@example.com', { after: before, subject: /e-mailed codes turned off$/ })).text).toMatch(
+          /only your authenticator app or a recovery code/,
+        )
+
+        const half = await server.client().post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        expect(half.body).toEqual({ stage: 'second-factor', methods: ['totp', 'recovery-code'] })
+        const withPassword = server.client()
+        await withPassword.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })
+        expect((await withPassword.get('/api/session')).body).toEqual({ stage: 'second-factor', methods: ['totp', 'recovery-code'] })
+        const asked = smtp.messages.length
+        expectError(await withPassword.post('/api/signin/email-code', {}), 403, /turned off for this account/)
+        await server.app.locals.mailSent()
+        expect(smtp.messages.slice(asked).filter((m) => /sign-in code/.test(m.subject))).toEqual([])
+
+        // A stolen session cannot turn them back on without a second factor.
+        expectError(await client.post('/api/2fa/email-codes', { enabled: true }), 400, /needs a current code/)
+        expectError(await client.post('/api/2fa/email-codes', { enabled: true, code: WRONG_CODE }), 401)
+        expectError(await client.post('/api/2fa/email-codes', { enabled: 'yes' }), 400, /enabled must be true or false/)
+        clock.advance(STEP)
+        const on = await client.post('/api/2fa/email-codes', { enabled: true, code: codeAt(uri, clock.now()) })
+        expect(on.body).toEqual({ emailCodes: { enabled: true, available: true } })
+        await smtp.mailTo('alice@example.com', { after: asked, subject: /e-mailed codes turned on$/ })
+        const again = await halfSignedIn()
+        expect((await again.post('/api/signin/email-code', {})).status).toBe(202)
+        await smtp.mailTo('alice@example.com', { after: asked, subject: /sign-in code/ })
+      })
+
+      test('EMAIL_CODES=off: no account is offered them or mailed one, whatever it chose', async () => {
+        await server.close()
+        server = await startApp({ target, clock, smtpUrl: smtp.url, trustProxy: 'loopback', emailCodes: false })
+        const { client } = await userWithTwoFactor()
+        expect((await client.get('/api/me')).body.emailCodes).toEqual({ enabled: true, available: false })
+        const half = server.client()
+        expect((await half.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).body).toEqual({
+          stage: 'second-factor',
+          methods: ['totp', 'recovery-code'],
+        })
+        const before = smtp.messages.length
+        expectError(await half.post('/api/signin/email-code', {}), 403, /turned off on this server/)
+        await server.app.locals.mailSent()
+        expect(smtp.messages.slice(before).filter((m) => /sign-in code/.test(m.subject))).toEqual([])
+      })
+    })
+
+    describe('passwords in Unicode', () => {
+      // "Ångström café, ﬁne ＡＢＣ", typed three ways: precomposed (NFC),
+      // decomposed (NFD, as macOS file names and some keyboards give it), and
+      // with the compatibility forms NFKC folds (ligature, full-width letters).
+      const NFC = 'Ångström café, fine ABC'.normalize('NFC')
+      const NFD = NFC.normalize('NFD')
+      const COMPAT = 'Ångström café, ﬁne ＡＢＣ'
+
+      test('a password typed decomposed, or in compatibility forms, signs in to an account made precomposed', async () => {
+        expect(NFD).not.toBe(NFC)
+        await signUp(server.client(), 'alice@example.com', NFC)
+        for (const typed of [NFC, NFD, COMPAT]) {
+          expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: typed })).status).toBe(200)
+        }
+        await signUp(server.client(), 'bob@example.com', NFD)
+        expect((await server.client().post('/api/signin', { email: 'bob@example.com', password: NFC })).status).toBe(200)
+        expectError(await server.client().post('/api/signin', { email: 'bob@example.com', password: NFC.replace('A', 'a') }), 401)
+      })
+
+      test('a lone surrogate is refused with 400, at sign-up and at sign-in, rather than read as U+FFFD', async () => {
+        const high = `${PASSWORD}\ud800`
+        const low = `${PASSWORD}\udc00`
+        expectError(await server.client().post('/api/signup', { email: 'alice@example.com', password: high }), 400, /lone surrogate/)
+        // Raw JSON with the escape, as a client would send it.
+        const raw = `{"email":"alice@example.com","password":"${PASSWORD}\\udfff"}`
+        expectError(await server.client().post('/api/signup', raw), 400, /lone surrogate/)
+        await signUp(server.client(), 'alice@example.com', `${PASSWORD}\ufffd`)
+        expectError(await server.client().post('/api/signin', { email: 'alice@example.com', password: low }), 400, /lone surrogate/)
+        expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: `${PASSWORD}\ufffd` })).status).toBe(200)
+      })
+
+      test('a hash made from the password as typed, before normalization, still signs in, and is made again from NFKC', async () => {
+        const argon2 = require('@node-rs/argon2')
+        await signUp(server.client(), 'alice@example.com')
+        // As a release before this one stored it: the decomposed password, as typed.
+        const legacy = await argon2.hash(NFD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 })
+        await target.sql(`UPDATE users SET password_hash = '${legacy}', password_normalized = (1 = 0) WHERE email = 'alice@example.com'`)
+        expect(await server.store.findUserByEmail('alice@example.com')).toMatchObject({ passwordHash: legacy, passwordNormalized: false })
+        expectError(await server.client().post('/api/signin', { email: 'alice@example.com', password: 'not the password at all' }), 401)
+        expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: NFD })).status).toBe(200)
+        const rehashed = await server.store.findUserByEmail('alice@example.com')
+        expect(rehashed.passwordNormalized).toBe(true)
+        expect(rehashed.passwordHash).not.toBe(legacy)
+        expect(await argon2.verify(rehashed.passwordHash, NFC)).toBe(true)
+        for (const typed of [NFC, NFD, COMPAT]) {
+          expect((await server.client().post('/api/signin', { email: 'alice@example.com', password: typed })).status).toBe(200)
+        }
+      })
+    })
+
+    describe('recovery codes are spent only by a sign-in they complete', () => {
+      test('three different codes raced on one half-signed session: one signs in, the other two stay unused', async () => {
+        const { recoveryCodes } = await userWithTwoFactor()
+        clock.advance(MINUTE)
+        let left = 10
+        const losers = []
+        for (let round = 0; round < 3; round++) {
+          const half = await halfSignedIn()
+          const codes = recoveryCodes.slice(round * 3, round * 3 + 3)
+          const answers = await Promise.all(codes.map((code) => half.clone().post('/api/signin/recovery', { code })))
+          expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401])
+          // The session was swapped already: when they were read, or when they were to be swapped.
+          for (const loser of answers.filter((a) => a.status === 401)) {
+            expect(loser.body.error).toMatch(/^(this sign-in was already completed|no sign-in in progress)/)
+          }
+          expect(answers.find((a) => a.status === 200).body.recoveryCodesLeft).toBe(--left)
+          losers.push(...codes.filter((code, i) => answers[i].status !== 200))
+        }
+        // Every losing code was left unspent: each still signs in, once.
+        for (const code of losers) {
+          expect((await (await halfSignedIn()).post('/api/signin/recovery', { code })).body.recoveryCodesLeft).toBe(--left)
+          expectError(await (await halfSignedIn()).post('/api/signin/recovery', { code }), 401, /^invalid recovery code$/)
+        }
+        expect(left).toBe(1)
+      })
+    })
+
+    describe('sessions after sensitive changes', () => {
+      test("new recovery codes end the account's other sessions; this one goes on under a new id", async () => {
+        const { client, uri } = await userWithTwoFactor()
+        clock.advance(STEP)
+        const laptop = await halfSignedIn()
+        expect((await laptop.post('/api/signin/totp', { code: codeAt(uri, clock.now()) })).status).toBe(200)
+        const stolen = client.clone()
+        clock.advance(STEP)
+        expect((await client.post('/api/2fa/recovery-codes', { code: codeAt(uri, clock.now()) })).status).toBe(200)
+        expect(client.cookie).not.toBe(stolen.cookie)
+        expectError(await laptop.get('/api/me'), 401, /^not signed in$/)
+        expectError(await stolen.get('/api/me'), 401, /^not signed in$/)
+        expect((await client.get('/api/me')).status).toBe(200)
+      })
+
+      test('"sign out everywhere else" ends every other session of the account, half-signed ones too, and no one else\'s', async () => {
+        const { client, recoveryCodes } = await userWithTwoFactor()
+        const thief = client.clone()
+        const half = await halfSignedIn()
+        const bob = server.client()
+        await signUp(bob, 'bob@example.com')
+        clock.advance(MINUTE)
+        const me = await halfSignedIn()
+        expect((await me.post('/api/signin/recovery', { code: recoveryCodes[0] })).status).toBe(200)
+        expectError(await server.client().post('/api/signout/others', {}), 401, /^not signed in$/)
+        expectError(await half.post('/api/signout/others', {}), 401, /second factor required/)
+        expect((await me.post('/api/signout/others', {})).status).toBe(200)
+        expectError(await thief.get('/api/me'), 401, /^not signed in$/)
+        expect((await half.get('/api/session')).body).toEqual({ stage: 'none' })
+        expect((await me.get('/api/me')).status).toBe(200)
+        expect((await bob.get('/api/me')).status).toBe(200)
+      })
+    })
+
+    describe('headers and origin', () => {
+      test('the page and every answer: no-store, a CSP with base-uri and object-src none, COOP, CORP, Permissions-Policy', async () => {
+        const client = server.client()
+        for (const route of ['/', '/main.js', '/style.css', '/api/session']) {
+          const { headers } = await client.get(route)
+          expect(headers.get('cache-control')).toBe('no-store')
+          const csp = headers.get('content-security-policy').split(/;\s*/)
+          expect(csp).toEqual(expect.arrayContaining(["default-src 'self'", "base-uri 'none'", "object-src 'none'", "frame-ancestors 'none'"]))
+          expect(headers.get('cross-origin-opener-policy')).toBe('same-origin')
+          expect(headers.get('cross-origin-resource-policy')).toBe('same-origin')
+          expect(headers.get('permissions-policy')).toMatch(/^camera=\(\), microphone=\(\), geolocation=\(\)/)
+        }
+      })
+
+      test('with PUBLIC_ORIGIN, an Origin that matches a forged Host header is refused; the public origin is not', async () => {
+        await server.close()
+        server = await startApp({ target, clock, smtpUrl: smtp.url, publicOrigin: 'https://app.example.com' })
+        const signup = { email: 'alice@example.com', password: PASSWORD }
+        for (const host of ['evil.example', new URL(server.base).host]) {
+          const forged = await postWithHost(server.base, '/api/signup', { host, origin: `http://${host}` }, signup)
+          expect(forged).toEqual({ status: 403, body: { error: 'cross-site request refused' } })
+        }
+        const proxied = await postWithHost(server.base, '/api/signup', { host: 'app.example.com', origin: 'https://app.example.com' }, signup)
+        expect(proxied.status).toBe(201)
+        // Clients that send no Origin (not browsers) carry no victim's cookie, as before.
+        expect((await server.client().post('/api/signin', signup)).status).toBe(200)
       })
     })
 
@@ -771,14 +1244,14 @@ module.exports = function apiSuite(kind) {
         const half = await halfSignedIn()
         const before = smtp.messages.length
         await half.post('/api/signin/email-code', {})
-        const mailed = (await smtp.mailTo('alice@example.com', { after: before })).raw.match(/code is (\d{6})/)[1]
+        const mailed = (await smtp.mailTo('alice@example.com', { after: before, subject: /sign-in code/ })).raw.match(/code is (\d{6})/)[1]
         const [wrong] = wrongDigits(uri, 1)
         await half.post('/api/signin/totp', { code: wrong })
         await half.post('/api/signin/totp', { code: mailed })
         await server.client().post('/api/signin', { email: 'alice@example.com', password: 'the wrong password' })
         const text = server.logger.lines.join('\n')
         expect(text).toMatch(/POST \/api\/signin\/totp 200/)
-        expect(text).toMatch(/account 1: signed in with an app code/)
+        expect(text).toMatch(/account 1: signed in with a mailed code/)
         for (const secretThing of [
           'alice@example.com',
           PASSWORD,

@@ -80,6 +80,7 @@ module.exports = function storeSuite(kind) {
         totpEnabled: true,
         totpEnabledAt: NOW,
         totpPending: false,
+        emailCodes: true,
         recoveryCodesLeft: 10,
       })
     })
@@ -94,6 +95,81 @@ module.exports = function storeSuite(kind) {
       await store.replaceRecoveryCodes(userId, ['eeeee-fffff'])
       expect(await store.useRecoveryCode(userId, 'ccccc-ddddd', NOW)).toBe(false)
       expect(await store.useRecoveryCode(userId, 'eeeee-fffff', NOW)).toBe(true)
+    })
+
+    test('of 20 recovery codes sent at once on one half-signed session, one swaps it and the other 19 stay unused', async () => {
+      const codes = Array.from({ length: 20 }, (_, i) => `aaaa${'abcdefghijklmnopqrst'[i]}-bbbbb`)
+      await store.replaceRecoveryCodes(userId, codes)
+      const half = session(userId)
+      await store.createSession(half)
+      const swaps = codes.map(() => session(userId, 'full'))
+      const outcomes = await many(20, (i) => store.replaceSessionWithRecoveryCode(half.idHash, swaps[i], codes[i], NOW))
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1)
+      expect(outcomes.filter((o) => o === 'gone')).toHaveLength(19)
+      expect((await store.getAccount(userId)).recoveryCodesLeft).toBe(19)
+      const winner = outcomes.indexOf('ok')
+      expect(await store.getSession(half.idHash, NOW)).toBeUndefined()
+      expect(await store.getSession(swaps[winner].idHash, NOW)).toMatchObject({ userId, stage: 'full' })
+      for (const [i, swap] of swaps.entries()) if (i !== winner) expect(await store.getSession(swap.idHash, NOW)).toBeUndefined()
+      // The losers' codes still work, each once.
+      const other = codes[(winner + 1) % 20]
+      const again = session(userId)
+      await store.createSession(again)
+      expect(await store.replaceSessionWithRecoveryCode(again.idHash, session(userId, 'full'), other, NOW)).toBe('ok')
+      expect(await store.useRecoveryCode(userId, other, NOW)).toBe(false)
+    })
+
+    test('a recovery code that is wrong or spent swaps nothing; a session that is gone or expired spends nothing', async () => {
+      await store.replaceRecoveryCodes(userId, ['aaaaa-bbbbb', 'ccccc-ddddd'])
+      await store.useRecoveryCode(userId, 'ccccc-ddddd', NOW)
+      const half = session(userId)
+      await store.createSession(half)
+      for (const code of ['zzzzz-zzzzz', 'ccccc-ddddd']) {
+        const swap = session(userId, 'full')
+        expect(await store.replaceSessionWithRecoveryCode(half.idHash, swap, code, NOW)).toBe('used')
+        expect(await store.getSession(swap.idHash, NOW)).toBeUndefined()
+      }
+      expect((await store.getSession(half.idHash, NOW)).stage).toBe('password')
+      const late = session(userId, 'password', NOW + 1000)
+      await store.createSession(late)
+      expect(await store.replaceSessionWithRecoveryCode(late.idHash, session(userId, 'full'), 'aaaaa-bbbbb', NOW + 1000)).toBe('gone')
+      const full = session(userId, 'full')
+      await store.createSession(full)
+      expect(await store.replaceSessionWithRecoveryCode(full.idHash, session(userId, 'full'), 'aaaaa-bbbbb', NOW)).toBe('gone')
+      expect((await store.getAccount(userId)).recoveryCodesLeft).toBe(1)
+      // Another account's half-signed session cannot spend this account's code.
+      const bob = await store.createUser('bob@example.com', HASH, NOW)
+      const bobs = session(bob)
+      await store.createSession(bobs)
+      expect(await store.replaceSessionWithRecoveryCode(bobs.idHash, session(bob, 'full'), 'aaaaa-bbbbb', NOW)).toBe('used')
+      expect(await store.replaceSessionWithRecoveryCode(half.idHash, session(userId, 'full'), 'aaaaa-bbbbb', NOW)).toBe('ok')
+    })
+
+    test("a half-signed session keeps the step of the code mailed to it; a signed-in one takes none", async () => {
+      const half = session(userId)
+      const full = session(userId, 'full')
+      await store.createSession(half)
+      await store.createSession(full)
+      expect((await store.getSession(half.idHash, NOW)).mailedStep).toBeUndefined()
+      await store.setMailedStep(half.idHash, 67_000_001)
+      await store.setMailedStep(full.idHash, 67_000_001)
+      expect((await store.getSession(half.idHash, NOW)).mailedStep).toBe(67_000_001)
+      expect((await store.getSession(full.idHash, NOW)).mailedStep).toBeUndefined()
+    })
+
+    test('the account chooses e-mailed codes, on until it says otherwise; new hashes are marked normalized', async () => {
+      expect(await store.findUserByEmail('alice@example.com')).toEqual({
+        id: userId,
+        passwordHash: HASH,
+        passwordNormalized: true,
+        totpEnabled: false,
+        emailCodes: true,
+      })
+      await store.setEmailCodes(userId, false)
+      expect((await store.getAccount(userId)).emailCodes).toBe(false)
+      expect((await store.findUserByEmail('alice@example.com')).emailCodes).toBe(false)
+      await store.setEmailCodes(userId, true)
+      expect((await store.getAccount(userId)).emailCodes).toBe(true)
     })
 
     test('a half-signed session is swapped once, of 20 swaps at once; an expired one not at all', async () => {
@@ -167,10 +243,26 @@ module.exports = function storeSuite(kind) {
         totpEnabled: false,
         totpEnabledAt: undefined,
         totpPending: false,
+        emailCodes: true,
         recoveryCodesLeft: 0,
       })
       expect(await store.getTotp(userId)).toBeUndefined()
       expect(await store.getPendingTotp(userId)).toBeUndefined()
+    })
+
+    test('accounts from schema version 2 keep their hashes, marked as of the password as typed, and take e-mailed codes', async () => {
+      await store.close()
+      await target.reset()
+      await target.createAtVersion(2)
+      await target.sql("INSERT INTO users (email, password_hash, created_at) VALUES ('old@example.com', 'old hash', 1)")
+      store = await target.open()
+      const old = await store.findUserByEmail('old@example.com')
+      expect(old).toMatchObject({ passwordHash: 'old hash', passwordNormalized: false, emailCodes: true })
+      await store.setPasswordHash(old.id, HASH)
+      expect(await store.findUserByEmail('old@example.com')).toMatchObject({ passwordHash: HASH, passwordNormalized: true })
+      userId = await store.createUser('alice@example.com', HASH, NOW)
+      expect((await store.findUserByEmail('alice@example.com')).passwordNormalized).toBe(true)
+      expect(await target.schemaVersion()).toBe(SCHEMA_VERSION)
     })
 
     test(`the schema is at version ${SCHEMA_VERSION}, and opening again (several at once) migrates nothing twice`, async () => {

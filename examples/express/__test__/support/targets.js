@@ -8,6 +8,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { openStore } = require('../../stores')
+const { migrations } = require('../../stores/migrations')
 const { createDatabase } = require('./postgres')
 
 function tempDir() {
@@ -53,6 +54,50 @@ async function makeTarget(kind) {
         await store.close()
       } else {
         for (const name of fs.readdirSync(dataDir)) if (name.startsWith('totp.db')) fs.rmSync(path.join(dataDir, name))
+      }
+    },
+    /**
+     * Runs SQL on the database directly, beside any open store (SQLite in WAL
+     * mode takes a second connection): what a row written by another
+     * version of the code looks like.
+     */
+    async sql(statement) {
+      if (kind === 'postgres') {
+        const { Client } = require('pg')
+        const client = new Client({ connectionString: databaseUrl })
+        await client.connect()
+        try {
+          return (await client.query(statement)).rows
+        } finally {
+          await client.end()
+        }
+      }
+      const Database = require('better-sqlite3')
+      const db = new Database(path.join(dataDir, 'totp.db'))
+      try {
+        db.exec(statement)
+      } finally {
+        db.close()
+      }
+    },
+    /** An empty database made by the migrations up to `version` only, as an older release left it. */
+    async createAtVersion(version) {
+      const steps = migrations(kind).filter((m) => m.version <= version)
+      if (kind === 'postgres') {
+        await this.sql('DROP SCHEMA public CASCADE; CREATE SCHEMA public')
+        await this.sql('CREATE TABLE schema_version (version integer NOT NULL)')
+        for (const step of steps) await this.sql(`${step.sql}; INSERT INTO schema_version VALUES (${step.version})`)
+        return
+      }
+      for (const name of fs.readdirSync(dataDir)) if (name.startsWith('totp.db')) fs.rmSync(path.join(dataDir, name))
+      const Database = require('better-sqlite3')
+      const db = new Database(path.join(dataDir, 'totp.db'))
+      try {
+        db.pragma('journal_mode = WAL')
+        for (const step of steps) db.exec(step.sql)
+        db.pragma(`user_version = ${version}`)
+      } finally {
+        db.close()
       }
     },
     /** The schema version the database records. */
