@@ -23,16 +23,10 @@ const { execFileSync, spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
 const { platformName, targetOf } = require('../lib/platform')
-const { cacheRoot, npmTool } = require('./tools')
+const { NAPI_CROSS, napiCrossEnv } = require('./toolchains')
 const { napi } = require('../package.json')
 
 const root = path.resolve(__dirname, '..')
-
-// napi-rs's cross toolchains this registry serves, by host and target.
-const NAPI_CROSS = {
-  'x64 x86_64-unknown-linux-gnu': '@napi-rs/cross-toolchain-x64-target-x86_64@1.0.0',
-  'x64 aarch64-unknown-linux-gnu': '@napi-rs/cross-toolchain-x64-target-aarch64@1.0.3',
-}
 
 function option(name) {
   const at = process.argv.indexOf(name)
@@ -44,46 +38,11 @@ function hostTriple() {
   return /^host: (.+)$/m.exec(info)[1].trim()
 }
 
-/** The cross toolchain unpacked into the cache (once), as napi-rs unpacks it. */
-function napiCrossToolchain(spec, triple) {
-  const dir = path.join(cacheRoot, 'napi-cross', spec.replace(/[/@]/g, '+'))
-  if (!fs.existsSync(path.join(dir, 'bin', `${triple}-gcc`))) {
-    const modules = npmTool(spec)
-    const name = spec.slice(0, spec.lastIndexOf('@'))
-    const archive = require(path.join(modules, name)).toolchainPath
-    const staging = `${dir}.partial`
-    fs.rmSync(staging, { recursive: true, force: true })
-    fs.mkdirSync(staging, { recursive: true })
-    console.error(`> unpacking ${path.basename(archive)}`)
-    execFileSync('tar', ['-xJf', archive, '-C', staging], { stdio: 'inherit' })
-    fs.rmSync(dir, { recursive: true, force: true })
-    fs.renameSync(staging, dir)
-    // The unpacked tree is what builds use; the archive's package is done with.
-    fs.rmSync(path.dirname(modules), { recursive: true, force: true })
-  }
-  return dir
-}
-
-/** The variables napi-rs sets for `--use-napi-cross`: cargo links, and any C code compiles, with the toolchain. */
-function napiCrossEnv(toolchain, triple) {
-  const bin = (tool) => path.join(toolchain, 'bin', `${triple}-${tool}`)
-  const sysroot = path.join(toolchain, triple, 'sysroot')
-  const key = triple.toUpperCase().replace(/-/g, '_')
-  const envTriple = triple.replace(/-/g, '_')
-  return {
-    [`CARGO_TARGET_${key}_LINKER`]: bin('gcc'),
-    [`CC_${envTriple}`]: bin('gcc'),
-    [`CXX_${envTriple}`]: bin('g++'),
-    [`AR_${envTriple}`]: bin('ar'),
-    TARGET_SYSROOT: sysroot,
-    PATH: `${path.join(toolchain, 'bin')}${path.delimiter}${process.env.PATH}`,
-  }
-}
-
 function chooseToolchain(triple) {
   const asked = option('--toolchain') || process.env.TOTP_NATIVE_TOOLCHAIN
   if (asked) return asked
-  if (NAPI_CROSS[`${process.arch} ${triple}`] && process.platform === 'linux') return 'napi-cross'
+  // napi-rs's cross toolchains run on x64 Linux hosts.
+  if (NAPI_CROSS[triple] && process.platform === 'linux' && process.arch === 'x64') return 'napi-cross'
   if (triple.includes('-linux-') && triple !== hostTriple()) return 'zig'
   return 'cargo'
 }
@@ -99,19 +58,17 @@ let toolchain = chooseToolchain(triple)
 const args = ['build', '--platform', '--js', 'binding.js', '--dts', 'binding.d.ts', ...(release ? ['--release'] : [])]
 let env = process.env
 if (toolchain === 'napi-cross') {
-  const spec = NAPI_CROSS[`${process.arch} ${triple}`]
-  if (!spec) throw new Error(`napi-rs has no cross toolchain here for ${process.arch} → ${triple}`)
-  let unpacked
+  let crossEnv
   try {
-    unpacked = napiCrossToolchain(spec, triple)
+    crossEnv = napiCrossEnv(triple)
   } catch (error) {
     // No registry (offline, a mirror without it): still build, for here.
     if (explicit) throw error
-    console.warn(`! ${spec} could not be installed (${error.message.split('\n')[0]}); building with plain cargo`)
+    console.warn(`! napi-rs's cross toolchain for ${triple} could not be installed (${error.message.split('\n')[0]}); building with plain cargo`)
     toolchain = 'cargo'
   }
-  if (unpacked) {
-    env = { ...process.env, ...napiCrossEnv(unpacked, triple) }
+  if (crossEnv) {
+    env = { ...process.env, ...crossEnv }
     args.push('--target', triple)
   }
 } else if (toolchain === 'zig') {

@@ -30,54 +30,12 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { parseArgs } = require('node:util')
-const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads')
+const { Worker } = require('node:worker_threads')
 
 const PASSWORD = 'correct horse battery staple'
 const STEP = 30 * 1000
 const json = { 'Content-Type': 'application/json' }
 
-// The flood itself, in a worker so that its sending and counting never delays
-// the probes' timers in the main thread.
-if (!isMainThread) {
-  const autocannon = require('autocannon')
-  const { url, accounts, connections, seconds } = workerData
-  let next = 0
-  const instance = autocannon(
-    {
-      url,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/signin',
-          setupRequest: (request) => {
-            const account = accounts[next++ % accounts.length]
-            return {
-              ...request,
-              headers: { ...json, 'x-forwarded-for': account.address },
-              body: JSON.stringify({ email: account.email, password: PASSWORD }),
-            }
-          },
-        },
-      ],
-    },
-    (error, result) => {
-      if (error) throw error
-      const statuses = Object.fromEntries(Object.entries(result.statusCodeStats || {}).map(([s, { count }]) => [s, count]))
-      const errors = result.errors + result.timeouts
-      parentPort.postMessage({
-        requests: Object.values(statuses).reduce((sum, count) => sum + count, errors),
-        seconds: (new Date(result.finish) - new Date(result.start)) / 1000,
-        statuses,
-        errors,
-      })
-    },
-  )
-  // Until the main thread's probes have all been answered.
-  parentPort.on('message', () => instance.stop())
-  return
-}
 
 const { values } = parseArgs({
   options: {
@@ -279,8 +237,8 @@ async function measure(store, env) {
       let worker
       let floodDone
       if (phase === 'flood') {
-        worker = new Worker(__filename, {
-          workerData: { url, accounts: floodAccounts, connections: CONNECTIONS, seconds: seconds + 10 },
+        worker = new Worker(path.join(__dirname, 'flood-worker.js'), {
+          workerData: { url, accounts: floodAccounts, connections: CONNECTIONS, seconds: seconds + 10, password: PASSWORD },
         })
         floodDone = new Promise((resolve, reject) => {
           worker.once('message', resolve)
