@@ -102,8 +102,8 @@ function inThisRealm(error) {
  * they throw: an error a callback throws must reach the caller as it was
  * thrown, and napi-rs on the WebAssembly build hands back a new Error with
  * only its message. The call rethrows (or rejects with) the callback's own
- * value. On the native build napi-rs passes it through already, so this
- * changes nothing there.
+ * value. Only the WebAssembly build is wrapped: the native build passes
+ * such an error through already.
  *
  * @template {(...args: any[]) => any} F
  * @param {F} fn
@@ -206,8 +206,9 @@ const native = Object.assign(Object.create(null), { inThisRealm })
 for (const [name, value] of Object.entries(binding)) {
   const again = isWasm && name.endsWith('Async') ? failingTheSameWay(binding, name) : undefined
   const call = again ? withSyncErrors(/** @type {(...args: any[]) => Promise<any>} */ (value), again) : value
-  // Only the QR calls take callbacks; the OTP calls, sub-microsecond, keep the plain wrapper.
-  const exported = typeof call === 'function' && name.startsWith('qr') ? keepingCallbackErrors(/** @type {(...args: any[]) => any} */ (call)) : call
+  // Only the QR calls take callbacks, and only the WebAssembly build loses
+  // what they throw; the native build passes it through already.
+  const exported = isWasm && typeof call === 'function' && name.startsWith('qr') ? keepingCallbackErrors(/** @type {(...args: any[]) => any} */ (call)) : call
   Reflect.set(native, name, typeof exported === 'function' ? adopt(exported) : exported)
 }
 

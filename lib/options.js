@@ -216,4 +216,4 @@ function read(value, names, code, argument = 'options') {
   return out
 }
 
-module.exports = { NAMES, options, read, typeError, isDate, isUint8Array }
+module.exports = { NAMES, options, read, typeError, isUint8Array }
