@@ -73,7 +73,14 @@ function checkParams(text, opts, cb) {
  * @param {Params} params
  * @param {(output: T, cb: Callback) => unknown} [deliver]
  */
-function renderNow(draw, params, deliver = (output, cb) => (cb(null, output), output)) {
+function renderNow(
+  draw,
+  params,
+  deliver = (output, cb) => {
+    cb(null, output)
+    return output
+  },
+) {
   if (!params.cb) {
     return new Promise((resolve, reject) => {
       try {

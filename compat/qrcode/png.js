@@ -284,7 +284,7 @@ function renderToDataURL(qrData, options, cb) {
     cb = options
     options = undefined
   }
-  renderToBuffer(qrData, options, function (err, output) {
+  renderToBuffer(qrData, options, (err, output) => {
     // qrcode goes on after an error here, and so fails a second time (its
     // callback then sees that TypeError too).
     if (err) cb(err)

@@ -165,7 +165,7 @@ function draw(renderer, text, options) {
     }
   }
   if (renderer === terminal) return terminal(render, options)
-  const owned = options !== null && typeof options === 'object' && Object.prototype.hasOwnProperty.call(options, 'color')
+  const owned = options !== null && typeof options === 'object' && Object.hasOwn(options, 'color')
   const before = owned ? options.color : undefined
   const undo = () => {
     if (options === null || typeof options !== 'object' || options.color === before) return

@@ -96,6 +96,7 @@ function levelOf(value) {
  * @returns {number | undefined}
  */
 function versionOf(value) {
+  // biome-ignore lint/suspicious/noGlobalIsNan: qrcode's check, which coerces ('7' is a version, 'x' is not)
   const version = !isNaN(value) && value >= 1 && value <= 40 ? parseInt(value, 10) : undefined
   return version || undefined
 }
@@ -106,6 +107,7 @@ function versionOf(value) {
  * @returns {number | undefined}
  */
 function maskOf(value) {
+  // biome-ignore lint/suspicious/noGlobalIsNan: qrcode's check, which coerces, as for the version
   const mask = value != null && value !== '' && !isNaN(value) && value >= 0 && value <= 7 ? parseInt(value, 10) : NaN
   return Number.isNaN(mask) ? undefined : mask
 }

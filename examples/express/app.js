@@ -323,7 +323,7 @@ function createApp({
   app.use(express.static(path.join(__dirname, 'public'), { index: 'index.html', cacheControl: false }))
 
   const api = express.Router()
-  api.use((req, res, next) => {
+  api.use((req, _res, next) => {
     // Cross-site request forgery: every state-changing call must come from
     // this origin. Browsers say where a request comes from (Sec-Fetch-Site;
     // Origin on every cross-origin POST), and a page elsewhere can change

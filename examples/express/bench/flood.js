@@ -205,7 +205,11 @@ async function measure(store, env) {
     let totpNext = 0
     let replaceNext = 0
     const probes = {
-      'GET /': async () => (await fetch(`${url}/`).then(async (r) => (await r.text(), r.status))) === 200,
+      'GET /': async () => {
+        const response = await fetch(`${url}/`)
+        await response.text()
+        return response.status === 200
+      },
       'POST /api/signin/totp': async () => {
         const account = totpAccounts[totpNext++]
         const answer = await post(url, '/api/signin/totp', { code: nextCode(account) }, { ...account, cookie: account.half })

@@ -1070,7 +1070,7 @@ module.exports = function apiSuite(kind) {
             expect(loser.body.error).toMatch(/^(this sign-in was already completed|no sign-in in progress)/)
           }
           expect(answers.find((a) => a.status === 200).body.recoveryCodesLeft).toBe(--left)
-          losers.push(...codes.filter((code, i) => answers[i].status !== 200))
+          losers.push(...codes.filter((_code, i) => answers[i].status !== 200))
         }
         // Every losing code was left unspent: each still signs in, once.
         for (const code of losers) {
