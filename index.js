@@ -152,11 +152,7 @@ function generateSecret(opts) {
  * @param {import('./index').DeriveSecretOptions} [opts]
  */
 function deriveSecret(masterKey, identity, opts) {
-  // The identity's UTF-8 bytes are hashed: a lone surrogate is read as
-  // U+FFFD, as Buffer.from reads it, here rather than by the runtime's
-  // string conversion (emnapi's, on the WebAssembly build, reads it otherwise).
-  const wellFormed = Buffer.from(stringArgument(identity, 'identity'), 'utf8').toString('utf8')
-  return native.deriveSecret(secretArgument(masterKey, 'masterKey'), wellFormed, read(opts, NAMES.secret, OPTION))
+  return native.deriveSecret(secretArgument(masterKey, 'masterKey'), stringArgument(identity, 'identity'), read(opts, NAMES.secret, OPTION))
 }
 
 const base32 = {

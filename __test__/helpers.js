@@ -16,6 +16,16 @@ const SEED_OFFSET = Number(process.env.TEST_SEED || 0)
 const CASES = process.env.TEST_CASES ? Number(process.env.TEST_CASES) : undefined
 let announced = false
 
+// A slow test gives its own timeout through `timeout`, which jest's
+// --testTimeout cannot raise; TEST_TIMEOUT_SCALE multiplies every such
+// timeout where everything runs slower (about 15 times under qemu).
+const TIMEOUT_SCALE = Number(process.env.TEST_TIMEOUT_SCALE || 1)
+
+/** A slow test's timeout in milliseconds, times TEST_TIMEOUT_SCALE. */
+function timeout(milliseconds) {
+  return milliseconds * TIMEOUT_SCALE
+}
+
 /** How many cases a random loop runs: its default, or TEST_CASES. */
 function caseCount(defaultCount) {
   return CASES ?? defaultCount
@@ -52,4 +62,4 @@ function testWith(command, pkg) {
   return (name, ...rest) => test.skip(`${name} [skipped: ${command} not found; install Debian package ${pkg}]`, ...rest)
 }
 
-module.exports = { seeded, caseCount, hasCommand, testWith }
+module.exports = { seeded, caseCount, timeout, hasCommand, testWith }

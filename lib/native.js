@@ -140,6 +140,37 @@ function keepingCallbackErrors(fn) {
 }
 
 /**
+ * A string as V8 gives it to a native module: each lone surrogate read as
+ * U+FFFD. emnapi, on the WebAssembly build, reads one otherwise (it joins
+ * a lone high surrogate with the next character), so strings are made
+ * well-formed before they cross there: each build then sees the same text.
+ *
+ * @param {unknown} value
+ * @param {number} depth
+ * @returns {unknown}
+ */
+function wellFormed(value, depth = 0) {
+  if (typeof value === 'string') return /** @type {any} */ (value).toWellFormed()
+  // Options nest three deep at most: a segment list's objects, a colour.
+  if (depth > 3 || value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value
+  if (Array.isArray(value)) return value.map((item) => wellFormed(item, depth + 1))
+  // A plain object of any realm (a jest test's own, too): its prototype is
+  // an Object.prototype, whose prototype is null.
+  const prototype = Object.getPrototypeOf(value)
+  if (prototype !== null && Object.getPrototypeOf(prototype) !== null) return value
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, wellFormed(item, depth + 1)]))
+}
+
+/**
+ * @template {(...args: any[]) => any} F
+ * @param {F} fn
+ * @returns {F}
+ */
+function withWellFormedStrings(fn) {
+  return /** @type {F} */ ((/** @type {any[]} */ ...args) => fn(...args.map((arg) => wellFormed(arg))))
+}
+
+/**
  * @template {(...args: any[]) => any} F
  * @param {F} fn
  * @returns {F}
@@ -208,7 +239,8 @@ for (const [name, value] of Object.entries(binding)) {
   const call = again ? withSyncErrors(/** @type {(...args: any[]) => Promise<any>} */ (value), again) : value
   // Only the QR calls take callbacks, and only the WebAssembly build loses
   // what they throw; the native build passes it through already.
-  const exported = isWasm && typeof call === 'function' && name.startsWith('qr') ? keepingCallbackErrors(/** @type {(...args: any[]) => any} */ (call)) : call
+  const kept = isWasm && typeof call === 'function' && name.startsWith('qr') ? keepingCallbackErrors(/** @type {(...args: any[]) => any} */ (call)) : call
+  const exported = isWasm && typeof kept === 'function' ? withWellFormedStrings(kept) : kept
   Reflect.set(native, name, typeof exported === 'function' ? adopt(exported) : exported)
 }
 

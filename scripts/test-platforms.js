@@ -382,17 +382,19 @@ function runJest(name, runner, work) {
   const report = path.join(work, `jest-${name}.json`)
   const env = { ...process.env, NODE_PATH: runner.nodePath(foreignBindings(name, work)), FORCE_COLOR: '0' }
   // Under qemu everything runs about 15 times slower: the random-case suites
-  // draw a few cases each (their TEST_CASES knob; every path still runs), and
-  // a test without a timeout of its own gets ten minutes.
+  // draw a few cases each (their TEST_CASES knob; every path still runs), a
+  // test without a timeout of its own gets ten minutes, and a slow test's
+  // own timeout is 15 times as long (TEST_TIMEOUT_SCALE, __test__/helpers.js).
   const emulated = Boolean(PLATFORMS[name].qemu)
   if (emulated && !env.TEST_CASES) env.TEST_CASES = '5'
+  if (emulated && !env.TEST_TIMEOUT_SCALE) env.TEST_TIMEOUT_SCALE = '15'
   // jest's resolver is a napi-rs package too: it must not be pointed at this module.
   delete env.NAPI_RS_NATIVE_LIBRARY_PATH
   delete env.NODE_OPTIONS
-  // CI installs oathtool and zbarimg on this machine, and the suites fail
-  // there if one is missing; a musl userland, a qemu sysroot or wine has
-  // neither, so there the suites skip what needs them, as anywhere else.
-  if (PLATFORMS[name].kind !== 'wasm') delete env.CI
+  // TEST_TOOLS=required (.ci/run) says oathtool and zbarimg are on this
+  // machine; a musl userland, a qemu sysroot or wine has neither, so there
+  // the suites skip what needs them, as anywhere else.
+  if (PLATFORMS[name].kind !== 'wasm') delete env.TEST_TOOLS
   // The WebAssembly build runs every suite, in jest's workers; the emulated
   // platforms run SUITES in band.
   const wasm = PLATFORMS[name].kind === 'wasm'

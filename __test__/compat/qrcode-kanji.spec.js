@@ -12,7 +12,7 @@ const qrcodeToSJIS = require('qrcode/helper/to-sjis')
 const compat = require('../../compat/qrcode')
 const ourToSJIS = require('../../compat/qrcode/helper/to-sjis')
 const { qr } = require('../..')
-const { seeded } = require('../helpers')
+const { seeded, timeout } = require('../helpers')
 const { forModule, outcome, symbolShape, label, tally } = require('../compat/qrcode-cases')
 
 const count = tally('compat/qrcode Kanji mode against qrcode 1.5.4 (its helper/to-sjis as toSJISFunc)')
@@ -85,7 +85,7 @@ describe('Kanji texts: the same results as qrcode on generated cases', () => {
     expect(kanji).toBeGreaterThan(800)
     // Characters without a code, versions too small, texts too long.
     expect(errors).toBeGreaterThan(150)
-  }, 300_000)
+  }, timeout(300_000))
 
   test('toString (SVG, utf8, terminal) on 300 texts', async () => {
     const random = seeded(5100)
@@ -97,7 +97,7 @@ describe('Kanji texts: the same results as qrcode on generated cases', () => {
       expect({ case: label(text, options), ...ours }).toEqual({ case: label(text, options), ...theirs })
       count('toString (texts)', theirs)
     }
-  }, 120_000)
+  }, timeout(120_000))
 
   test('segment arrays with Kanji segments, on 500 arrays', async () => {
     const random = seeded(5200)
@@ -115,7 +115,7 @@ describe('Kanji texts: the same results as qrcode on generated cases', () => {
       if (theirs.value) symbols++
     }
     expect(symbols).toBeGreaterThan(150)
-  }, 120_000)
+  }, timeout(120_000))
 })
 
 describe('toSJISFunc functions other than the helper', () => {

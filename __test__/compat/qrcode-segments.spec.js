@@ -9,7 +9,7 @@
 
 const QRCode = require('qrcode')
 const compat = require('../../compat/qrcode')
-const { seeded } = require('../helpers')
+const { seeded, timeout } = require('../helpers')
 const { randomText, forModule, outcome, symbolShape, label, tally } = require('../compat/qrcode-cases')
 
 const count = tally('compat/qrcode segment arrays against qrcode 1.5.4')
@@ -77,7 +77,7 @@ describe('segment arrays: the same results as qrcode on 1500 generated arrays', 
     expect(symbols).toBeGreaterThan(700)
     expect(errors).toBeGreaterThan(100)
     expect(unsupported).toBeLessThan(60)
-  }, 300_000)
+  }, timeout(300_000))
 
   test('toString (utf8 and SVG): the same strings, or the same errors', async () => {
     const random = seeded(4100)
@@ -96,7 +96,7 @@ describe('segment arrays: the same results as qrcode on 1500 generated arrays', 
       if (theirs.value) strings++
     }
     expect(strings).toBeGreaterThan(200)
-  }, 120_000)
+  }, timeout(120_000))
 })
 
 describe('segment arrays, case by case', () => {

@@ -15,7 +15,7 @@ const { PNG } = require('pngjs')
 const QRCode = require('qrcode')
 const compat = require('../../compat/qrcode')
 const { ALPHABETS, cases, outcome } = require('../compat/qrcode-cases')
-const { caseCount } = require('../helpers')
+const { caseCount, timeout } = require('../helpers')
 
 const URI = 'otpauth://totp/ACME%20Co:alice%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co'
 
@@ -63,7 +63,7 @@ describe('the same answers as qrcode, on random texts and options', () => {
       images++
     }
     expect(images).toBeGreaterThan(count * 0.3)
-  }, 120_000)
+  }, timeout(120_000))
 
   test('the options object is given a color, as qrcode gives it one', async () => {
     const theirs = {}

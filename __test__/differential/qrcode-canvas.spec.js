@@ -8,7 +8,7 @@
 const { createCanvas } = require('@napi-rs/canvas')
 const QRCode = require('qrcode')
 const compat = require('../../compat/qrcode')
-const { seeded, caseCount } = require('../helpers')
+const { seeded, caseCount, timeout } = require('../helpers')
 
 const URI = 'otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME'
 
@@ -77,7 +77,7 @@ describe('toCanvas draws what qrcode draws', () => {
       drawn++
     }
     expect(drawn).toBeGreaterThan(canvases * 0.8)
-  }, 120_000)
+  }, timeout(120_000))
 
   test('a canvas already drawn on is cleared and resized', async () => {
     const [theirs, ours] = [createCanvas(500, 300), createCanvas(500, 300)]

@@ -16,7 +16,7 @@ const { Writable } = require('node:stream')
 const util = require('node:util')
 const QRCode = require('qrcode')
 const compat = require('../../compat/qrcode')
-const { seeded, caseCount } = require('../helpers')
+const { seeded, caseCount, timeout } = require('../helpers')
 
 const URI = 'otpauth://totp/ACME%20Co:alice%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co'
 
@@ -189,7 +189,7 @@ describe('byte-identical PNGs, or the same errors the same way', () => {
     // Both kinds of outcome are exercised.
     expect(pngs).toBeGreaterThan(promised * 0.3)
     expect(pngs).toBeLessThan(promised)
-  }, 300_000)
+  }, timeout(300_000))
 
   const called = caseCount(50)
   test(`toDataURL with a callback: ${called} random cases, the callback called as often and as soon`, async () => {
@@ -199,7 +199,7 @@ describe('byte-identical PNGs, or the same errors the same way', () => {
       tally('toDataURL', expected, actual)
       expect({ index, text, options, ...actual }).toEqual({ index, text, options, ...expected })
     }
-  }, 300_000)
+  }, timeout(300_000))
 
   const both = caseCount(20)
   test(`toBuffer with a callback and toDataURL as a promise: ${both} random cases each`, async () => {
@@ -213,7 +213,7 @@ describe('byte-identical PNGs, or the same errors the same way', () => {
       tally('toDataURL', theirs, ours)
       expect({ index, text, options, ...ours }).toEqual({ index, text, options, ...theirs })
     }
-  }, 300_000)
+  }, timeout(300_000))
 
   test('every rendererOpts combination of bit depth, colour types, alpha and filter, on one text', async () => {
     let compared = 0
@@ -235,7 +235,7 @@ describe('byte-identical PNGs, or the same errors the same way', () => {
       }
     }
     expect(compared).toBe(384)
-  }, 300_000)
+  }, timeout(300_000))
 })
 
 describe('an unknown filterType', () => {
@@ -279,7 +279,7 @@ describe('files and streams', () => {
       tally('toFile', a.file && !a.calls[0].rejected ? { buffer: a.file } : a, b.file && !b.calls[0].rejected ? { buffer: b.file } : b)
       expect({ index, text, options, ...b }).toEqual({ index, text, options, ...a })
     }
-  }, 300_000)
+  }, timeout(300_000))
 
   test('toFile to a folder that does not exist fails as qrcode fails', async () => {
     const missing = path.join(dir, 'missing', 'qr.png')
@@ -334,7 +334,7 @@ describe('files and streams', () => {
       tally('toFileStream', bytes(expected), bytes(actual))
       expect({ index, text, options, ...actual }).toEqual({ index, text, options, ...expected })
     }
-  }, 300_000)
+  }, timeout(300_000))
 
   test('toFileStream writes nothing before the call returns', () => {
     const { stream, writes } = recorder()

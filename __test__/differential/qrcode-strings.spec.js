@@ -16,7 +16,7 @@ const path = require('node:path')
 const QRCode = require('qrcode')
 const compat = require('../../compat/qrcode')
 const { cases, forModule, outcome, delivery, promised, symbolShape, label, tally } = require('../compat/qrcode-cases')
-const { caseCount } = require('../helpers')
+const { caseCount, timeout } = require('../helpers')
 
 const count = tally('compat/qrcode strings, symbols and files against qrcode 1.5.4')
 
@@ -51,7 +51,7 @@ describe('the same strings and errors as qrcode, on generated texts and options'
     // Both outcomes occur: errors are compared, not only strings.
     expect(errors).toBeGreaterThan(strings * 0.1)
     expect(errors).toBeLessThan(strings * 0.9)
-  }, 300_000)
+  }, timeout(300_000))
 
   const created = caseCount(300)
   test(`create: the whole result on ${created} cases (modules, reserved modules, segments, level objects)`, async () => {
@@ -63,7 +63,7 @@ describe('the same strings and errors as qrcode, on generated texts and options'
       if (theirs.value) symbols++
     }
     expect(symbols).toBeGreaterThan(created * 0.5)
-  }, 300_000)
+  }, timeout(300_000))
 
   test('a level object create returned is taken back, and a copy of one is "too big" as in qrcode', () => {
     for (const module of [QRCode, compat]) {
@@ -186,7 +186,7 @@ describe('toFile with SVG and text, as qrcode writes them', () => {
       if (theirs.value) written++
     }
     expect(written).toBeGreaterThan(20)
-  }, 120_000)
+  }, timeout(120_000))
 
   test('a write error reaches the callback later; a data error at once', async () => {
     const missing = path.join(dir, 'no-such-dir', 'qr.svg')

@@ -391,6 +391,39 @@ describe('deriveSecret and base32', () => {
   })
 })
 
+describe('lone surrogates', () => {
+  // A native module reads a JS string as V8 converts it to UTF-8: each lone
+  // surrogate as U+FFFD, as Buffer.from reads it. Every build must read
+  // every string argument, nested ones too, the same way.
+  const asUtf8 = (text) => Buffer.from(text, 'utf8').toString('utf8')
+  const outcome = (call) => {
+    try {
+      return { value: call() }
+    } catch (error) {
+      return { error: error.message, code: error.code }
+    }
+  }
+  const LONE = ['a\uD800b', '\uDC00x', 'x\uD800', '\uD800\uD800\uDC00', 'b\uDBFF\uD800c']
+  const cases = {
+    'keyUri account and issuer': (t) => totp.keyUri({ secret: SECRET, account: t, issuer: `I${t}` }),
+    'parseUri label': (t) => totp.parseUri(`otpauth://totp/Acme:${t}?secret=${SECRET}&issuer=Acme`),
+    'an ASCII-encoded secret': (t) => totp.generate(`0123456789abcdef${t}`, { encoding: 'ascii', timestamp: NOW }),
+    'deriveSecret identity': (t) => totp.deriveSecret(MASTER, t),
+    'base32.decode': (t) => totp.base32.decode(`ABCD${t}`),
+    'QR text': (t) => totp.qr.toStringSync(t, { type: 'svg' }),
+    'QR segment data': (t) => totp.qr.create([{ data: t, mode: 'byte' }]).modules,
+  }
+  test.each(Object.entries(cases))('%s: read as U+FFFD, as Buffer.from reads them', (_, call) => {
+    for (const text of LONE) {
+      expect(asUtf8(text)).not.toBe(text)
+      expect({ text, ...outcome(() => call(text)) }).toEqual({ text, ...outcome(() => call(asUtf8(text))) })
+    }
+  })
+  test('the QR text of an async render too', async () => {
+    for (const text of LONE) expect(await totp.qr.toDataURL(text)).toBe(await totp.qr.toDataURL(asUtf8(text)))
+  })
+})
+
 describe('URIs (the suite of their own is uri.spec.js)', () => {
   test.each([
     ['keyUri without options', () => totp.keyUri(), TypeError, 'ERR_TOTP_INVALID_OPTION', 'options'],

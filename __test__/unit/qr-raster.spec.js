@@ -12,6 +12,7 @@ const { pipeline } = require('node:stream/promises')
 const { PNG } = require('pngjs')
 const QRCode = require('qrcode')
 const { qr } = require('../..')
+const { timeout } = require('../helpers')
 
 const URI = 'otpauth://totp/ACME:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME'
 
@@ -59,7 +60,7 @@ describe('qr.toImageData', () => {
     expect(at(0, 0)).toEqual([0, 0, 0, 255])
     expect(at(Math.floor(1.5 * module), Math.floor(1.5 * module))).toEqual([255, 255, 255, 255])
     expect(at(Math.floor(3.5 * module), Math.floor(3.5 * module))).toEqual([0, 0, 0, 255])
-  }, 60_000)
+  }, timeout(60_000))
 
   test('refuses what makes no image, with a code and the option named', async () => {
     const cases = [

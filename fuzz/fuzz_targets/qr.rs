@@ -130,7 +130,7 @@ fuzz_target!(|input: Input| {
     };
     match (format, rendering) {
         (Format::Png, Rendering::Bytes(png)) => {
-            let decoder = png::Decoder::new(png.as_slice());
+            let decoder = png::Decoder::new(std::io::Cursor::new(png.as_slice()));
             let reader = decoder.read_info().expect("a decodable PNG");
             let info = reader.info();
             assert_eq!(info.width, info.height);

@@ -207,10 +207,10 @@ mod tests {
 
     /// Decodes a PNG to 8-bit RGBA, as pngjs gives it to `qrcode`.
     fn rgba(file: &[u8]) -> (u32, u32, Vec<u8>) {
-        let mut decoder = png::Decoder::new(file);
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(file));
         decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
         let mut reader = decoder.read_info().unwrap();
-        let mut buffer = vec![0; reader.output_buffer_size()];
+        let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
         let frame = reader.next_frame(&mut buffer).unwrap();
         buffer.truncate(frame.buffer_size());
         assert_eq!(frame.color_type, png::ColorType::Rgba);
