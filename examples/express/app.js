@@ -246,11 +246,28 @@ function createApp({
     const byAccount = await take(LIMITS.signInPerAccount, `sign-in-account:${email}`, now)
     const user = await store.findUserByEmail(email)
     // An unknown address costs the same verification (against a decoy) and gets the same answer.
-    const { ok, rehash } = await passwords.checkPassword(user, password)
-    if (!ok) return undefined
+    let checked
+    try {
+      checked = await passwords.checkPassword(user, password)
+    } catch (error) {
+      // Refused unchecked (the hashing queue is full): no attempt was made.
+      if (passwords.isBusy(error)) {
+        await store.refundThrottle(byAccount.key, byAccount.windowStart)
+        await store.refundThrottle(byAddress.key, byAddress.windowStart)
+      }
+      throw error
+    }
+    if (!checked.ok) return undefined
     await store.clearThrottle(byAccount.key)
     await store.refundThrottle(byAddress.key, byAddress.windowStart)
-    if (rehash) await store.setPasswordHash(user.id, await passwords.hashPassword(passwords.normalizePassword(password)))
+    if (checked.rehash) {
+      try {
+        await store.setPasswordHash(user.id, await passwords.hashPassword(passwords.normalizePassword(password)))
+      } catch (error) {
+        // The password was right: a full queue only puts the rehash off to the next sign-in.
+        if (!passwords.isBusy(error)) throw error
+      }
+    }
     return user
   }
 
@@ -591,6 +608,10 @@ function createApp({
   app.use((error, req, res, _next) => {
     if (error instanceof HttpError) {
       return res.status(error.status).set(error.headers).json({ error: error.message })
+    }
+    if (passwords.isBusy(error)) {
+      logger.info(`${req.method} ${req.originalUrl.split('?')[0]}: refused, ${error.message}`)
+      return res.status(503).set('Retry-After', '1').json({ error: 'the server is busy: try again in a moment' })
     }
     if (error.type === 'entity.parse.failed') return res.status(400).json({ error: 'malformed JSON body' })
     if (error.type === 'entity.too.large') return res.status(413).json({ error: 'request body too large' })

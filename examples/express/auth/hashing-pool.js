@@ -15,6 +15,16 @@ const { Worker } = require('node:worker_threads')
 /** Hashes at once: one core fewer than the machine has, so one stays for everything else. */
 const SIZE = Math.max(1, os.availableParallelism() - 1)
 
+/**
+ * Hashes that may wait for a thread: about a second of work a thread. Past
+ * that a request is refused at once (a 503 with Retry-After, app.js) rather
+ * than kept waiting longer, and the queue's memory stays bounded however
+ * many connections a flood opens.
+ */
+const QUEUE_LIMIT = 64 * SIZE
+/** The `code` of the error a hash is refused with when the queue is full. */
+const BUSY = 'ERR_HASHING_BUSY'
+
 const idle = []
 const waiting = []
 let started = 0
@@ -71,6 +81,9 @@ function run(message) {
     const task = { message, resolve, reject }
     const worker = idle.pop()
     if (worker) return worker.assign(task)
+    if (waiting.length >= QUEUE_LIMIT) {
+      return reject(Object.assign(new Error(`${QUEUE_LIMIT} password hashes are waiting already`), { code: BUSY }))
+    }
     waiting.push(task)
     if (started < SIZE) startWorker()
   })
@@ -82,4 +95,6 @@ module.exports = {
   /** @returns {Promise<boolean>}; rejects for a malformed hash */
   verify: (hash, password) => run({ op: 'verify', hash, password }),
   SIZE,
+  QUEUE_LIMIT,
+  BUSY,
 }

@@ -54,9 +54,15 @@ function hashPassword(normalized) {
 async function verify(hash, password) {
   try {
     return await pool.verify(hash, password)
-  } catch {
+  } catch (error) {
+    if (isBusy(error)) throw error
     return false // a malformed stored hash matches nothing
   }
+}
+
+/** True for the error of a hash refused because too many wait already (hashing-pool.js). */
+function isBusy(error) {
+  return error instanceof Error && /** @type {any} */ (error).code === pool.BUSY
 }
 
 /** True for a hash made with other parameters than today's. */
@@ -70,7 +76,11 @@ let decoy
  * against it, so they cost the same time as known ones and get the same answer.
  */
 function decoyHash() {
-  decoy ??= hashPassword(crypto.randomBytes(24).toString('base64'))
+  // A decoy refused while the queue was full is made again next time.
+  decoy ??= hashPassword(crypto.randomBytes(24).toString('base64')).catch((error) => {
+    decoy = undefined
+    throw error
+  })
   return decoy
 }
 
@@ -102,6 +112,7 @@ module.exports = {
   hashPassword,
   checkPassword,
   needsRehash,
+  isBusy,
   decoyHash,
   UNASSIGNED,
   OPTIONS,

@@ -17,6 +17,7 @@ const { PNG } = require('pngjs')
 const { Client } = require('../support/client')
 const { describeStore, makeTarget } = require('../support/targets')
 const { dumpDatabase } = require('../support/dump')
+const { LIMITS } = require('../../app')
 const { START, PASSWORD, tempDir, makeClock, startSmtp, startApp, authenticator, codeAt, signUp, enableTwoFactor } =
   require('../helpers')
 
@@ -898,6 +899,33 @@ module.exports = function apiSuite(kind) {
         // Queued in the pool behind every hash waiting, they would come after most of the flood.
         expect(page.answeredBefore).toBeLessThan(FLOOD / 4)
         expect(enrollment.answeredBefore).toBeLessThan(FLOOD / 4)
+      })
+
+      test('a full hashing queue answers 503 with Retry-After, counts no attempt, and drains', async () => {
+        const pool = require('../../auth/hashing-pool')
+        await signUp(server.client(), 'alice@example.com')
+        // Every hashing thread busy with a slow hash, and the queue behind
+        // them full of quick ones: the state a flood leaves it in.
+        const slow = { ...require('../../auth/passwords').OPTIONS, timeCost: 150 }
+        const quick = { memoryCost: 8, timeCost: 1, parallelism: 1 }
+        const settled = (promise) => promise.then(() => 'hashed', (error) => error.code)
+        const filling = [
+          ...Array.from({ length: pool.SIZE }, () => settled(pool.hash('a slow filler', slow))),
+          ...Array.from({ length: pool.QUEUE_LIMIT + 1 }, () => settled(pool.hash('a quick filler', quick))),
+        ]
+        // More wrong passwords than the account's limit, and a right one.
+        const client = server.client()
+        for (let i = 0; i <= LIMITS.signInPerAccount.max; i++) {
+          const refused = await client.post('/api/signin', { email: 'alice@example.com', password: 'not the password at all' })
+          expectError(refused, 503, 'the server is busy: try again in a moment')
+          expect(refused.headers.get('retry-after')).toBe('1')
+        }
+        expectError(await client.post('/api/signin', { email: 'alice@example.com', password: PASSWORD }), 503)
+        const outcomes = await Promise.all(filling)
+        expect(outcomes.at(-1)).toBe(pool.BUSY)
+        expect(outcomes.filter((outcome) => outcome !== 'hashed' && outcome !== pool.BUSY)).toEqual([])
+        // Drained, the right password signs in: the refused attempts were not counted.
+        expect((await client.post('/api/signin', { email: 'alice@example.com', password: PASSWORD })).status).toBe(200)
       })
 
       const onLinux = process.platform === 'linux' ? test : test.skip
