@@ -26,7 +26,7 @@
 // copy of the checkout that holds that platform's module (every suite, in
 // jest's workers, for the WebAssembly build).
 //
-//   node scripts/test-platforms.js [--platform P,…] [--jest P,…|none|all] [--suites FILE,…]
+//   node scripts/test-platforms.js [--platform P,…] [--jest P,…|none|all] [--suites FILE|FOLDER/,…]
 //
 // Needs root (chroot and mounts in a private namespace: the machine's own
 // files are not touched), qemu-user-static, wine64, and the cross sysroots
@@ -113,7 +113,8 @@ function list(name, fallback) {
 
 const platforms = list('--platform', 'all')
 const jestOn = list('--jest', 'linux-arm64-gnu,linux-x64-musl,win32-x64-msvc,wasm32-wasi').filter((platform) => platforms.includes(platform))
-const suites = list('--suites', SUITES.join(','))
+// A folder (`__test__/unit/`) stands for the suites of SUITES in it.
+const suites = list('--suites', SUITES.join(',')).flatMap((entry) => (entry.endsWith('/') ? SUITES.filter((suite) => suite.startsWith(entry)) : [entry]))
 
 if (platforms.some((name) => PLATFORMS[name]?.kind === 'musl') && process.getuid() !== 0) {
   console.error('test:platforms needs root for musl (chroot and mounts in a private namespace): run it as root, as CI does.')
