@@ -25,12 +25,12 @@
 //
 //   node bench/flood.js [--store sqlite|postgres] [--seconds 30] [--quiet 10] [--connections 16]
 
-const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { parseArgs } = require('node:util')
 const { Worker } = require('node:worker_threads')
+const { startServer } = require('./server')
 
 const PASSWORD = 'correct horse battery staple'
 const STEP = 30 * 1000
@@ -55,27 +55,6 @@ if (!(FLOOD_SECONDS > 0 && FLOOD_SECONDS <= 300 && QUIET_SECONDS >= 0 && QUIET_S
 const FLOOD_ACCOUNTS = 64
 /** Probes per second: the step probes use an account each, the others repeat. */
 const RATES = { page: 10, totp: 4, replace: 4, first: 2, signin: 2 }
-
-function startServer(env) {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'server.js')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SMTP_URL: '', TRUST_PROXY: 'loopback', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let text = ''
-    child.stdout.on('data', (chunk) => {
-      // Keep draining (the request log) after the address shows.
-      if (text === null) return
-      text += chunk
-      const match = text.match(/listening on (http:\/\/127\.0\.0\.1:\d+)\//)
-      if (match) {
-        text = null
-        resolve({ child, url: match[1] })
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`server.js exited with ${code}`)))
-  })
-}
 
 async function post(url, route, body, { cookie, address }) {
   const response = await fetch(url + route, {

@@ -17,13 +17,14 @@
 //    code: session lookup, throttle upsert, decrypt, HMAC, the last-step
 //    compare-and-set, the session swap.
 
-const { spawn, execFileSync } = require('node:child_process')
+const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { parseArgs } = require('node:util')
 const autocannon = require('autocannon')
 const OTPAuth = require('otpauth')
+const { startServer } = require('./server')
 
 const { values } = parseArgs({
   options: {
@@ -37,27 +38,6 @@ const CONNECTIONS = Number(values.connections)
 const STORES = values.store || ['sqlite', 'postgres']
 const PASSWORD = 'correct horse battery staple'
 const STEP = 30 * 1000
-
-function startServer(env) {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'server.js')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SMTP_URL: '', TRUST_PROXY: 'loopback', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let text = ''
-    child.stdout.on('data', (chunk) => {
-      // Keep draining after start-up (the request log), only look until the address shows.
-      if (text === null) return
-      text += chunk
-      const match = text.match(/listening on (http:\/\/127\.0\.0\.1:\d+)\//)
-      if (match) {
-        text = null
-        resolve({ child, url: match[1] })
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`server.js exited with ${code}`)))
-  })
-}
 
 function run(options) {
   return new Promise((resolve, reject) => {
