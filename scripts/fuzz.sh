@@ -17,7 +17,9 @@ for target in $(cargo fuzz list); do
   log="$scratch.log"
   echo "fuzzing $target for ${seconds}s"
   if ! cargo fuzz run "$target" "$scratch" "corpus/$target" -- -max_total_time="$seconds" -print_final_stats=1 >"$log" 2>&1; then
-    tail -n 60 "$log"
+    # The failing input's dump can be long: show the failure itself first.
+    grep -E -A4 "panicked at|ERROR: libFuzzer|==[0-9]+==ERROR" "$log" | head -n 30 || true
+    tail -n 40 "$log"
     echo "fuzz target $target failed: the input is in fuzz/artifacts/$target/"
     exit 1
   fi

@@ -567,6 +567,22 @@ mod tests {
     }
 
     #[test]
+    fn a_code_refused_by_after_still_matches_a_later_step_with_the_same_code() {
+        // Key 00 1b 8e 47, SHA-512: counters 0 and 1 both give 773132
+        // (Python's hmac module). Refusing step 0 must not refuse step 1.
+        let hotp = Hotp::new(&[0x00, 0x1b, 0x8e, 0x47], Algorithm::Sha512, 6).unwrap();
+        assert_eq!(hotp.generate(0).unwrap(), "773132");
+        assert_eq!(hotp.generate(1).unwrap(), "773132");
+        assert_eq!(
+            hotp.find("773132", 0, Window::default(), Some(0)).unwrap(),
+            Some(Match {
+                counter: 1,
+                delta: 1
+            })
+        );
+    }
+
+    #[test]
     fn steps_below_zero_are_skipped_not_errors() {
         let hotp = Hotp::new(RFC4226_KEY, Algorithm::Sha1, 6).unwrap();
         let code = hotp.generate(0).unwrap();
