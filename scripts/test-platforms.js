@@ -377,6 +377,13 @@ function runSmoke(runner, project, expected) {
   }
 }
 
+/** A suite's file, from the checkout: under wine jest names it by a Windows path. */
+function inCheckout(file) {
+  const parts = file.split(/[\\/]/)
+  const top = parts.findIndex((part) => part.startsWith('checkout-'))
+  return top < 0 ? file : parts.slice(top + 1).join('/')
+}
+
 function runJest(name, runner, work) {
   const started = Date.now()
   const checkout = stagedCheckout(name, work)
@@ -403,9 +410,10 @@ function runJest(name, runner, work) {
   const result = runner.run(args, { cwd: checkout, env })
   const summary = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : {}
   const failures = (summary.testResults || []).flatMap((suite) =>
-    suite.assertionResults.filter((test) => test.status === 'failed').map((test) => `${path.relative(checkout, suite.name)}: ${test.fullName}\n      ${(test.failureMessages[0] || '').split('\n').slice(0, 3).join('\n      ')}`),
+    suite.assertionResults.filter((test) => test.status === 'failed').map((test) => `${inCheckout(suite.name)}: ${test.fullName}\n      ${(test.failureMessages[0] || '').split('\n').slice(0, 3).join('\n      ')}`),
   )
-  const broken = (summary.testResults || []).filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).map((suite) => `${path.relative(checkout, suite.name)}: ${suite.message.split('\n').slice(0, 6).join('\n      ')}`)
+  // A suite can fail with every test passed: a hook, or an error thrown outside any test.
+  const broken = (summary.testResults || []).filter((suite) => suite.status === 'failed' && !suite.assertionResults.some((test) => test.status === 'failed')).map((suite) => `${inCheckout(suite.name)}: ${suite.message.split('\n').slice(0, 6).join('\n      ')}`)
   for (const line of [...broken, ...failures]) console.log(`  not ok ${line}`)
   if (!summary.numTotalTests) console.log(result.output.split('\n').slice(-40).join('\n'))
   return {

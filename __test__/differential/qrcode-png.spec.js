@@ -262,7 +262,16 @@ describe('files and streams', () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compat-qrcode-png-'))
   })
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+  afterAll(() => {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true })
+    } catch (error) {
+      // qrcode leaves the file of a call that failed at once open, and the
+      // drop-in does too; Windows cannot remove an open file until the
+      // process ends, so there the folder stays for the system to clear.
+      if (process.platform !== 'win32') throw error
+    }
+  })
 
   const files = caseCount(20)
   test(`toFile('….png'): the same file, or the same error the same way, on ${files} random cases`, async () => {
