@@ -5,6 +5,7 @@
 // qr.toPngStream. Expected values come from qrcode 1.5.4 itself, decoded
 // with pngjs where pixels are compared.
 
+const { constants } = require('node:buffer')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
@@ -51,11 +52,22 @@ describe('qr.toImageData', () => {
   })
 
   test('goes up to 16384 pixels a side, the largest canvas a browser draws', async () => {
-    const image = await qr.toImageData('A', { width: 16384, margin: 0 })
-    expect(image.width).toBe(16384)
-    expect(image.data.length).toBe(16384 * 16384 * 4)
-    const module = 16384 / 21
-    const at = (x, y) => Array.from(image.data.subarray((y * 16384 + x) * 4, (y * 16384 + x) * 4 + 4))
+    // A 32-bit Node's largest Buffer (buffer.constants.MAX_LENGTH, 2^30 - 1
+    // bytes) is one byte short of 16384² RGBA pixels: there that side is
+    // refused, naming the option, and 16383 is the largest drawn.
+    const fits = 16384 * 16384 * 4 <= constants.MAX_LENGTH
+    if (!fits) {
+      const options = { width: 16384, margin: 0 }
+      expect(() => qr.toImageDataSync('A', options)).toThrow(RangeError)
+      await expect(qr.toImageData('A', options)).rejects.toThrow(RangeError)
+      await expect(qr.toImageData('A', options)).rejects.toMatchObject({ code: 'ERR_QR_INVALID_OPTION', option: 'width' })
+    }
+    const side = fits ? 16384 : 16383
+    const image = await qr.toImageData('A', { width: side, margin: 0 })
+    expect(image.width).toBe(side)
+    expect(image.data.length).toBe(side * side * 4)
+    const module = side / 21
+    const at = (x, y) => Array.from(image.data.subarray((y * side + x) * 4, (y * side + x) * 4 + 4))
     // The top-left finder pattern: dark ring, light ring, dark centre.
     expect(at(0, 0)).toEqual([0, 0, 0, 255])
     expect(at(Math.floor(1.5 * module), Math.floor(1.5 * module))).toEqual([255, 255, 255, 255])

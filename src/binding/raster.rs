@@ -54,6 +54,30 @@ enum Source {
     Symbol(QrSymbol),
 }
 
+/// The most bytes a Buffer or typed array holds on a 32-bit build of Node
+/// (armv7): `buffer.constants.MAX_LENGTH`, 2^30 − 1. A 16,384 px RGBA image
+/// is 2^30. Past it Node throws while napi-rs hands the result over, and in
+/// an async call's completion that ends the process, so the binding refuses
+/// first. Elsewhere (64-bit, and WebAssembly, whose Buffers are the host's)
+/// every raster fits.
+#[cfg(all(target_pointer_width = "32", not(target_family = "wasm")))]
+const MAX_JS_BYTES: Option<usize> = Some((1 << 30) - 1);
+#[cfg(not(all(target_pointer_width = "32", not(target_family = "wasm"))))]
+const MAX_JS_BYTES: Option<usize> = None;
+
+/// `bytes` of pixels, if this Node can hold them in one Buffer; checked
+/// before they are made.
+fn fits_one_buffer(bytes: usize) -> CoreResult<()> {
+    match MAX_JS_BYTES {
+        Some(max) if bytes > max => Err(CoreError::qr_option(
+            "width",
+            "an image of at most 2^30 - 1 bytes, the largest Buffer of a 32-bit Node (16,383 px a side in RGBA)",
+            format!("{bytes} bytes"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// What a raster becomes.
 pub trait RasterOutput: Send + 'static {
     type Made: Send;
@@ -72,6 +96,7 @@ impl RasterOutput for ImageDataOutput {
     type JsValue = QrImageData;
 
     fn make(raster: &Raster, _: Option<&PackOptions>) -> CoreResult<Self::Made> {
+        fits_one_buffer(raster.len())?;
         Ok((raster.side(), raster.to_rgba()))
     }
 
@@ -95,6 +120,7 @@ impl RasterOutput for PngjsOutput {
     fn make(raster: &Raster, pack: Option<&PackOptions>) -> CoreResult<Self::Made> {
         let defaults = PackOptions::default();
         let pack = pack.unwrap_or(&defaults);
+        fits_one_buffer(pack.scanlines_len(raster.side()))?;
         Ok((
             raster.side(),
             pngjs::ihdr(raster.side(), pack)?,

@@ -132,6 +132,12 @@ impl PackOptions {
         self.color_type.samples() * if self.sixteen_bit { 2 } else { 1 }
     }
 
+    /// The bytes [`scanlines`] makes for an image `side` pixels a side: each
+    /// row's filter byte and its packed pixels.
+    pub fn scanlines_len(&self, side: usize) -> usize {
+        side.saturating_mul(side.saturating_mul(self.pixel_bytes()).saturating_add(1))
+    }
+
     /// The background channel values after pngjs's defaults.
     pub fn checked_background(&self) -> Result<[f64; 3]> {
         let max = self.max_value();
@@ -198,7 +204,7 @@ pub fn scanlines(raster: &Raster, options: &PackOptions) -> Result<Vec<u8>> {
     let side = raster.side();
     let pixel_bytes = options.pixel_bytes();
     let row_bytes = side * pixel_bytes;
-    let mut out = vec![0_u8; (row_bytes + 1) * side];
+    let mut out = vec![0_u8; options.scanlines_len(side)];
     // Each with a pixel of zeros in front (see `Padded`); the row above the
     // first is zeros.
     let mut previous = vec![0_u8; pixel_bytes + row_bytes];
