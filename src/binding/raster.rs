@@ -60,10 +60,14 @@ enum Source {
 /// an async call's completion that ends the process, so the binding refuses
 /// first. Elsewhere (64-bit, and WebAssembly, whose Buffers are the host's)
 /// every raster fits.
-#[cfg(all(target_pointer_width = "32", not(target_family = "wasm")))]
-const MAX_JS_BYTES: Option<usize> = Some((1 << 30) - 1);
-#[cfg(not(all(target_pointer_width = "32", not(target_family = "wasm"))))]
-const MAX_JS_BYTES: Option<usize> = None;
+const MAX_JS_BYTES: Option<usize> = if cfg!(all(
+    target_pointer_width = "32",
+    not(target_family = "wasm")
+)) {
+    Some((1 << 30) - 1)
+} else {
+    None
+};
 
 /// `bytes` of pixels, if this Node can hold them in one Buffer; checked
 /// before they are made.
